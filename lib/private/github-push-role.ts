@@ -1,0 +1,52 @@
+import { Duration, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { GitHubPushRoleOptions } from '../registry/github-push-role';
+import type { IImageRepository } from '../registry/image-repository';
+import { fail } from './errors';
+
+const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const BRANCH = /^[A-Za-z0-9_.\-/*]+$/;
+
+/**
+ * The role a GitHub Actions job assumes (`aws-actions/configure-aws-credentials` with `role-to-assume`)
+ * to `docker push` to one repository. It trusts only the given repository and branches, and may
+ * push and pull on that repository and on nothing else.
+ */
+export function addGitHubPushRole(repository: IImageRepository, id: string, options: GitHubPushRoleOptions): iam.Role {
+  const { gitHubRepository } = options;
+  if (!Token.isUnresolved(gitHubRepository) && !GITHUB_REPOSITORY.test(gitHubRepository)) {
+    fail(repository, `addGitHubPushRole(${id}) gitHubRepository`, gitHubRepository, 'is not a GitHub repository', '"owner/name", for example "acme/shop"');
+  }
+  const branches = options.branches ?? ['main'];
+  if (branches.length === 0) {
+    fail(repository, `addGitHubPushRole(${id}) branches`, branches, 'lets no workflow push', 'one or more branch names or patterns');
+  }
+  branches.forEach((branch, i) => {
+    if (!Token.isUnresolved(branch) && (!BRANCH.test(branch) || /^\*+$/.test(branch))) {
+      fail(repository, `addGitHubPushRole(${id}) branches[${i}]`, branch, 'is not a branch name or is a pattern that matches every branch',
+        'a branch name such as "main", or a pattern such as "release/*"');
+    }
+  });
+
+  const provider = options.provider ?? new iam.OidcProviderNative(repository, `${id}Provider`, {
+    url: `https://${GITHUB_OIDC_HOST}`,
+    clientIds: ['sts.amazonaws.com'],
+  });
+
+  const role = new iam.Role(repository, id, {
+    roleName: options.roleName,
+    description: `Lets GitHub Actions in ${gitHubRepository} (${branches.join(', ')}) push images to ${repository.node.path}`,
+    maxSessionDuration: Duration.hours(1),
+    assumedBy: new iam.WebIdentityPrincipal(provider.oidcProviderArn, {
+      StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com' },
+      StringLike: { [`${GITHUB_OIDC_HOST}:sub`]: branches.map(branch => `repo:${gitHubRepository}:ref:refs/heads/${branch}`) },
+    }),
+  });
+  repository.grantPullPush(role);
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'ecr:GetAuthorizationToken has no resource-level permissions; every other action is scoped to this repository',
+  });
+  return role;
+}

@@ -1,0 +1,5 @@
+export * from './image-repository';
+export * from './image-reference';
+export * from './image-tag-policy';
+export * from './lifecycle';
+export * from './github-push-role';
