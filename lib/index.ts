@@ -1,2 +1,3 @@
+export * from './cluster';
 export * from './registry';
 export * from './testing';

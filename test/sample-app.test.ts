@@ -10,4 +10,8 @@ describe('sample app', () => {
   test('registry stack', () => {
     expect(Snapshot.fromStack(stacks.registry)).toMatchSnapshot();
   });
+
+  test('platform stack', () => {
+    expect(Snapshot.fromStack(stacks.platform)).toMatchSnapshot();
+  });
 });

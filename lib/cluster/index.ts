@@ -1,0 +1,5 @@
+export * from './capacity-pool';
+export * from './network';
+export * from './placement';
+export * from './platform-cluster';
+export * from './pool-image';

@@ -1,0 +1,71 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+
+/** The CIDR of every VPC the library creates (a literal, so security group rules can name it). */
+export const VPC_CIDR = '10.0.0.0/16';
+
+/**
+ * One NAT instance for a whole VPC: the low-cost profile's alternative to NAT gateways.
+ *
+ * aws-cdk-lib's NatInstanceProviderV2 does the same routing, but cannot require IMDSv2, encrypt the
+ * root volume or turn on detailed monitoring, and opens nothing inbound unless told to open
+ * everything; this provider does all four from the start.
+ */
+export class SingleNatInstanceProvider extends ec2.NatProvider {
+  private instance?: ec2.Instance;
+  private readonly gateways: ec2.GatewayConfig[] = [];
+
+  constructor(private readonly instanceType: ec2.InstanceType) {
+    super();
+  }
+
+  /** The NAT instance, once the VPC has been created. */
+  public get natInstance(): ec2.Instance | undefined {
+    return this.instance;
+  }
+
+  public get configuredGateways(): ec2.GatewayConfig[] {
+    return this.gateways;
+  }
+
+  public configureNat(options: ec2.ConfigureNatOptions): void {
+    const subnet = options.natSubnets[0];
+    const securityGroup = new ec2.SecurityGroup(options.vpc, 'NatSecurityGroup', {
+      vpc: options.vpc,
+      description: 'NAT instance: traffic from the VPC to the internet',
+      allowAllOutbound: true,
+    });
+    securityGroup.addIngressRule(ec2.Peer.ipv4(VPC_CIDR), ec2.Port.allTraffic(), 'Traffic from the VPC to the internet');
+    const userData = ec2.UserData.forLinux();
+    userData.addCommands(...ec2.NatInstanceProviderV2.DEFAULT_USER_DATA_COMMANDS);
+    const arm = this.instanceType.architecture === ec2.InstanceArchitecture.ARM_64;
+    this.instance = new ec2.Instance(subnet, 'NatInstance', {
+      vpc: options.vpc,
+      vpcSubnets: { subnets: [subnet] },
+      instanceType: this.instanceType,
+      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: arm ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64 }),
+      sourceDestCheck: false,
+      // The NAT needs a public IP; the subnets do not hand one out to anything else (CT.EC2.PR.11).
+      associatePublicIpAddress: true,
+      securityGroup,
+      userData,
+      requireImdsv2: true,
+      detailedMonitoring: true,
+      // Standard credits: a burstable NAT cannot run up a surplus-credit bill.
+      creditSpecification: this.instanceType.isBurstable() ? ec2.CpuCredits.STANDARD : undefined,
+      blockDevices: [{
+        deviceName: '/dev/xvda',
+        volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3, deleteOnTermination: true }),
+      }],
+    });
+    this.gateways.push({ az: subnet.availabilityZone, gatewayId: this.instance.instanceId });
+    for (const privateSubnet of options.privateSubnets) this.configureSubnet(privateSubnet);
+  }
+
+  public configureSubnet(subnet: ec2.PrivateSubnet): void {
+    subnet.addRoute('DefaultRoute', {
+      routerType: ec2.RouterType.INSTANCE,
+      routerId: this.instance!.instanceId,
+      enablesInternetConnectivity: true,
+    });
+  }
+}

@@ -1,0 +1,116 @@
+import { CfnResource, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Network } from '../cluster/network';
+import { fail } from './errors';
+import { SingleNatInstanceProvider, VPC_CIDR } from './nat-instance';
+
+/** What the cluster needs from its network. */
+export interface BuiltNetwork {
+  readonly vpc: ec2.IVpc;
+  readonly workloadSubnets: ec2.SubnetSelection;
+  /** Adds an interface endpoint when the profile has no NAT; a no-op otherwise. */
+  ensureEndpoint(name: string, service: ec2.InterfaceVpcEndpointAwsService): void;
+}
+
+/** Endpoints every workload of an endpoint-only VPC needs: pull from ECR, write logs. */
+const BASE_ENDPOINTS: Array<[string, ec2.InterfaceVpcEndpointAwsService]> = [
+  ['EcrApi', ec2.InterfaceVpcEndpointAwsService.ECR],
+  ['EcrDocker', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER],
+  ['Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
+];
+
+/**
+ * Creates the VPC of a network profile (or takes the existing one). Flow logs go to a KMS-encrypted,
+ * retained log group with a finite retention.
+ */
+export function buildNetwork(scope: Construct, network: Network, key: kms.IKey, logRetention: logs.RetentionDays): BuiltNetwork {
+  if (network.profile === 'existing') {
+    const vpc = network.vpc!;
+    return {
+      vpc,
+      workloadSubnets: network.workloadSubnets ?? (vpc.privateSubnets.length > 0
+        ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
+        : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }),
+      ensureEndpoint: () => undefined,
+    };
+  }
+
+  const maxAzs = network.maxAzs ?? 2;
+  if (!Token.isUnresolved(maxAzs) && (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6)) {
+    fail(scope, 'network maxAzs', maxAzs, 'is out of range', 'a whole number from 2 to 6 (two or more Availability Zones keep a zone failure survivable)');
+  }
+  const stack = Stack.of(scope);
+  if (maxAzs > 2 && (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region))) {
+    fail(scope, 'network maxAzs', maxAzs, 'cannot be met by a stack without a concrete account and region (CDK gives such stacks two Availability Zones)',
+      'maxAzs 2, or a stack with env: { account, region }');
+  }
+  const isolated = network.profile === 'vpcEndpoints';
+  const workloadSubnetType = isolated ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS;
+
+  let natProvider: ec2.NatProvider | undefined;
+  let natInstance: SingleNatInstanceProvider | undefined;
+  if (network.profile === 'lowCost') {
+    natInstance = new SingleNatInstanceProvider(network.natInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.NANO));
+    natProvider = natInstance;
+  } else if (network.profile === 'highlyAvailable') {
+    natProvider = ec2.NatProvider.gateway();
+  }
+
+  const vpc = new ec2.Vpc(scope, 'Vpc', {
+    ipAddresses: ec2.IpAddresses.cidr(VPC_CIDR),
+    maxAzs,
+    natGateways: network.profile === 'lowCost' ? 1 : isolated ? 0 : maxAzs,
+    natGatewayProvider: natProvider,
+    restrictDefaultSecurityGroup: true,
+    subnetConfiguration: [
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+      { name: isolated ? 'Isolated' : 'Private', subnetType: workloadSubnetType, cidrMask: 20 },
+    ],
+    gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
+  });
+
+  const flowLogGroup = new logs.LogGroup(scope, 'FlowLogs', {
+    retention: logRetention,
+    encryptionKey: key,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  vpc.addFlowLog('FlowLog', {
+    destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
+    trafficType: ec2.FlowLogTrafficType.ALL,
+  });
+
+  if (natInstance?.natInstance) {
+    Validations.of(natInstance.natInstance).acknowledge({
+      id: 'AwsSolutions-EC29',
+      reason: 'The NAT instance is disposable: termination protection would block its replacement and cdk destroy',
+    });
+  }
+  dropRedundantProviderDependency(stack);
+
+  const endpoints = new Map<string, ec2.InterfaceVpcEndpoint>();
+  const ensureEndpoint = (name: string, service: ec2.InterfaceVpcEndpointAwsService) => {
+    if (!isolated || endpoints.has(name)) return;
+    endpoints.set(name, vpc.addInterfaceEndpoint(name, {
+      service,
+      privateDnsEnabled: true,
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    }));
+  };
+  BASE_ENDPOINTS.forEach(([name, service]) => ensureEndpoint(name, service));
+
+  return { vpc, workloadSubnets: { subnetType: workloadSubnetType }, ensureEndpoint };
+}
+
+/**
+ * aws-cdk-lib's provider for `restrictDefaultSecurityGroup` declares a DependsOn its role that its
+ * `Fn::GetAtt` of the role already implies; AWS's CloudFormation validator warns about it (W3005).
+ */
+function dropRedundantProviderDependency(stack: Stack): void {
+  const provider = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+  const handler = provider?.node.tryFindChild('Handler');
+  const role = provider?.node.tryFindChild('Role');
+  if (handler instanceof CfnResource && role instanceof CfnResource) handler.removeDependency(role);
+}
