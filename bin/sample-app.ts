@@ -1,7 +1,7 @@
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { CapacityPool, ImageRepository, Network, PlatformCluster } from '../lib';
+import { CapacityPool, IImageRepository, ImageRepository, Network, Placement, PlatformCluster, WebService, WorkerService } from '../lib';
 
 /** The region the sample app deploys to: `-c region=eu-west-1` picks another. */
 export const DEFAULT_REGION = 'us-east-1';
@@ -31,8 +31,10 @@ export class PlatformStack extends Stack {
     super(scope, id, props);
     this.platform = new PlatformCluster(this, 'Cluster', { network: Network.lowCost() });
     this.workers = this.platform.addCapacityPool('Workers', {
-      // Two types of one size: a mixed instances policy can fall back when one is short.
-      instanceTypes: [new ec2.InstanceType('t3.small'), new ec2.InstanceType('t3a.small')],
+      // Workers tolerate interruption: Spot, across two types of one size so capacity-optimized
+      // allocation has a choice; managed and Spot draining move tasks off a reclaimed instance.
+      instanceTypes: [new ec2.InstanceType('t3a.micro'), new ec2.InstanceType('t3.micro')],
+      spot: { onDemandBase: 0 },
       minInstances: 0,
       maxInstances: 2,
       alarms: {},
@@ -40,16 +42,61 @@ export class PlatformStack extends Stack {
   }
 }
 
+/** Properties of the services stack. */
+export interface ServicesStackProps extends StackProps {
+  readonly repository: IImageRepository;
+  readonly platform: PlatformCluster;
+  readonly workers: CapacityPool;
+  /** The image tag to deploy; without one the services run no task until an image is pushed. */
+  readonly imageTag?: string;
+}
+
+/**
+ * The services: a public web service on Fargate Spot with one on-demand task as a base, and a worker
+ * on the EC2 pool, both running the image the registry holds under one tag.
+ */
+export class ServicesStack extends Stack {
+  public readonly web: WebService;
+  public readonly worker: WorkerService;
+
+  constructor(scope: Construct, id: string, props: ServicesStackProps) {
+    super(scope, id, props);
+    const image = props.imageTag ? props.repository.imageByTag(props.imageTag) : props.repository.imagePendingPush();
+
+    this.web = new WebService(this, 'Web', {
+      cluster: props.platform,
+      image,
+      placement: Placement.fargateSpot({ onDemandBase: 1 }),
+      containerPort: 8080,
+      healthCheckPath: '/health',
+      user: '1000:1000',
+      // One task always runs on regular Fargate; load adds Spot tasks, up to four in all.
+      scaling: { minTasks: 1, maxTasks: 4, cpuTargetPercent: 70, requestsPerTarget: 1000 },
+    });
+    this.worker = new WorkerService(this, 'Worker', {
+      cluster: props.platform,
+      image,
+      placement: Placement.ec2(props.workers),
+      command: ['node', 'worker.js'],
+      user: '1000:1000',
+      desiredCount: 1,
+    });
+    new CfnOutput(this, 'Url', { value: this.web.url, description: 'The web service' });
+  }
+}
+
 /** The stacks of the sample app, for `bin/app.ts` and the tests. */
 export interface SampleStacks {
   readonly registry: RegistryStack;
   readonly platform: PlatformStack;
+  readonly services: ServicesStack;
 }
 
 /**
  * Builds the sample app. Context it reads:
  * - `region`: where to deploy (default us-east-1);
- * - `gitHubRepository`: `owner/name` of a GitHub repository whose main branch may push images.
+ * - `gitHubRepository`: `owner/name` of a GitHub repository whose main branch may push images;
+ * - `imageTag`: the tag the services run (without one they run no task, see README).
  */
 export function buildSampleApp(app: App): SampleStacks {
   const region: string = app.node.tryGetContext('region') ?? DEFAULT_REGION;
@@ -63,5 +110,13 @@ export function buildSampleApp(app: App): SampleStacks {
     env,
     description: 'cdk-ecs-platform sample: network, ECS cluster and an EC2 capacity pool',
   });
-  return { registry, platform };
+  const services = new ServicesStack(app, 'SampleServices', {
+    env,
+    description: 'cdk-ecs-platform sample: a web service on Fargate Spot and a worker on EC2',
+    repository: registry.repository,
+    platform: platform.platform,
+    workers: platform.workers,
+    imageTag: app.node.tryGetContext('imageTag'),
+  });
+  return { registry, platform, services };
 }

@@ -1,3 +1,4 @@
 export * from './cluster';
 export * from './registry';
 export * from './testing';
+export * from './workloads';

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -79,6 +79,11 @@ export class PlatformCluster extends Construct {
   public readonly cluster: ecs.Cluster;
   /** The VPC. */
   public readonly vpc: ec2.IVpc;
+  /**
+   * The VPC's CIDR block: a literal for a VPC the library creates (so security group rules name it),
+   * a token for an existing VPC.
+   */
+  public readonly vpcCidrBlock: string;
   /** The subnets tasks and instances run in (private, no public IP). */
   public readonly workloadSubnets: ec2.SubnetSelection;
   /** The KMS key of the platform: flow logs, ECS Exec sessions and logs, pool notifications. */
@@ -121,6 +126,7 @@ export class PlatformCluster extends Construct {
     this.network = buildNetwork(this, props.network ?? Network.lowCost(), this.key, this.logRetention);
     this.vpc = this.network.vpc;
     this.workloadSubnets = this.network.workloadSubnets;
+    this.vpcCidrBlock = this.network.cidrBlock;
 
     if (this.executeCommand) {
       this.executeCommandLogGroup = new logs.LogGroup(this, 'ExecLogs', {
@@ -133,8 +139,9 @@ export class PlatformCluster extends Construct {
       this.ensureEndpoint('SsmMessages', ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES);
     }
 
-    // 'Default' keeps the logical IDs `new ecs.Cluster(scope, id)` would have had.
-    this.cluster = new ecs.Cluster(this, 'Default', {
+    // Not 'Default': aws-cdk-lib names the capacity provider association after the cluster's id, and a
+    // 'Default' child next to the cluster's 'Resource' breaks the construct tree of validation reports.
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       clusterName: props.clusterName,
       containerInsightsV2: props.containerInsights ?? ecs.ContainerInsights.ENABLED,
@@ -145,7 +152,15 @@ export class PlatformCluster extends Construct {
         logConfiguration: { cloudWatchLogGroup: this.executeCommandLogGroup, cloudWatchEncryptionEnabled: true },
       } : undefined,
     });
-    this.cluster.addDefaultCapacityProviderStrategy(defaultPlacement.strategies);
+    // The default strategy is written onto the association directly: aws-cdk-lib's own
+    // addDefaultCapacityProviderStrategy makes a second synthesis of the app fail (its aspect then
+    // creates the association twice), which breaks tests that read a stack's template and annotations.
+    const strategies = defaultPlacement.strategies;
+    Aspects.of(this.cluster).add({
+      visit(node) {
+        if (node instanceof ecs.CfnClusterCapacityProviderAssociations) node.defaultCapacityProviderStrategy = strategies;
+      },
+    }, { priority: AspectPriority.MUTATING });
   }
 
   /**

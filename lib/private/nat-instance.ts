@@ -48,7 +48,6 @@ export class SingleNatInstanceProvider extends ec2.NatProvider {
       associatePublicIpAddress: true,
       securityGroup,
       userData,
-      requireImdsv2: true,
       detailedMonitoring: true,
       // Standard credits: a burstable NAT cannot run up a surplus-credit bill.
       creditSpecification: this.instanceType.isBurstable() ? ec2.CpuCredits.STANDARD : undefined,
@@ -57,6 +56,15 @@ export class SingleNatInstanceProvider extends ec2.NatProvider {
         volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3, deleteOnTermination: true }),
       }],
     });
+    // IMDSv2 through a launch template of our own: aws-cdk-lib's requireImdsv2 does the same with an
+    // aspect, which warns when an app is synthesized twice (as tests do).
+    const launchTemplate = new ec2.CfnLaunchTemplate(this.instance, 'LaunchTemplate', {
+      launchTemplateData: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 } },
+    });
+    (this.instance.node.defaultChild as ec2.CfnInstance).launchTemplate = {
+      launchTemplateId: launchTemplate.ref,
+      version: launchTemplate.attrLatestVersionNumber,
+    };
     this.gateways.push({ az: subnet.availabilityZone, gatewayId: this.instance.instanceId });
     for (const privateSubnet of options.privateSubnets) this.configureSubnet(privateSubnet);
   }

@@ -11,6 +11,7 @@ import { SingleNatInstanceProvider, VPC_CIDR } from './nat-instance';
 export interface BuiltNetwork {
   readonly vpc: ec2.IVpc;
   readonly workloadSubnets: ec2.SubnetSelection;
+  readonly cidrBlock: string;
   /** Adds an interface endpoint when the profile has no NAT; a no-op otherwise. */
   ensureEndpoint(name: string, service: ec2.InterfaceVpcEndpointAwsService): void;
 }
@@ -34,6 +35,7 @@ export function buildNetwork(scope: Construct, network: Network, key: kms.IKey, 
       workloadSubnets: network.workloadSubnets ?? (vpc.privateSubnets.length > 0
         ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
         : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }),
+      cidrBlock: vpc.vpcCidrBlock,
       ensureEndpoint: () => undefined,
     };
   }
@@ -101,7 +103,7 @@ export function buildNetwork(scope: Construct, network: Network, key: kms.IKey, 
   };
   BASE_ENDPOINTS.forEach(([name, service]) => ensureEndpoint(name, service));
 
-  return { vpc, workloadSubnets: { subnetType: workloadSubnetType }, ensureEndpoint };
+  return { vpc, workloadSubnets: { subnetType: workloadSubnetType }, cidrBlock: VPC_CIDR, ensureEndpoint };
 }
 
 /**

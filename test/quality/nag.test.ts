@@ -6,8 +6,11 @@ import { testApp } from '../util';
 import { nagFindings } from './gates';
 
 describe('cdk-nag AwsSolutions', () => {
-  test('finds nothing in the sample app, GitHub push role included', () => {
-    const app = testApp({ gitHubRepository: 'acme/shop' });
+  test.each([
+    ['with an image tag and the GitHub push role', { imageTag: 'v1.0.0', gitHubRepository: 'acme/shop' }],
+    ['before the first push', {}],
+  ])('finds nothing in the sample app %s', (_title, context) => {
+    const app = testApp(context);
     buildSampleApp(app);
     expect(nagFindings(app)).toEqual([]);
   });

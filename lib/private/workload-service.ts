@@ -1,0 +1,91 @@
+import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Construct } from 'constructs';
+import type { ServiceOptions } from '../workloads/workload-options';
+import { checkIntegerRange, fail } from './errors';
+import type { WorkloadTask } from './workload-task';
+
+/** What a web or worker service adds to its task. */
+export interface BuiltService {
+  readonly service: ecs.BaseService;
+  readonly scaling?: ecs.ScalableTaskCount;
+}
+
+/**
+ * Creates the ECS service of a web or worker service: always an explicit capacity provider strategy,
+ * circuit breaker with rollback, 100/200 percent rolling deploys, and target tracking scaling that
+ * deploys do not reset.
+ */
+export function createService(scope: Construct, task: WorkloadTask, props: ServiceOptions, options: {
+  defaultDesiredCount: number;
+  healthCheckGracePeriod?: Duration;
+}): BuiltService {
+  const minHealthyPercent = props.minHealthyPercent ?? 100;
+  const maxHealthyPercent = props.maxHealthyPercent ?? 200;
+  checkIntegerRange(scope, 'minHealthyPercent', minHealthyPercent, 0, 100);
+  checkIntegerRange(scope, 'maxHealthyPercent', maxHealthyPercent, 100, 200);
+  if (minHealthyPercent === 100 && maxHealthyPercent === 100) {
+    fail(scope, 'maxHealthyPercent', 100, 'with minHealthyPercent 100 leaves a deploy no room to start or stop a task, so it never progresses',
+      'maxHealthyPercent above 100, or minHealthyPercent below 100');
+  }
+  if (props.desiredCount !== undefined && props.scaling) {
+    fail(scope, 'desiredCount', props.desiredCount, 'is set together with scaling, which owns the task count',
+      'desiredCount without scaling, or scaling.minTasks and scaling.maxTasks');
+  }
+  checkIntegerRange(scope, 'desiredCount', props.desiredCount, 0, 5000);
+  const scaling = props.scaling;
+  if (scaling) {
+    checkIntegerRange(scope, 'scaling.minTasks', scaling.minTasks, 0, 5000);
+    checkIntegerRange(scope, 'scaling.maxTasks', scaling.maxTasks, 1, 5000);
+    if (!Token.isUnresolved(scaling.minTasks) && !Token.isUnresolved(scaling.maxTasks) && scaling.minTasks > scaling.maxTasks) {
+      fail(scope, 'scaling.minTasks', scaling.minTasks, `is more than scaling.maxTasks (${scaling.maxTasks})`, 'minTasks <= maxTasks');
+    }
+    checkIntegerRange(scope, 'scaling.cpuTargetPercent', scaling.cpuTargetPercent, 5, 95);
+    checkIntegerRange(scope, 'scaling.memoryTargetPercent', scaling.memoryTargetPercent, 5, 95);
+    checkIntegerRange(scope, 'scaling.requestsPerTarget', scaling.requestsPerTarget, 1, 1000000);
+  }
+
+  const { cluster } = props;
+  // An image that is not pushed yet: no task starts, so the first deploy does not wait for one.
+  const desiredCount = task.pendingImage ? 0 : scaling ? undefined : props.desiredCount ?? options.defaultDesiredCount;
+  if (task.pendingImage) {
+    Annotations.of(scope).addInfo(`${scope.node.path}: the image is pending its first push, so the service runs 0 tasks; deploy again with a tag or digest to start it`);
+  }
+  const common = {
+    cluster: cluster.cluster,
+    taskDefinition: task.taskDefinition,
+    capacityProviderStrategies: task.strategies,
+    desiredCount,
+    minHealthyPercent,
+    maxHealthyPercent,
+    circuitBreaker: { enable: true, rollback: props.rollbackOnFailure ?? true },
+    deploymentAlarms: props.deploymentAlarms && props.deploymentAlarms.length > 0 ? {
+      alarmNames: props.deploymentAlarms.map(alarm => alarm.alarmName),
+      behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
+    } : undefined,
+    vpcSubnets: cluster.workloadSubnets,
+    enableExecuteCommand: props.enableExecuteCommand,
+    healthCheckGracePeriod: options.healthCheckGracePeriod,
+    propagateTags: ecs.PropagatedTagSource.SERVICE,
+    enableECSManagedTags: true,
+  };
+  const service: ecs.BaseService = task.placement.isFargate
+    ? new ecs.FargateService(scope, 'Service', { ...common, assignPublicIp: false })
+    : new ecs.Ec2Service(scope, 'Service', {
+      ...common,
+      // Spread across zones for availability, then pack by memory so the pool scales in.
+      placementStrategies: [ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE), ecs.PlacementStrategy.packedByMemory()],
+    });
+  // The association registers the capacity providers the strategy names: create after it, delete before it.
+  service.node.addDependency(cluster.cluster);
+
+  let scalableTaskCount: ecs.ScalableTaskCount | undefined;
+  if (scaling && !task.pendingImage) {
+    scalableTaskCount = service.autoScaleTaskCount({ minCapacity: scaling.minTasks, maxCapacity: scaling.maxTasks });
+    scalableTaskCount.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: scaling.cpuTargetPercent ?? 70 });
+    if (scaling.memoryTargetPercent !== undefined) {
+      scalableTaskCount.scaleOnMemoryUtilization('MemoryScaling', { targetUtilizationPercent: scaling.memoryTargetPercent });
+    }
+  }
+  return { service, scaling: scalableTaskCount };
+}

@@ -1,0 +1,317 @@
+import { Annotations, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import type { Placement } from '../cluster/placement';
+import { ImageReference } from '../registry/image-reference';
+import type { SidecarOptions, WorkloadOptions } from '../workloads/workload-options';
+import { describeInvalid, fail, PlatformValidationError } from './errors';
+import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions, instanceResources, registeredMemoryMiB } from './sizes';
+
+/** The name of every workload's main container. */
+export const MAIN_CONTAINER = 'app';
+
+/** Environment variable names ECS reserves for credentials (Security Hub ECS.8, Control Tower CT.ECS.PR.12). */
+const RESERVED_ENVIRONMENT = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'ECS_ENGINE_AUTH_DATA'];
+/** The SSM agent behind ECS Exec writes here; a read-only root filesystem needs them writable. */
+const EXEC_WRITABLE_PATHS = ['/var/lib/amazon/ssm', '/var/log/amazon/ssm'];
+const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+
+/**
+ * The task definition, main container and log group every workload has, with the checks that
+ * apply to all of them. Built by WebService, WorkerService and ScheduledTask.
+ */
+export class WorkloadTask {
+  public readonly taskDefinition: ecs.TaskDefinition;
+  public readonly container: ecs.ContainerDefinition;
+  public readonly logGroup: logs.LogGroup;
+  public readonly placement: Placement;
+  /** True when the image is a placeholder of an empty repository: the workload runs no task. */
+  public readonly pendingImage: boolean;
+  public readonly cpu: number;
+  public readonly memoryMiB: number;
+
+  private readonly sidecars: Array<{ name: string; options: SidecarOptions }> = [];
+  private readonly volumes = new Set<string>();
+
+  constructor(private readonly scope: Construct, private readonly props: WorkloadOptions, containerPort?: number) {
+    const { cluster } = props;
+    this.placement = props.placement ?? cluster.defaultPlacement;
+    this.cpu = props.cpu ?? 256;
+    this.memoryMiB = props.memoryMiB ?? 512;
+    this.pendingImage = props.image instanceof ImageReference && props.image.pendingPush;
+
+    // Validate first.
+    throwIfAny(this.placement.validate(scope, 'placement'));
+    const pool = this.placement.pool;
+    if (pool && pool.cluster !== cluster) {
+      fail(scope, 'placement', `Placement.ec2(${pool.node.path})`, `names a pool of another cluster (${pool.cluster.node.path})`,
+        `a pool of this workload's cluster (${cluster.node.path}), whose capacity providers are associated with it`);
+    }
+    const architecture = this.resolveArchitecture();
+    this.validateSize();
+    validateContainer(scope, '', props);
+    validateStopTimeout(scope, props.stopTimeout, this.placement.isFargate);
+    const writablePaths = [...(props.writablePaths ?? ['/tmp'])];
+    validateWritablePaths(scope, writablePaths);
+    const readonlyRootFilesystem = props.readonlyRootFilesystem ?? true;
+    if (props.enableExecuteCommand && readonlyRootFilesystem) {
+      writablePaths.push(...EXEC_WRITABLE_PATHS.filter(p => !writablePaths.includes(p)));
+    }
+
+    this.logGroup = new logs.LogGroup(scope, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      encryptionKey: cluster.key,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    this.taskDefinition = new ecs.TaskDefinition(scope, 'TaskDefinition', {
+      compatibility: this.placement.isFargate ? ecs.Compatibility.FARGATE : ecs.Compatibility.EC2,
+      networkMode: ecs.NetworkMode.AWS_VPC,
+      cpu: String(this.cpu),
+      memoryMiB: String(this.memoryMiB),
+      // ECS takes a runtime platform for Fargate tasks only; on EC2 the pool's instances decide (and must match).
+      runtimePlatform: this.placement.isFargate
+        ? { cpuArchitecture: architecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX }
+        : undefined,
+    });
+
+    this.container = this.taskDefinition.addContainer(MAIN_CONTAINER, {
+      image: props.image,
+      command: props.command,
+      environment: props.environment,
+      secrets: props.secrets,
+      user: props.user,
+      readonlyRootFilesystem,
+      healthCheck: props.healthCheck,
+      stopTimeout: props.stopTimeout ?? Duration.seconds(30),
+      essential: true,
+      // Control Tower CT.ECS.PR.7 asks for a container-level memory limit: the task's, less the sidecars'.
+      memoryLimitMiB: Lazy.number({ produce: () => this.memoryMiB - this.sidecars.reduce((sum, s) => sum + s.options.memoryMiB, 0) }),
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: MAIN_CONTAINER }),
+      portMappings: containerPort !== undefined ? [{ containerPort, protocol: ecs.Protocol.TCP }] : undefined,
+    });
+    this.mountWritablePaths(this.container, writablePaths);
+    this.addSecretEndpoints(props.secrets);
+
+    // ecr:GetAuthorizationToken has no resource scope; every other statement of the role is scoped.
+    const executionRole = this.taskDefinition.obtainExecutionRole();
+    Validations.of(executionRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ecr:GetAuthorizationToken does not support resource-level permissions; image pull, logs and secrets are scoped to their resources',
+    });
+    if (props.enableExecuteCommand) {
+      Validations.of(this.taskDefinition.taskRole).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'ECS Exec: ssmmessages channel actions do not support resource-level permissions',
+      });
+      cluster.ensureEndpoint('SsmMessages', ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES);
+    }
+
+    scope.node.addValidation({ validate: () => this.validateTask() });
+  }
+
+  /** The capacity provider strategy the workload sends (always one, never a launch type). */
+  public get strategies(): ecs.CapacityProviderStrategy[] {
+    return this.placement.strategies;
+  }
+
+  /** Adds a sidecar container with the library's secure defaults. */
+  public addSidecar(name: string, options: SidecarOptions): ecs.ContainerDefinition {
+    const prop = `addSidecar(${name})`;
+    if (!CONTAINER_NAME.test(name) || name === MAIN_CONTAINER || this.sidecars.some(s => s.name === name)) {
+      fail(this.scope, `${prop} name`, name, 'is not a free container name',
+        `1 to 255 letters, digits, "-" and "_", unique in the task, and not "${MAIN_CONTAINER}" (the main container)`);
+    }
+    if (!Token.isUnresolved(options.memoryMiB) && (!Number.isInteger(options.memoryMiB) || options.memoryMiB < 6)) {
+      fail(this.scope, `${prop} memoryMiB`, options.memoryMiB, 'is too small', 'a whole number of MiB, 6 or more (Docker\'s minimum)');
+    }
+    validateContainer(this.scope, `${prop} `, options);
+    const memory = this.sidecars.reduce((sum, s) => sum + s.options.memoryMiB, 0) + options.memoryMiB;
+    if (memory >= this.memoryMiB) {
+      fail(this.scope, `${prop} memoryMiB`, options.memoryMiB, `brings the sidecars to ${memory} MiB, which leaves the main container nothing of the task's ${this.memoryMiB} MiB`,
+        `sidecars that together reserve less than the task's memoryMiB (${this.memoryMiB})`);
+    }
+    const cpu = this.sidecars.reduce((sum, s) => sum + (s.options.cpu ?? 0), 0) + (options.cpu ?? 0);
+    if (cpu > this.cpu) {
+      fail(this.scope, `${prop} cpu`, options.cpu, `brings the sidecars to ${cpu} CPU units, more than the task's ${this.cpu}`,
+        `sidecars that together reserve at most the task's cpu (${this.cpu})`);
+    }
+    this.sidecars.push({ name, options });
+    const readonlyRootFilesystem = options.readonlyRootFilesystem ?? true;
+    const container = this.taskDefinition.addContainer(name, {
+      image: options.image,
+      command: options.command,
+      environment: options.environment,
+      secrets: options.secrets,
+      user: options.user,
+      essential: options.essential ?? true,
+      readonlyRootFilesystem,
+      healthCheck: options.healthCheck,
+      cpu: options.cpu,
+      memoryLimitMiB: options.memoryMiB,
+      logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: name }),
+    });
+    if (readonlyRootFilesystem) this.mountWritablePaths(container, ['/tmp']);
+    this.addSecretEndpoints(options.secrets);
+    return container;
+  }
+
+  /** The architecture: given, or the pool's on EC2, or X86_64; it must match the pool. */
+  private resolveArchitecture(): ecs.CpuArchitecture {
+    const pool = this.placement.pool;
+    if (!pool) return this.props.architecture ?? ecs.CpuArchitecture.X86_64;
+    const poolArchitecture = pool.architecture === ec2.InstanceArchitecture.ARM_64 ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64;
+    if (this.props.architecture && this.props.architecture !== poolArchitecture) {
+      fail(this.scope, 'architecture', architectureName(this.props.architecture),
+        `does not match pool ${pool.node.path} (${architectureName(poolArchitecture)}); the container would fail with "exec format error"`,
+        `${architectureName(poolArchitecture)} on this pool, or a pool of ${architectureName(this.props.architecture)} instance types`);
+    }
+    return poolArchitecture;
+  }
+
+  /** Fargate's size table, or the pool's instance types. */
+  private validateSize(): void {
+    const { cpu, memoryMiB, scope } = this;
+    if (Token.isUnresolved(cpu) || Token.isUnresolved(memoryMiB)) return;
+    const pool = this.placement.pool;
+    if (!pool) {
+      const options = fargateMemoryOptions(cpu);
+      if (!options) {
+        fail(scope, 'cpu', cpu, 'is not a Fargate task size', `one of ${FARGATE_CPU_VALUES.join(', ')}`);
+      }
+      if (!options.includes(memoryMiB)) {
+        fail(scope, 'memoryMiB', memoryMiB, `is not offered by Fargate with cpu ${cpu}`, `with cpu ${cpu}: ${describeMemoryOptions(cpu)}`);
+      }
+      return;
+    }
+    if (!Number.isInteger(cpu) || cpu < 128) fail(scope, 'cpu', cpu, 'is too small for a task', 'a whole number of CPU units, 128 or more');
+    if (!Number.isInteger(memoryMiB) || memoryMiB < 128) fail(scope, 'memoryMiB', memoryMiB, 'is too small for a task', 'a whole number of MiB, 128 or more');
+    const unknown: string[] = [];
+    for (const instanceType of pool.instanceTypes.map(t => t.toString())) {
+      const resources = instanceResources(instanceType);
+      if (!resources) {
+        unknown.push(instanceType);
+        continue;
+      }
+      const memory = registeredMemoryMiB(resources.memoryMiB);
+      if (cpu > resources.cpu || memoryMiB > memory) {
+        fail(scope, 'cpu and memoryMiB', `${cpu} CPU units, ${memoryMiB} MiB`,
+          `do not fit instance type ${instanceType} of pool ${pool.node.path}, which registers ${resources.cpu} CPU units and about ${memory} MiB; ` +
+          'a task that fits no instance waits in PROVISIONING forever',
+          `at most ${resources.cpu} CPU units and ${memory} MiB on this pool, or larger instance types`);
+      }
+    }
+    if (unknown.length > 0) {
+      Annotations.of(scope).addWarningV2('cdk-ecs-platform:unknownInstanceType',
+        `cannot check that the task (${cpu} CPU units, ${memoryMiB} MiB) fits instance types ${unknown.join(', ')}: the library does not know their size`);
+    }
+  }
+
+  private mountWritablePaths(container: ecs.ContainerDefinition, paths: string[]): void {
+    for (const containerPath of paths) {
+      const name = `writable-${containerPath.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+      if (!this.volumes.has(name)) {
+        this.volumes.add(name);
+        this.taskDefinition.addVolume({ name });
+      }
+      container.addMountPoints({ sourceVolume: name, containerPath, readOnly: false });
+    }
+  }
+
+  /** In an endpoint-only VPC, tasks read secrets through the endpoints of Secrets Manager or SSM. */
+  private addSecretEndpoints(secrets: { [name: string]: ecs.Secret } | undefined): void {
+    for (const secret of Object.values(secrets ?? {})) {
+      const arn = JSON.stringify(Stack.of(this.scope).resolve(secret.arn));
+      if (arn.includes(':ssm:') || arn.includes('"ssm"')) {
+        this.props.cluster.ensureEndpoint('Ssm', ec2.InterfaceVpcEndpointAwsService.SSM);
+      } else {
+        this.props.cluster.ensureEndpoint('SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
+      }
+    }
+  }
+
+  /** Checks of what aws-cdk-lib escape hatches may have added to the task definition. */
+  private validateTask(): string[] {
+    const errors: string[] = [];
+    const cfn = this.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    const stack = Stack.of(this.scope);
+    if (stack.resolve(cfn.pidMode) === 'host') {
+      errors.push(describeInvalid(this.scope, 'taskDefinition pidMode', 'host', 'shares the host\'s process namespace (Security Hub ECS.3)', 'no pidMode, or "task"'));
+    }
+    const containers = stack.resolve(cfn.containerDefinitions) as Array<Record<string, unknown>> | undefined;
+    for (const c of containers ?? []) {
+      if (c.privileged === true) {
+        errors.push(describeInvalid(this.scope, `container ${c.name} privileged`, true, 'gives the container root on the host (Security Hub ECS.4)', 'privileged unset or false'));
+      }
+    }
+    return errors;
+  }
+}
+
+/** The checks of one container's options (main or sidecar); `prefix` names the sidecar in messages. */
+function validateContainer(scope: IConstruct, prefix: string, options: {
+  environment?: { [name: string]: string };
+  secrets?: { [name: string]: ecs.Secret };
+  healthCheck?: ecs.HealthCheck;
+  stopTimeout?: Duration;
+}): void {
+  const environment = Object.keys(options.environment ?? {});
+  for (const name of environment) {
+    if (RESERVED_ENVIRONMENT.includes(name)) {
+      fail(scope, `${prefix}environment`, name, 'is a credential variable ECS reserves (Security Hub ECS.8)',
+        'other names; pass credentials through secrets and use the task role for AWS access');
+    }
+    if (name.length === 0 || name.includes('=')) fail(scope, `${prefix}environment`, name, 'is not a variable name', 'a non-empty name without "="');
+  }
+  for (const name of Object.keys(options.secrets ?? {})) {
+    if (environment.includes(name)) {
+      fail(scope, `${prefix}secrets`, name, 'is also an environment variable', 'each name either in environment or in secrets');
+    }
+  }
+  const hc = options.healthCheck;
+  if (hc) {
+    if (hc.command.length === 0) fail(scope, `${prefix}healthCheck.command`, [], 'is empty', 'a command such as ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]');
+    checkSeconds(scope, `${prefix}healthCheck.interval`, hc.interval, 5, 300);
+    checkSeconds(scope, `${prefix}healthCheck.timeout`, hc.timeout, 2, 60);
+    checkSeconds(scope, `${prefix}healthCheck.startPeriod`, hc.startPeriod, 0, 300);
+    if (hc.retries !== undefined && (!Number.isInteger(hc.retries) || hc.retries < 1 || hc.retries > 10)) {
+      fail(scope, `${prefix}healthCheck.retries`, hc.retries, 'is out of range', 'a whole number from 1 to 10');
+    }
+  }
+}
+
+/** Checks that apply to the main container only (they involve the placement). */
+export function validateStopTimeout(scope: IConstruct, stopTimeout: Duration | undefined, fargate: boolean): void {
+  if (!stopTimeout || stopTimeout.isUnresolved()) return;
+  const seconds = stopTimeout.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 1 || (fargate && seconds > 120)) {
+    fail(scope, 'stopTimeout', stopTimeout.toHumanString(), fargate ? 'is more than Fargate allows' : 'is not a whole number of seconds',
+      fargate ? '1 to 120 seconds on Fargate' : 'whole seconds, 1 or more');
+  }
+}
+
+function checkSeconds(scope: IConstruct, prop: string, value: Duration | undefined, min: number, max: number): void {
+  if (!value || value.isUnresolved()) return;
+  const seconds = value.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
+    fail(scope, prop, value.toHumanString(), 'is out of range', `${min} to ${max} seconds`);
+  }
+}
+
+function validateWritablePaths(scope: IConstruct, paths: string[]): void {
+  paths.forEach((p, i) => {
+    if (!/^\/[A-Za-z0-9._\-/]*$/.test(p) || p === '/' || paths.indexOf(p) !== i) {
+      fail(scope, `writablePaths[${i}]`, p, 'is not a distinct absolute path below /', 'absolute paths such as "/tmp" or "/var/cache/app", each once');
+    }
+  });
+}
+
+function architectureName(architecture: ecs.CpuArchitecture): string {
+  return architecture === ecs.CpuArchitecture.ARM64 ? 'ARM64' : 'X86_64';
+}
+
+function throwIfAny(errors: string[]): void {
+  if (errors.length > 0) throw new PlatformValidationError(errors.join('\n'));
+}

@@ -1,0 +1,114 @@
+import { Annotations, Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import { Construct } from 'constructs';
+import { checkIntegerRange } from '../private/errors';
+import { WorkloadTask } from '../private/workload-task';
+import { SidecarOptions, WorkloadOptions } from './workload-options';
+
+/** Properties of a {@link ScheduledTask}. */
+export interface ScheduledTaskProps extends WorkloadOptions {
+  /**
+   * When the task runs: `scheduler.ScheduleExpression.cron({ minute: '0', hour: '3' })`,
+   * `scheduler.ScheduleExpression.rate(Duration.hours(1))`, with an optional time zone.
+   */
+  readonly schedule: scheduler.ScheduleExpression;
+
+  /**
+   * How many tasks each run starts.
+   *
+   * @default 1
+   */
+  readonly taskCount?: number;
+
+  /**
+   * How many times EventBridge Scheduler retries a run that RunTask refused (for example while
+   * capacity is short).
+   *
+   * @default 3
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * How long a run may be retried before it is dropped, so a late retry never runs a stale job.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxEventAge?: Duration;
+}
+
+/**
+ * A task that runs on a schedule (cron or rate) through EventBridge Scheduler, with a capacity
+ * provider strategy, so it can run on Fargate Spot or an EC2 pool (aws-cdk-lib's scheduled task
+ * patterns cannot). An image pending its first push leaves the schedule disabled.
+ */
+export class ScheduledTask extends Construct {
+  /** The task definition. */
+  public readonly taskDefinition: ecs.TaskDefinition;
+  /** The main container. */
+  public readonly container: ecs.ContainerDefinition;
+  /** The log group of every container of the task. */
+  public readonly logGroup: logs.LogGroup;
+  /** The EventBridge Scheduler schedule. */
+  public readonly schedule: scheduler.Schedule;
+  /** The tasks' security group (no inbound rule). */
+  public readonly securityGroup: ec2.SecurityGroup;
+
+  private readonly task: WorkloadTask;
+
+  constructor(scope: Construct, id: string, props: ScheduledTaskProps) {
+    super(scope, id);
+    const taskCount = props.taskCount ?? 1;
+    const retryAttempts = props.retryAttempts ?? 3;
+    const maxEventAge = props.maxEventAge ?? Duration.hours(1);
+    checkIntegerRange(this, 'taskCount', taskCount, 1, 10);
+    checkIntegerRange(this, 'retryAttempts', retryAttempts, 0, 185);
+    checkIntegerRange(this, 'maxEventAge (seconds)', maxEventAge.toSeconds(), 60, 86400);
+
+    this.task = new WorkloadTask(this, props);
+    this.taskDefinition = this.task.taskDefinition;
+    this.container = this.task.container;
+    this.logGroup = this.task.logGroup;
+
+    const { cluster } = props;
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: cluster.vpc,
+      description: `${this.node.path}: scheduled tasks (no inbound)`,
+      allowAllOutbound: true,
+    });
+    const targetProps = {
+      taskDefinition: this.taskDefinition,
+      capacityProviderStrategies: this.task.strategies,
+      vpcSubnets: cluster.workloadSubnets,
+      securityGroups: [this.securityGroup],
+      taskCount,
+      propagateTags: true,
+      enableEcsManagedTags: true,
+      enableExecuteCommand: props.enableExecuteCommand,
+      retryAttempts,
+      maxEventAge,
+    };
+    const target = this.task.placement.isFargate
+      ? new targets.EcsRunFargateTask(cluster.cluster, { ...targetProps, assignPublicIp: false })
+      : new targets.EcsRunEc2Task(cluster.cluster, targetProps);
+    this.schedule = new scheduler.Schedule(this, 'Schedule', {
+      schedule: props.schedule,
+      target,
+      description: `${this.node.path}: runs ${taskCount} task(s) of ${this.node.path}/TaskDefinition`,
+      enabled: !this.task.pendingImage,
+    });
+    if (this.task.pendingImage) {
+      Annotations.of(this).addInfo(`${this.node.path}: the image is pending its first push, so the schedule is disabled; deploy again with a tag or digest to enable it`);
+    }
+    // The association registers the capacity providers the strategy names.
+    this.schedule.node.addDependency(cluster.cluster);
+  }
+
+  /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */
+  public addSidecar(name: string, options: SidecarOptions): ecs.ContainerDefinition {
+    return this.task.addSidecar(name, options);
+  }
+}

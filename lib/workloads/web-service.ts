@@ -1,0 +1,243 @@
+import { CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { dropRedundantDependsOn } from '../private/dependencies';
+import { checkIntegerRange, fail } from '../private/errors';
+import { createService } from '../private/workload-service';
+import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
+import { ServiceOptions, SidecarOptions } from './workload-options';
+
+/** Properties of a {@link WebService}. */
+export interface WebServiceProps extends ServiceOptions {
+  /**
+   * The port the main container listens on. Above 1023, so the container needs no root to bind it.
+   *
+   * @default 8080
+   */
+  readonly containerPort?: number;
+
+  /**
+   * The path the load balancer checks; a response from 200 to 399 means healthy.
+   *
+   * @default '/'
+   */
+  readonly healthCheckPath?: string;
+
+  /**
+   * Reachable from the internet (public subnets) or only from inside the VPC (private subnets).
+   *
+   * @default true
+   */
+  readonly internetFacing?: boolean;
+
+  /**
+   * An ACM certificate: the load balancer then serves HTTPS on 443 (TLS 1.2+ policy) and redirects
+   * HTTP on 80 to it. Without one it serves HTTP on 80.
+   *
+   * @default - HTTP only
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * How often the load balancer checks each task. With `healthyThresholdCount` it sets how long a new
+   * task waits before it gets traffic.
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly healthCheckInterval?: Duration;
+
+  /**
+   * How many checks in a row a new task must pass before it gets traffic.
+   *
+   * @default 2
+   */
+  readonly healthyThresholdCount?: number;
+
+  /**
+   * How long the load balancer keeps sending in-flight requests to a task it is draining. Raise it for
+   * long requests, uploads, WebSockets or server-sent events: every rolling deploy waits this long.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly deregistrationDelay?: Duration;
+
+  /**
+   * How long ECS ignores failing load balancer checks after a task starts (its cold start).
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly healthCheckGracePeriod?: Duration;
+
+  /**
+   * Where the load balancer writes access logs.
+   *
+   * @default - a new bucket: SSE-S3 (the only encryption ALB log delivery supports), SSL enforced,
+   * public access blocked, versioned, logs expired after a year, retained when the stack goes
+   * away
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * Refuse to delete the load balancer (and so its DNS name) until this is turned off again.
+   *
+   * @default false (so `cdk destroy` works)
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * A load-balanced web service: an Application Load Balancer (public or internal, HTTPS with an HTTP
+ * redirect when given a certificate) in front of tasks that pull their image from the registry and
+ * run on Fargate, Fargate Spot or an EC2 pool.
+ *
+ * Rolling deploys are tuned to wait at most 50 seconds on load balancer settings (10 s health check
+ * interval x 2 healthy checks + 30 s deregistration delay), against 450 s with aws-cdk-lib's defaults.
+ */
+export class WebService extends Construct {
+  /** The task definition. */
+  public readonly taskDefinition: ecs.TaskDefinition;
+  /** The main container. */
+  public readonly container: ecs.ContainerDefinition;
+  /** The ECS service (a FargateService or an Ec2Service). */
+  public readonly service: ecs.BaseService;
+  /** The load balancer. */
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The listener that forwards to the tasks (443 with a certificate, 80 without). */
+  public readonly listener: elbv2.ApplicationListener;
+  /** The target group of the tasks. */
+  public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** The log group of every container of the task. */
+  public readonly logGroup: logs.LogGroup;
+  /** Where the load balancer writes access logs. */
+  public readonly accessLogsBucket: s3.IBucket;
+  /** The task count scaling, when `scaling` is set (and the image is not pending). */
+  public readonly scaling?: ecs.ScalableTaskCount;
+  /** The URL of the service: `https://<dns>` with a certificate, `http://<dns>` without. */
+  public readonly url: string;
+  /**
+   * How long a rolling deploy waits on load balancer settings: health check interval x healthy
+   * threshold (before a new task gets traffic) + deregistration delay (before an old one stops).
+   */
+  public readonly loadBalancerDeployWait: Duration;
+
+  private readonly task: WorkloadTask;
+
+  constructor(scope: Construct, id: string, props: WebServiceProps) {
+    super(scope, id);
+    const containerPort = props.containerPort ?? 8080;
+    const interval = props.healthCheckInterval ?? Duration.seconds(10);
+    const healthyThresholdCount = props.healthyThresholdCount ?? 2;
+    const deregistrationDelay = props.deregistrationDelay ?? Duration.seconds(30);
+    const healthCheckPath = props.healthCheckPath ?? '/';
+
+    // Validate first.
+    checkIntegerRange(this, 'containerPort', containerPort, 1, 65535);
+    if (!Token.isUnresolved(healthCheckPath) && (!healthCheckPath.startsWith('/') || healthCheckPath.length > 1024)) {
+      fail(this, 'healthCheckPath', healthCheckPath, 'is not a path', 'a path starting with "/", at most 1024 characters');
+    }
+    checkIntegerRange(this, 'healthCheckInterval (seconds)', interval.toSeconds(), 5, 300);
+    checkIntegerRange(this, 'healthyThresholdCount', healthyThresholdCount, 2, 10);
+    checkIntegerRange(this, 'deregistrationDelay (seconds)', deregistrationDelay.toSeconds(), 0, 3600);
+    checkIntegerRange(this, 'healthCheckGracePeriod (seconds)', props.healthCheckGracePeriod?.toSeconds(), 0, 86400);
+    if (Token.isUnresolved(Stack.of(this).region)) {
+      fail(this, 'stack region', '(environment-agnostic)', 'is not known, and load balancer access logs need it (the bucket policy names the region\'s log delivery account)',
+        'a stack with env: { region } (the account may stay unset)');
+    }
+
+    this.task = new WorkloadTask(this, props, containerPort);
+    this.taskDefinition = this.task.taskDefinition;
+    this.container = this.task.container;
+    this.logGroup = this.task.logGroup;
+
+    const { cluster } = props;
+    const internetFacing = props.internetFacing ?? true;
+    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
+      vpc: cluster.vpc,
+      internetFacing,
+      vpcSubnets: internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : cluster.workloadSubnets,
+      dropInvalidHeaderFields: true,
+      deletionProtection: props.deletionProtection ?? false,
+    });
+    this.accessLogsBucket = props.accessLogsBucket ?? new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.loadBalancer.logAccessLogs(this.accessLogsBucket, id);
+    if (!props.accessLogsBucket) {
+      Validations.of(this.accessLogsBucket).acknowledge({
+        id: 'AwsSolutions-S1',
+        reason: 'This bucket is where the load balancer writes its access logs; logging access to it would need another bucket, and that one another',
+      });
+    }
+
+    const port = props.certificate ? 443 : 80;
+    this.listener = this.loadBalancer.addListener('Listener', {
+      port,
+      protocol: props.certificate ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
+      certificates: props.certificate ? [props.certificate] : undefined,
+      sslPolicy: props.certificate ? elbv2.SslPolicy.RECOMMENDED_TLS : undefined,
+      open: internetFacing,
+    });
+    if (props.certificate) {
+      this.loadBalancer.addRedirect({
+        sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: 443, targetProtocol: elbv2.ApplicationProtocol.HTTPS,
+      });
+    }
+    if (internetFacing) {
+      Validations.of(this.loadBalancer).acknowledge({
+        id: 'AwsSolutions-EC23',
+        reason: `An internet-facing web service: its load balancer accepts ${props.certificate ? 'HTTPS on 443 and an HTTP-to-HTTPS redirect on 80' : 'HTTP on 80'} from anywhere, and nothing else`,
+      });
+    } else {
+      // An internal load balancer: reachable from inside the VPC only.
+      this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(cluster.vpcCidrBlock), ec2.Port.tcp(port), 'From inside the VPC');
+      if (props.certificate) this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(cluster.vpcCidrBlock), ec2.Port.tcp(80), 'Redirect to HTTPS');
+    }
+
+    const { service, scaling } = createService(this, this.task, props, {
+      defaultDesiredCount: 2,
+      healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
+    });
+    this.service = service;
+
+    const timeout = Duration.seconds(Math.max(2, Math.min(5, interval.toSeconds() - 1)));
+    this.targetGroup = this.listener.addTargets('Tasks', {
+      port: containerPort,
+      protocol: elbv2.ApplicationProtocol.HTTP,
+      targets: [service.loadBalancerTarget({ containerName: MAIN_CONTAINER, containerPort })],
+      deregistrationDelay,
+      healthCheck: {
+        path: healthCheckPath,
+        interval,
+        timeout,
+        healthyThresholdCount,
+        unhealthyThresholdCount: 3,
+        healthyHttpCodes: '200-399',
+      },
+    });
+
+    dropRedundantDependsOn(service.node.defaultChild as CfnResource, this.targetGroup.node.defaultChild as CfnResource);
+
+    if (scaling && props.scaling?.requestsPerTarget !== undefined) {
+      scaling.scaleOnRequestCount('RequestScaling', { requestsPerTarget: props.scaling.requestsPerTarget, targetGroup: this.targetGroup });
+    }
+    this.scaling = scaling;
+    this.url = `${props.certificate ? 'https' : 'http'}://${this.loadBalancer.loadBalancerDnsName}`;
+    this.loadBalancerDeployWait = Duration.seconds(interval.toSeconds() * healthyThresholdCount + deregistrationDelay.toSeconds());
+  }
+
+  /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */
+  public addSidecar(name: string, options: SidecarOptions): ecs.ContainerDefinition {
+    return this.task.addSidecar(name, options);
+  }
+}

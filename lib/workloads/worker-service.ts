@@ -1,0 +1,53 @@
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { fail } from '../private/errors';
+import { createService } from '../private/workload-service';
+import { WorkloadTask } from '../private/workload-task';
+import { ServiceOptions, SidecarOptions } from './workload-options';
+
+/**
+ * Properties of a {@link WorkerService}. (A struct of its own, so worker-only props can be added
+ * without breaking jsii languages.)
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface WorkerServiceProps extends ServiceOptions {}
+
+/**
+ * A service with no load balancer: queue consumers, stream processors, background jobs. Tasks accept
+ * no inbound connection; they run on Fargate, Fargate Spot or an EC2 pool.
+ */
+export class WorkerService extends Construct {
+  /** The task definition. */
+  public readonly taskDefinition: ecs.TaskDefinition;
+  /** The main container. */
+  public readonly container: ecs.ContainerDefinition;
+  /** The ECS service (a FargateService or an Ec2Service). */
+  public readonly service: ecs.BaseService;
+  /** The log group of every container of the task. */
+  public readonly logGroup: logs.LogGroup;
+  /** The task count scaling, when `scaling` is set (and the image is not pending). */
+  public readonly scaling?: ecs.ScalableTaskCount;
+
+  private readonly task: WorkloadTask;
+
+  constructor(scope: Construct, id: string, props: WorkerServiceProps) {
+    super(scope, id);
+    if (props.scaling?.requestsPerTarget !== undefined) {
+      fail(this, 'scaling.requestsPerTarget', props.scaling.requestsPerTarget, 'needs a load balancer, which a worker has not',
+        'cpuTargetPercent and memoryTargetPercent for a worker; requestsPerTarget for a WebService');
+    }
+    this.task = new WorkloadTask(this, props);
+    this.taskDefinition = this.task.taskDefinition;
+    this.container = this.task.container;
+    this.logGroup = this.task.logGroup;
+    const { service, scaling } = createService(this, this.task, props, { defaultDesiredCount: 1 });
+    this.service = service;
+    this.scaling = scaling;
+  }
+
+  /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */
+  public addSidecar(name: string, options: SidecarOptions): ecs.ContainerDefinition {
+    return this.task.addSidecar(name, options);
+  }
+}

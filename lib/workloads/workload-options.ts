@@ -1,0 +1,276 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Placement } from '../cluster/placement';
+import type { PlatformCluster } from '../cluster/platform-cluster';
+
+/** What every workload (web service, worker service, scheduled task) is given. */
+export interface WorkloadOptions {
+  /** The cluster the workload runs in. */
+  readonly cluster: PlatformCluster;
+
+  /**
+   * The main container's image: `repository.imageByTag('v1.2.3')`, `imageByDigest(...)`,
+   * `imagePendingPush()` (the workload then runs no task until you give a real one), or any
+   * `ecs.ContainerImage`.
+   */
+  readonly image: ecs.ContainerImage;
+
+  /**
+   * Where tasks run: `Placement.fargate()`, `Placement.fargateSpot({ onDemandBase })` or
+   * `Placement.ec2(pool)`.
+   *
+   * @default - the cluster's default placement
+   */
+  readonly placement?: Placement;
+
+  /**
+   * The task's CPU units (1024 = 1 vCPU). On Fargate, one of 256, 512, 1024, 2048, 4096, 8192, 16384;
+   * on EC2, at most what one instance type of the pool has.
+   *
+   * @default 256
+   */
+  readonly cpu?: number;
+
+  /**
+   * The task's memory in MiB. On Fargate, a value Fargate offers for the CPU; on EC2, at most what one
+   * instance type of the pool registers.
+   *
+   * @default 512
+   */
+  readonly memoryMiB?: number;
+
+  /**
+   * The CPU architecture the image is built for: the task's runtime platform. On EC2 it must be the
+   * pool's (an image for the other one fails with "exec format error").
+   *
+   * @default - the pool's architecture on EC2; X86_64 on Fargate
+   */
+  readonly architecture?: ecs.CpuArchitecture;
+
+  /**
+   * The command, replacing the image's CMD.
+   *
+   * @default - the image's CMD
+   */
+  readonly command?: string[];
+
+  /**
+   * Environment variables. cdk-nag's AwsSolutions-ECS2 flags every environment variable (it prefers
+   * secrets); acknowledge it for values that are not secret. Names ECS reserves for credentials
+   * (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `ECS_ENGINE_AUTH_DATA`) are refused.
+   *
+   * @default - none
+   */
+  readonly environment?: { [name: string]: string };
+
+  /**
+   * Secrets from Secrets Manager or SSM Parameter Store (`ecs.Secret.fromSecretsManager(secret, 'field')`,
+   * `ecs.Secret.fromSsmParameter(parameter)`), read by the execution role at task start; kms:Decrypt
+   * is granted when the secret's or parameter's key is known to the stack.
+   *
+   * @default - none
+   */
+  readonly secrets?: { [name: string]: ecs.Secret };
+
+  /**
+   * The user (name, UID, or `UID:GID`) the main container runs as.
+   *
+   * @default - the image's USER
+   */
+  readonly user?: string;
+
+  /**
+   * Mount the container's root filesystem read-only; `writablePaths` stay writable.
+   *
+   * @default true
+   */
+  readonly readonlyRootFilesystem?: boolean;
+
+  /**
+   * Paths that stay writable with a read-only root filesystem, each backed by the task's ephemeral
+   * storage.
+   *
+   * @default ['/tmp']
+   */
+  readonly writablePaths?: string[];
+
+  /**
+   * The main container's health check (Docker HEALTHCHECK, run by the ECS agent). Interval 5 to 300 s,
+   * timeout 2 to 60 s, retries 1 to 10, start period 0 to 300 s.
+   *
+   * @default - none (a web service is still checked by its load balancer)
+   */
+  readonly healthCheck?: ecs.HealthCheck;
+
+  /**
+   * How long ECS waits after SIGTERM before it kills the main container. Fargate allows at most 120 s.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly stopTimeout?: Duration;
+
+  /**
+   * How long the workload's logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the log group when it leaves the stack: logs are data, so it is kept.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * Allow `aws ecs execute-command` into the tasks. With a read-only root filesystem the SSM agent's
+   * state and log directories are mounted writable, which ECS Exec needs.
+   *
+   * @default false
+   */
+  readonly enableExecuteCommand?: boolean;
+}
+
+/** Target tracking auto scaling of a service's task count. */
+export interface ServiceScaling {
+  /** The fewest tasks. */
+  readonly minTasks: number;
+
+  /** The most tasks: the cost ceiling. */
+  readonly maxTasks: number;
+
+  /**
+   * Keep average CPU utilization near this percentage.
+   *
+   * @default 70
+   */
+  readonly cpuTargetPercent?: number;
+
+  /**
+   * Keep average memory utilization near this percentage.
+   *
+   * @default - no memory tracking
+   */
+  readonly memoryTargetPercent?: number;
+
+  /**
+   * For a web service: keep requests per task (ALB RequestCountPerTarget, per minute) near this value.
+   *
+   * @default - no request tracking
+   */
+  readonly requestsPerTarget?: number;
+}
+
+/** What web and worker services are given beyond {@link WorkloadOptions}. */
+export interface ServiceOptions extends WorkloadOptions {
+  /**
+   * How many tasks run, when `scaling` is not set.
+   *
+   * @default 2 for a web service (one per Availability Zone), 1 for a worker
+   */
+  readonly desiredCount?: number;
+
+  /**
+   * Auto scaling. When set, deploys leave the running task count alone (no desired count is sent).
+   *
+   * @default - a fixed `desiredCount`
+   */
+  readonly scaling?: ServiceScaling;
+
+  /**
+   * The lowest percentage of desired tasks that keep running during a deploy.
+   *
+   * @default 100 (a deploy never reduces capacity)
+   */
+  readonly minHealthyPercent?: number;
+
+  /**
+   * The highest percentage of desired tasks that run during a deploy.
+   *
+   * @default 200 (a whole new set starts before the old one stops)
+   */
+  readonly maxHealthyPercent?: number;
+
+  /**
+   * Roll back automatically when the deployment circuit breaker finds that new tasks do not become
+   * healthy. The circuit breaker itself is always on.
+   *
+   * @default true
+   */
+  readonly rollbackOnFailure?: boolean;
+
+  /**
+   * CloudWatch alarms that, when they fire during a deploy, roll it back.
+   *
+   * @default - none
+   */
+  readonly deploymentAlarms?: cloudwatch.IAlarm[];
+}
+
+/** A container that runs next to the main one (a log router, a proxy, an agent). */
+export interface SidecarOptions {
+  /** The image. */
+  readonly image: ecs.ContainerImage;
+
+  /** Memory reserved for the sidecar, in MiB; the main container gets the rest of the task's. */
+  readonly memoryMiB: number;
+
+  /**
+   * CPU units reserved for the sidecar.
+   *
+   * @default 0 (shares the task's CPU)
+   */
+  readonly cpu?: number;
+
+  /**
+   * The command.
+   *
+   * @default - the image's CMD
+   */
+  readonly command?: string[];
+
+  /**
+   * Environment variables.
+   *
+   * @default - none
+   */
+  readonly environment?: { [name: string]: string };
+
+  /**
+   * Secrets.
+   *
+   * @default - none
+   */
+  readonly secrets?: { [name: string]: ecs.Secret };
+
+  /**
+   * The user the sidecar runs as.
+   *
+   * @default - the image's USER
+   */
+  readonly user?: string;
+
+  /**
+   * Stop the task when the sidecar stops.
+   *
+   * @default true
+   */
+  readonly essential?: boolean;
+
+  /**
+   * Mount the sidecar's root filesystem read-only.
+   *
+   * @default true
+   */
+  readonly readonlyRootFilesystem?: boolean;
+
+  /**
+   * The sidecar's health check.
+   *
+   * @default - none
+   */
+  readonly healthCheck?: ecs.HealthCheck;
+}
