@@ -1,5 +1,5 @@
-// Integ test: the registry. Deploys an ImageRepository with the library's defaults and checks, through
-// the ECR API, what a real deploy must show: scan on push and immutable tags.
+// Integ test: the registry. Deploys an ImageRepository with the library's defaults and checks through
+// the ECR API what a real deploy must show: scan on push and immutable tags.
 // Offline (npm test): integ-runner compares the synthesized template with the committed snapshot.
 // Against an account: npx integ-runner --directory test --language typescript --force --tests integ.registry.ts
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
@@ -15,8 +15,8 @@ const repository = new ImageRepository(stack, 'Repository', {
 });
 
 const integ = new IntegTest(app, 'RegistryInteg', { testCases: [stack] });
-const describe = integ.assertions.awsApiCall('ECR', 'describeRepositories', {
-  repositoryNames: [repository.repository.repositoryName],
-});
-describe.assertAtPath('repositories.0.imageScanningConfiguration.scanOnPush', ExpectedResult.exact(true));
-describe.assertAtPath('repositories.0.imageTagMutability', ExpectedResult.exact('IMMUTABLE'));
+// One assertion per call: a second assertAtPath on the same call would replace the first.
+integ.assertions.awsApiCall('ECR', 'describeRepositories', { repositoryNames: [repository.repository.repositoryName] })
+  .assertAtPath('repositories.0.imageScanningConfiguration.scanOnPush', ExpectedResult.exact(true));
+integ.assertions.awsApiCall('ECR', 'describeRepositories', { repositoryNames: [repository.repository.repositoryName], registryId: stack.account })
+  .assertAtPath('repositories.0.imageTagMutability', ExpectedResult.exact('IMMUTABLE'));

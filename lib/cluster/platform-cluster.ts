@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { fail, PlatformValidationError } from '../private/errors';
 import { buildNetwork, BuiltNetwork } from '../private/network-builder';
+import { guardStackLimits } from '../private/stack-limits';
 import { CapacityPool, CapacityPoolOptions } from './capacity-pool';
 import { Network } from './network';
 import { Placement } from './placement';
@@ -61,6 +62,15 @@ export interface PlatformClusterProps {
    * @default logs.RetentionDays.ONE_YEAR (Control Tower CT.CLOUDWATCH.PR.2 asks for at least a year)
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the platform's key and log groups (flow logs, ECS Exec) when they leave the
+   * stack. They hold or protect logs, so they are kept; DESTROY is for tests and throwaway
+   * environments (a destroyed key waits 30 days, and the logs it encrypted become unreadable).
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
@@ -115,15 +125,19 @@ export class PlatformCluster extends Construct {
     this.defaultPlacement = defaultPlacement;
     this.executeCommand = props.executeCommand ?? false;
     this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    if (![RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE].includes(removalPolicy)) {
+      fail(this, 'removalPolicy', removalPolicy, 'does not apply to keys and log groups', 'RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY');
+    }
 
     this.key = new kms.Key(this, 'Key', {
       description: `cdk-ecs-platform ${this.node.path}: flow logs, ECS Exec and capacity notifications`,
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy,
     });
     this.allowServicesToUseKey();
 
-    this.network = buildNetwork(this, props.network ?? Network.lowCost(), this.key, this.logRetention);
+    this.network = buildNetwork(this, props.network ?? Network.lowCost(), this.key, this.logRetention, removalPolicy);
     this.vpc = this.network.vpc;
     this.workloadSubnets = this.network.workloadSubnets;
     this.vpcCidrBlock = this.network.cidrBlock;
@@ -132,7 +146,7 @@ export class PlatformCluster extends Construct {
       this.executeCommandLogGroup = new logs.LogGroup(this, 'ExecLogs', {
         retention: this.logRetention,
         encryptionKey: this.key,
-        removalPolicy: RemovalPolicy.RETAIN,
+        removalPolicy,
       });
       // Session Manager carries ECS Exec sessions; endpoint-only VPCs need its endpoints.
       this.ensureEndpoint('Ssm', ec2.InterfaceVpcEndpointAwsService.SSM);
@@ -161,6 +175,7 @@ export class PlatformCluster extends Construct {
         if (node instanceof ecs.CfnClusterCapacityProviderAssociations) node.defaultCapacityProviderStrategy = strategies;
       },
     }, { priority: AspectPriority.MUTATING });
+    guardStackLimits(this);
   }
 
   /**
@@ -243,14 +258,14 @@ export class PlatformCluster extends Construct {
       resources: ['*'],
       conditions: { StringEquals: { 'aws:SourceAccount': account } },
     }));
-    // Control Tower CT.KMS.PR.3: grants only for AWS resources.
+    // Control Tower CT.KMS.PR.3: grants only for AWS resources or by AWS services.
     this.key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'GrantsOnlyForAwsResources',
       effect: iam.Effect.DENY,
       principals: [new iam.AnyPrincipal()],
       actions: ['kms:CreateGrant'],
       resources: ['*'],
-      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'false' } },
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
     }));
   }
 }

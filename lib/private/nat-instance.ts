@@ -59,7 +59,7 @@ export class SingleNatInstanceProvider extends ec2.NatProvider {
     // IMDSv2 through a launch template of our own: aws-cdk-lib's requireImdsv2 does the same with an
     // aspect, which warns when an app is synthesized twice (as tests do).
     const launchTemplate = new ec2.CfnLaunchTemplate(this.instance, 'LaunchTemplate', {
-      launchTemplateData: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 } },
+      launchTemplateData: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 }, monitoring: { enabled: true } },
     });
     (this.instance.node.defaultChild as ec2.CfnInstance).launchTemplate = {
       launchTemplateId: launchTemplate.ref,

@@ -27,7 +27,9 @@ const BASE_ENDPOINTS: Array<[string, ec2.InterfaceVpcEndpointAwsService]> = [
  * Creates the VPC of a network profile (or takes the existing one). Flow logs go to a KMS-encrypted,
  * retained log group with a finite retention.
  */
-export function buildNetwork(scope: Construct, network: Network, key: kms.IKey, logRetention: logs.RetentionDays): BuiltNetwork {
+export function buildNetwork(
+  scope: Construct, network: Network, key: kms.IKey, logRetention: logs.RetentionDays, removalPolicy: RemovalPolicy,
+): BuiltNetwork {
   if (network.profile === 'existing') {
     const vpc = network.vpc!;
     return {
@@ -77,7 +79,7 @@ export function buildNetwork(scope: Construct, network: Network, key: kms.IKey, 
   const flowLogGroup = new logs.LogGroup(scope, 'FlowLogs', {
     retention: logRetention,
     encryptionKey: key,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy,
   });
   vpc.addFlowLog('FlowLog', {
     destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),

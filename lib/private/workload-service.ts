@@ -1,7 +1,8 @@
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import type { ServiceOptions } from '../workloads/workload-options';
+import { dropRedundantDependsOn } from './dependencies';
 import { checkIntegerRange, fail } from './errors';
 import type { WorkloadTask } from './workload-task';
 
@@ -77,7 +78,10 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
       placementStrategies: [ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE), ecs.PlacementStrategy.packedByMemory()],
     });
   // The association registers the capacity providers the strategy names: create after it, delete before it.
-  service.node.addDependency(cluster.cluster);
+  // (The service references the cluster itself, so that part of the dependency is dropped again.)
+  const cfnService = service.node.defaultChild as CfnResource;
+  cfnService.node.addDependency(cluster.cluster);
+  dropRedundantDependsOn(cfnService, cluster.cluster.node.defaultChild as CfnResource);
 
   let scalableTaskCount: ecs.ScalableTaskCount | undefined;
   if (scaling && !task.pendingImage) {

@@ -8,6 +8,7 @@ import { ImageReference } from '../registry/image-reference';
 import type { SidecarOptions, WorkloadOptions } from '../workloads/workload-options';
 import { describeInvalid, fail, PlatformValidationError } from './errors';
 import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions, instanceResources, registeredMemoryMiB } from './sizes';
+import { guardStackLimits } from './stack-limits';
 
 /** The name of every workload's main container. */
 export const MAIN_CONTAINER = 'app';
@@ -110,6 +111,7 @@ export class WorkloadTask {
     }
 
     scope.node.addValidation({ validate: () => this.validateTask() });
+    guardStackLimits(scope);
   }
 
   /** The capacity provider strategy the workload sends (always one, never a launch type). */

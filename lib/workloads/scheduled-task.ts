@@ -1,10 +1,11 @@
-import { Annotations, Duration } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { dropRedundantDependsOn } from '../private/dependencies';
 import { checkIntegerRange } from '../private/errors';
 import { WorkloadTask } from '../private/workload-task';
 import { SidecarOptions, WorkloadOptions } from './workload-options';
@@ -103,8 +104,11 @@ export class ScheduledTask extends Construct {
     if (this.task.pendingImage) {
       Annotations.of(this).addInfo(`${this.node.path}: the image is pending its first push, so the schedule is disabled; deploy again with a tag or digest to enable it`);
     }
-    // The association registers the capacity providers the strategy names.
-    this.schedule.node.addDependency(cluster.cluster);
+    // The association registers the capacity providers the strategy names (the schedule references the
+    // cluster itself, so that part of the dependency is dropped again).
+    const cfnSchedule = this.schedule.node.defaultChild as CfnResource;
+    cfnSchedule.node.addDependency(cluster.cluster);
+    dropRedundantDependsOn(cfnSchedule, cluster.cluster.node.defaultChild as CfnResource);
   }
 
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -51,7 +51,7 @@ describe('PlatformCluster network', () => {
     new PlatformCluster(stack, 'Cluster');
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
-      LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } },
+      LaunchTemplateData: { MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 }, Monitoring: { Enabled: true } },
     });
     template.hasResourceProperties('AWS::EC2::Instance', {
       LaunchTemplate: { LaunchTemplateId: { Ref: Match.stringLikeRegexp('NatInstanceLaunchTemplate') }, Version: Match.anyValue() },
@@ -219,7 +219,10 @@ describe('PlatformCluster', () => {
               Sid: 'PublishThroughSns',
               Condition: { StringEquals: { 'kms:CallerAccount': { Ref: 'AWS::AccountId' }, 'kms:ViaService': 'sns.us-east-1.amazonaws.com' } },
             }),
-            Match.objectLike({ Sid: 'GrantsOnlyForAwsResources', Effect: 'Deny', Action: 'kms:CreateGrant' }),
+            Match.objectLike({
+              Sid: 'GrantsOnlyForAwsResources', Effect: 'Deny', Action: 'kms:CreateGrant', Principal: { AWS: '*' },
+              Condition: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+            }),
           ]),
         },
       },
@@ -258,4 +261,30 @@ test('an app with the cluster can be synthesized twice, as tests that read templ
   Template.fromStack(stack);
   expect(() => Annotations.fromStack(stack)).not.toThrow();
   Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+});
+
+describe('PlatformCluster removal', () => {
+  test('keeps the key and log groups unless told otherwise', () => {
+    const stack = testStack();
+    new PlatformCluster(stack, 'Cluster', { executeCommand: true });
+    const template = Template.fromStack(stack);
+    for (const type of ['AWS::KMS::Key', 'AWS::Logs::LogGroup']) {
+      expect(Object.values(template.findResources(type)).map((r: any) => r.DeletionPolicy)).toEqual(expect.arrayContaining(['Retain']));
+      expect(Object.values(template.findResources(type)).every((r: any) => r.DeletionPolicy === 'Retain')).toBe(true);
+    }
+  });
+
+  test('destroys them when asked (tests, throwaway environments)', () => {
+    const stack = testStack();
+    new PlatformCluster(stack, 'Cluster', { executeCommand: true, removalPolicy: RemovalPolicy.DESTROY });
+    const template = Template.fromStack(stack);
+    const policies = ['AWS::KMS::Key', 'AWS::Logs::LogGroup'].flatMap(type => Object.values(template.findResources(type)).map((r: any) => r.DeletionPolicy));
+    expect(policies).toEqual(['Delete', 'Delete', 'Delete']);
+  });
+
+  test('rejects a removal policy keys and log groups do not have', () => {
+    const stack = testStack();
+    expect(() => new PlatformCluster(stack, 'Cluster', { removalPolicy: RemovalPolicy.SNAPSHOT }))
+      .toThrow(/^Stack\/Cluster: removalPolicy "snapshot" does not apply to keys and log groups\. Allowed: RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY\./);
+  });
 });

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Stack } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { cfnValidator } from './cfn-validator';
@@ -38,4 +39,42 @@ export function cfnFindings(stacks: Stack[]): string[] {
     engine.free();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Control Tower proactive controls that the library's output cannot or should not satisfy, each with
+ * the reason. Rule ids are the rule files' names in @cdklabs/cdk-validator-cfnguard.
+ */
+export const DISABLED_CONTROL_TOWER_RULES: Record<string, string> = {
+  'ct-autoscaling-pr-1': 'False positive: the rule reads the AvailabilityZones property; CDK Auto Scaling groups name subnets in two AZs (VPCZoneIdentifier), which test/cluster/capacity-pool.test.ts asserts',
+  'ct-autoscaling-pr-11': 'The sample pools use burstable t3/t3a instances (the cheapest), which lack Nitro in-transit encryption; pick m6i/c6i/r6i and newer where it is required',
+  'ct-ec2-pr-19': 'The low-cost NAT instance is a burstable t4g.nano, which lacks Nitro in-transit encryption; traffic through it is the tasks\' own TLS',
+  'ct-ec2-pr-8': 'The low-cost profile\'s NAT instance needs a public IP to be a NAT; no task or container instance gets one',
+  'ct-lambda-pr-3': 'aws-cdk-lib\'s custom resource that empties the VPC\'s default security group runs outside the VPC; it only calls EC2 APIs at deploy',
+  'ct-elasticloadbalancing-pr-1': 'The sample has no domain, so no certificate: HTTP only. Given a certificate, the library serves HTTPS and redirects HTTP (test/workloads/web-service.test.ts)',
+  'ct-elasticloadbalancing-pr-5': 'Deletion protection is off by default so cdk destroy works; production stacks set deletionProtection: true',
+  'ct-s3-pr-10': 'ALB access-log delivery supports only SSE-S3 (AES-256) encryption, not KMS',
+  'ct-s3-pr-2': 'The bucket is itself the access-log destination; logging access to it would need another bucket, and that one another',
+  'ct-s3-pr-4': 'Access logs need no event notifications',
+  'ct-s3-pr-9': 'Object Lock would keep logs past the lifecycle rule that expires them after a year',
+};
+
+/**
+ * Stack-specific exceptions. The services stack's log groups name the platform key through
+ * Fn::ImportValue, which CT.CLOUDWATCH.PR.3 cannot follow (it accepts a literal or a reference in the
+ * same template); test/workloads/web-service.test.ts asserts the key is set.
+ */
+export const DISABLED_FOR_IMPORTED_KEYS: Record<string, string> = {
+  'ct-cloudwatch-pr-3': 'The log group\'s KMS key comes from another stack (Fn::ImportValue), which the rule cannot follow',
+};
+
+/** Runs the Control Tower rules over each stack's template and returns `<stack> <rule> <resource>` findings. */
+export function controlTowerFindings(stacks: Stack[], extraDisabled: (stack: Stack) => string[] = () => []): string[] {
+  const app = stacks[0].node.root as App;
+  const assembly = app.synth();
+  return stacks.flatMap(stack => {
+    const validator = new CfnGuardValidator({ disabledRules: [...Object.keys(DISABLED_CONTROL_TOWER_RULES), ...extraDisabled(stack)] });
+    const report = validator.validate({ templatePaths: [assembly.getStackArtifact(stack.artifactId).templateFullPath] });
+    return report.violations.flatMap(v => v.violatingResources.map(r => `${stack.stackName} ${v.ruleName} ${r.resourceLogicalId}`));
+  });
 }

@@ -1,7 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { buildSampleApp } from '../../bin/sample-app';
-import { ImageRepository } from '../../lib';
+import { ImageRepository, Network, PlatformCluster } from '../../lib';
 import { testApp } from '../util';
 import { nagFindings } from './gates';
 
@@ -23,4 +24,12 @@ describe('cdk-nag AwsSolutions', () => {
     repo.grantPush(role);
     expect(nagFindings(app)).toEqual(['AwsSolutions-IAM5[Resource::*] @ Negative/Unacknowledged/DefaultPolicy/Resource']);
   });
+});
+
+test('the gate fires: a VPC without flow logs is a VPC7 finding', () => {
+  const app = testApp();
+  const stack = new Stack(app, 'NoFlowLogs', { env: { region: 'us-east-1' } });
+  const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
+  new PlatformCluster(stack, 'Cluster', { network: Network.fromVpc(vpc) });
+  expect(nagFindings(app)).toContain('AwsSolutions-VPC7 @ NoFlowLogs/Vpc/Resource');
 });

@@ -30,9 +30,12 @@ describe('WebService service', () => {
     });
   });
 
-  test('depends on the cluster\'s capacity provider association', () => {
+  test('depends on the cluster\'s capacity provider association (and not redundantly on the cluster it references)', () => {
     const { stack } = web();
-    expect(resource(stack, 'AWS::ECS::Service', 'WebService').DependsOn).toEqual(expect.arrayContaining(['Cluster3D72770B', 'ClusterC2E21B66']));
+    const dependsOn = resource(stack, 'AWS::ECS::Service', 'WebService').DependsOn;
+    expect(dependsOn).toContain('Cluster3D72770B');
+    expect(dependsOn).not.toContain('ClusterC2E21B66');
+    expect(resource(stack, 'AWS::ECS::ClusterCapacityProviderAssociations', 'Cluster')).toBeDefined();
   });
 
   test('has a circuit breaker with rollback and deploys at 100 and 200 percent', () => {

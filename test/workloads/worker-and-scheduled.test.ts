@@ -69,6 +69,8 @@ describe('ScheduledTask', () => {
     });
     expect(schedule.Target.EcsParameters.LaunchType).toBeUndefined();
     expect(schedule.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 3 });
+    // Created after the capacity provider association, which registers FARGATE_SPOT with the cluster.
+    expect(resource(f.stack, 'AWS::Scheduler::Schedule', 'NightlySchedule').DependsOn).toEqual(['Cluster3D72770B']);
   });
 
   test('runs on an EC2 pool', () => {

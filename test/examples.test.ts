@@ -1,0 +1,64 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { cfnFindings, nagFindings } from './quality/gates';
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const cdkJson = require('../cdk.json');
+
+/**
+ * Every example app synthesizes, with the feature flags of cdk.json, and passes the quality gates:
+ * no cdk-nag AwsSolutions finding and no ERROR or WARN from AWS's CloudFormation validator.
+ * An example is a file `examples/<name>.ts` that exports its `app` and calls `app.synth()`.
+ */
+const examplesDir = path.join(__dirname, '..', 'examples');
+const examples = fs.readdirSync(examplesDir).filter(f => f.endsWith('.ts')).sort();
+
+describe('examples', () => {
+  test('there are at least five, each listed in examples/README.md', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(5);
+    const readme = fs.readFileSync(path.join(examplesDir, 'README.md'), 'utf8');
+    for (const example of examples) expect(readme).toContain(`(${example})`);
+  });
+
+  describe.each(examples)('%s', (example) => {
+    let app: App;
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'example-'));
+    beforeAll(() => {
+      process.env.CDK_CONTEXT_JSON = JSON.stringify(cdkJson.context);
+      process.env.CDK_OUTDIR = outdir;
+      try {
+        jest.isolateModules(() => {
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          app = require(path.join(examplesDir, example)).app;
+        });
+      } finally {
+        delete process.env.CDK_CONTEXT_JSON;
+        delete process.env.CDK_OUTDIR;
+      }
+    });
+    afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+    test('opens with a comment that says what it is for and how to run it', () => {
+      const source = fs.readFileSync(path.join(examplesDir, example), 'utf8');
+      expect(source).toMatch(/^\/\*\*[\s\S]*?Run:[\s\S]*?\*\//);
+    });
+
+    test('synthesizes into a cloud assembly', () => {
+      // The example was loaded in its own module registry, so its App class is another copy: ask duck-typed.
+      expect(App.isApp(app)).toBe(true);
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+      const stacks = Object.values(manifest.artifacts).filter((a: any) => a.type === 'aws:cloudformation:stack');
+      expect(stacks.length).toBeGreaterThan(0);
+    });
+
+    test('has no cdk-nag AwsSolutions finding', () => {
+      expect(nagFindings(app)).toEqual([]);
+    });
+
+    test('has no ERROR or WARN from AWS\'s CloudFormation validator', () => {
+      const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c));
+      expect(cfnFindings(stacks)).toEqual([]);
+    });
+  });
+});

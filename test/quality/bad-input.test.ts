@@ -1,0 +1,29 @@
+import { Stack } from 'aws-cdk-lib';
+import { testApp } from '../util';
+import { BAD_INPUTS } from './bad-inputs';
+
+// Every mistake of the table fails at synth (in the constructor, or when the app is synthesized)
+// with the library's message: the construct path, the prop, the value received and what is allowed.
+describe('bad input is refused at synth', () => {
+  test('the table has at least 50 mistakes across registry, cluster and capacity, and workloads', () => {
+    expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(50);
+    expect(new Set(BAD_INPUTS.map(c => c.area))).toEqual(new Set(['registry', 'cluster', 'capacity', 'workloads']));
+    expect(new Set(BAD_INPUTS.map(c => c.mistake)).size).toBe(BAD_INPUTS.length);
+  });
+
+  test.each(BAD_INPUTS.map(c => [`${c.area}: ${c.mistake}`, c] as const))('%s', (_title, c) => {
+    const app = testApp();
+    const stack = new Stack(app, 'Stack', { env: { region: 'us-east-1' } });
+    let error: Error | undefined;
+    try {
+      c.library(stack);
+      app.synth();
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error).toBeDefined();
+    expect(error!.message).toMatch(c.message);
+    // The one format of the library: "<path>: <prop> <value> <problem>. Allowed: <what is allowed>."
+    expect(error!.message).toMatch(/(^|\] )[A-Za-z0-9]+(\/[A-Za-z0-9]+)*: .+\. Allowed: .+/);
+  });
+});

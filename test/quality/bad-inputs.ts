@@ -1,0 +1,678 @@
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import {
+  CapacityPool, ImageRepository, ImageSelection, ImageTagPolicy, LifecycleRule, Network, Placement, PlatformCluster, PoolImage,
+  ScheduledTask, WebService, WorkerService,
+} from '../../lib';
+
+/**
+ * Mistakes users make, each written twice: with this library (which must refuse it at synth with a
+ * message naming the construct path, the prop, the value and what is allowed) and with aws-cdk-lib
+ * alone (to count how many of them reach a deploy there). Sources: ../shared/research/security.md
+ * section 5, FACTS.md, and the AWS API references quoted in the library's messages.
+ */
+export interface BadInput {
+  readonly area: string;
+  readonly mistake: string;
+  /** Builds the mistake with this library in a stack (region us-east-1); it must throw, now or at synth. */
+  readonly library: (stack: Stack) => void;
+  /** What the library must say. */
+  readonly message: RegExp;
+  /** The same mistake with aws-cdk-lib alone. */
+  readonly plain: (stack: Stack) => void;
+}
+
+const type = (name: string) => new ec2.InstanceType(name);
+const busybox = () => ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:1.36');
+const cluster = (s: Stack, props = {}) => new PlatformCluster(s, 'Cluster', props);
+const repo = (s: Stack) => new ImageRepository(s, 'Repo');
+const x86Pool = (c: PlatformCluster, options = {}) => c.addCapacityPool('Pool', { instanceTypes: [type('t3.small')], ...options });
+const web = (s: Stack, props: Record<string, unknown> = {}) => new WebService(s, 'Web', { cluster: cluster(s), image: repo(s).imageByTag('v1'), ...props });
+const worker = (s: Stack, props: Record<string, unknown> = {}) => new WorkerService(s, 'Worker', { cluster: cluster(s), image: repo(s).imageByTag('v1'), ...props });
+
+// aws-cdk-lib alone
+const plainCluster = (s: Stack) => new ecs.Cluster(s, 'Cluster', { enableFargateCapacityProviders: true });
+const plainAsg = (s: Stack, c: ecs.Cluster, props: Partial<autoscaling.AutoScalingGroupProps> = {}) => new autoscaling.AutoScalingGroup(s, 'Asg', {
+  vpc: c.vpc, instanceType: type('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(), ...props,
+});
+const plainProvider = (s: Stack, c: ecs.Cluster, props: Partial<ecs.AsgCapacityProviderProps> = {}, asg?: autoscaling.AutoScalingGroup) => {
+  const provider = new ecs.AsgCapacityProvider(s, 'Provider', { autoScalingGroup: asg ?? plainAsg(s, c), ...props });
+  c.addAsgCapacityProvider(provider);
+  return provider;
+};
+const plainTask = (s: Stack, props: Partial<ecs.FargateTaskDefinitionProps> = {}, container: Partial<ecs.ContainerDefinitionOptions> = {}) => {
+  const task = new ecs.FargateTaskDefinition(s, 'Task', props);
+  task.addContainer('app', { image: busybox(), ...container });
+  return task;
+};
+const plainService = (s: Stack, props: Partial<ecs.FargateServiceProps> = {}, taskProps = {}, container = {}) =>
+  new ecs.FargateService(s, 'Service', { cluster: plainCluster(s), taskDefinition: plainTask(s, taskProps, container), ...props });
+const plainRepoImage = (s: Stack, tagOrDigest: string) => plainTask(s, {}, { image: ecs.ContainerImage.fromEcrRepository(new ecr.Repository(s, 'Repo'), tagOrDigest) });
+const plainTargetGroup = (s: Stack, healthCheck: elbv2.HealthCheck = {}, props: Partial<elbv2.ApplicationTargetGroupProps> = {}) =>
+  new elbv2.ApplicationTargetGroup(s, 'Targets', { vpc: new ec2.Vpc(s, 'Vpc'), port: 8080, targetType: elbv2.TargetType.IP, healthCheck, ...props });
+
+export const BAD_INPUTS: BadInput[] = [
+  // ---- registry ----
+  {
+    area: 'registry', mistake: 'repository name with uppercase letters',
+    library: s => new ImageRepository(s, 'Repo', { repositoryName: 'MyRepo' }),
+    message: /Stack\/Repo: repositoryName "MyRepo" is not a valid ECR repository name/,
+    plain: s => new ecr.Repository(s, 'Repo', { repositoryName: 'MyRepo' }),
+  },
+  {
+    area: 'registry', mistake: 'repository name with a double slash',
+    library: s => new ImageRepository(s, 'Repo', { repositoryName: 'team//web' }),
+    message: /repositoryName "team\/\/web" is not a valid ECR repository name/,
+    plain: s => new ecr.Repository(s, 'Repo', { repositoryName: 'team//web' }),
+  },
+  {
+    area: 'registry', mistake: 'repository name of one character',
+    library: s => new ImageRepository(s, 'Repo', { repositoryName: 'a' }),
+    message: /repositoryName "a" is not a valid ECR repository name\. Allowed: 2 to 256 characters/,
+    plain: s => new ecr.Repository(s, 'Repo', { repositoryName: 'a' }),
+  },
+  {
+    area: 'registry', mistake: 'repository name of 257 characters',
+    library: s => new ImageRepository(s, 'Repo', { repositoryName: 'a'.repeat(257) }),
+    message: /repositoryName "a{257}" is not a valid ECR repository name/,
+    plain: s => new ecr.Repository(s, 'Repo', { repositoryName: 'a'.repeat(257) }),
+  },
+  {
+    area: 'registry', mistake: 'imported repository name with uppercase letters',
+    library: s => ImageRepository.fromRepositoryName(s, 'Repo', 'Team/Web'),
+    message: /Stack\/Repo: repositoryName "Team\/Web" is not a valid ECR repository name/,
+    plain: s => plainTask(s, {}, { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(s, 'Repo', 'Team/Web'), 'v1') }),
+  },
+  {
+    area: 'registry', mistake: 'imported repository ARN of another service',
+    library: s => ImageRepository.fromRepositoryArn(s, 'Repo', 'arn:aws:s3:::bucket'),
+    message: /Stack\/Repo: repositoryArn "arn:aws:s3:::bucket" is not an ECR repository ARN/,
+    plain: s => plainTask(s, {}, { image: ecs.ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryArn(s, 'Repo', 'arn:aws:s3:::bucket'), 'v1') }),
+  },
+  {
+    area: 'registry', mistake: 'two lifecycle rules with one priority',
+    library: s => new ImageRepository(s, 'Repo', { lifecycleRules: [
+      LifecycleRule.keepLast(5, ImageSelection.tagPrefixes(['a']), { priority: 1 }), LifecycleRule.keepLast(5, ImageSelection.tagPrefixes(['b']), { priority: 1 })] }),
+    message: /Stack\/Repo: lifecycleRules\[1\]\.priority 1 is already the priority of lifecycleRules\[0\]/,
+    plain: s => new ecr.Repository(s, 'Repo', { lifecycleRules: [
+      { rulePriority: 1, tagStatus: ecr.TagStatus.TAGGED, tagPrefixList: ['a'], maxImageCount: 5 },
+      { rulePriority: 1, tagStatus: ecr.TagStatus.TAGGED, tagPrefixList: ['b'], maxImageCount: 5 }] }),
+  },
+  {
+    area: 'registry', mistake: 'a rule on every image evaluated before another rule',
+    library: s => new ImageRepository(s, 'Repo', { lifecycleRules: [
+      LifecycleRule.keepLast(50, ImageSelection.anyImage(), { priority: 1 }), LifecycleRule.keepLast(5, ImageSelection.tagPrefixes(['b']), { priority: 2 })] }),
+    message: /lifecycleRules\[0\]\.priority 1 puts the rule on every image before lifecycleRules\[1\]/,
+    plain: s => new ecr.Repository(s, 'Repo', { lifecycleRules: [
+      { rulePriority: 1, tagStatus: ecr.TagStatus.ANY, maxImageCount: 50 },
+      { rulePriority: 2, tagStatus: ecr.TagStatus.TAGGED, tagPrefixList: ['b'], maxImageCount: 5 }] }),
+  },
+  {
+    area: 'registry', mistake: 'two rules on every image',
+    library: s => new ImageRepository(s, 'Repo', { lifecycleRules: [LifecycleRule.keepLast(50, ImageSelection.anyImage()), LifecycleRule.keepLast(10, ImageSelection.anyImage())] }),
+    message: /lifecycleRules\[1\]\.selection "anyImage" is the second rule on every image/,
+    plain: s => new ecr.Repository(s, 'Repo', { lifecycleRules: [{ tagStatus: ecr.TagStatus.ANY, maxImageCount: 50 }, { tagStatus: ecr.TagStatus.ANY, maxImageCount: 10 }] }),
+  },
+  {
+    area: 'registry', mistake: 'keep the last 0 images',
+    library: s => new ImageRepository(s, 'Repo', { lifecycleRules: [LifecycleRule.keepLast(0, ImageSelection.untagged())] }),
+    message: /lifecycleRules\[0\]\.count 0 would keep no image/,
+    plain: s => new ecr.Repository(s, 'Repo', { lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageCount: 0 }] }),
+  },
+  {
+    area: 'registry', mistake: 'an image age that is not whole days',
+    library: s => new ImageRepository(s, 'Repo', { lifecycleRules: [LifecycleRule.expireAfter(Duration.hours(36), ImageSelection.untagged())] }),
+    message: /lifecycleRules\[0\]\.age "1 day 12 hours" is not a whole number of days/,
+    plain: s => new ecr.Repository(s, 'Repo', { lifecycleRules: [{ tagStatus: ecr.TagStatus.UNTAGGED, maxImageAge: Duration.hours(36) }] }),
+  },
+  {
+    area: 'registry', mistake: 'a tag pattern with five wildcards',
+    library: s => new ImageRepository(s, 'Repo', { lifecycleRules: [LifecycleRule.keepLast(3, ImageSelection.tagPatterns(['*a*b*c*d*']))] }),
+    message: /tagPatterns\[0\] "\*a\*b\*c\*d\*" has 5 wildcards\. Allowed: at most 4/,
+    plain: s => new ecr.Repository(s, 'Repo', { lifecycleRules: [{ tagStatus: ecr.TagStatus.TAGGED, tagPatternList: ['*a*b*c*d*'], maxImageCount: 3 }] }),
+  },
+  {
+    area: 'registry', mistake: 'tagged images selected by an empty prefix list',
+    library: s => new ImageRepository(s, 'Repo', { lifecycleRules: [LifecycleRule.keepLast(3, ImageSelection.tagPrefixes([]))] }),
+    message: /lifecycleRules\[0\]\.selection\.tagPrefixes \[\] selects nothing/,
+    plain: s => new ecr.Repository(s, 'Repo', { lifecycleRules: [{ tagStatus: ecr.TagStatus.TAGGED, tagPrefixList: [], maxImageCount: 3 }] }),
+  },
+  {
+    area: 'registry', mistake: 'immutable tags with exclusions but no filter',
+    library: s => new ImageRepository(s, 'Repo', { tagPolicy: ImageTagPolicy.immutableExcept([]) }),
+    message: /tagPolicy exclusions \[\] has 0 patterns\. Allowed: 1 to 5 patterns/,
+    plain: s => new ecr.Repository(s, 'Repo', { imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION, imageTagMutabilityExclusionFilters: [] }),
+  },
+  {
+    area: 'registry', mistake: 'six tag exclusion filters',
+    library: s => new ImageRepository(s, 'Repo', { tagPolicy: ImageTagPolicy.immutableExcept(['a', 'b', 'c', 'd', 'e', 'f']) }),
+    message: /has 6 patterns\. Allowed: 1 to 5 patterns/,
+    plain: s => new ecr.Repository(s, 'Repo', { imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
+      imageTagMutabilityExclusionFilters: ['a', 'b', 'c', 'd', 'e', 'f'].map(p => ecr.ImageTagMutabilityExclusionFilter.wildcard(p)) }),
+  },
+  {
+    area: 'registry', mistake: 'a tag exclusion filter with a slash',
+    library: s => new ImageRepository(s, 'Repo', { tagPolicy: ImageTagPolicy.immutableExcept(['dev/latest']) }),
+    message: /tagPolicy exclusions\[0\] "dev\/latest" is not a valid exclusion filter/,
+    plain: s => new ecr.Repository(s, 'Repo', { imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION,
+      imageTagMutabilityExclusionFilters: [ecr.ImageTagMutabilityExclusionFilter.wildcard('dev/latest')] }),
+  },
+  {
+    area: 'registry', mistake: 'emptyOnDelete on a retained repository',
+    library: s => new ImageRepository(s, 'Repo', { emptyOnDelete: true }),
+    message: /Stack\/Repo: emptyOnDelete true cannot delete images of a repository that is kept/,
+    plain: s => new ecr.Repository(s, 'Repo', { emptyOnDelete: true }),
+  },
+  {
+    area: 'registry', mistake: 'a SNAPSHOT removal policy for a repository',
+    library: s => new ImageRepository(s, 'Repo', { removalPolicy: RemovalPolicy.SNAPSHOT }),
+    message: /removalPolicy "snapshot" does not apply to an ECR repository/,
+    plain: s => new ecr.Repository(s, 'Repo', { removalPolicy: RemovalPolicy.SNAPSHOT }),
+  },
+  {
+    area: 'registry', mistake: 'cross-account pull for "*"',
+    library: s => new ImageRepository(s, 'Repo', { pullAccounts: ['*'] }),
+    message: /pullAccounts\[0\] "\*" is not an AWS account id/,
+    plain: s => new ecr.Repository(s, 'Repo').addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AccountPrincipal('*')], actions: ['ecr:BatchGetImage'] })),
+  },
+  {
+    area: 'registry', mistake: 'a repository policy that allows everyone',
+    library: s => repo(s).addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['ecr:BatchGetImage'] })),
+    message: /addToResourcePolicy statement .* allows everyone \("\*"\) to use the repository/,
+    plain: s => new ecr.Repository(s, 'Repo').addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], actions: ['ecr:BatchGetImage'] })),
+  },
+  {
+    area: 'registry', mistake: 'an image tag Docker does not accept',
+    library: s => repo(s).imageByTag('v1:2'),
+    message: /Stack\/Repo: imageByTag tag "v1:2" is not a Docker image tag/,
+    plain: s => plainRepoImage(s, 'v1:2'),
+  },
+  {
+    area: 'registry', mistake: 'a truncated image digest',
+    library: s => repo(s).imageByDigest('sha256:abc'),
+    message: /imageByDigest digest "sha256:abc" is not an image digest/,
+    plain: s => plainRepoImage(s, 'sha256:abc'),
+  },
+  {
+    area: 'registry', mistake: 'a GitHub push role for a repository that is not owner/name',
+    library: s => repo(s).addGitHubPushRole('Ci', { gitHubRepository: 'shop' }),
+    message: /addGitHubPushRole\(Ci\) gitHubRepository "shop" is not a GitHub repository/,
+    plain: s => new iam.Role(s, 'Ci', { assumedBy: new iam.WebIdentityPrincipal('arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+      { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:shop:ref:refs/heads/main' } }) }),
+  },
+  {
+    area: 'registry', mistake: 'a GitHub push role for every branch',
+    library: s => repo(s).addGitHubPushRole('Ci', { gitHubRepository: 'acme/shop', branches: ['*'] }),
+    message: /addGitHubPushRole\(Ci\) branches\[0\] "\*" is not a branch name or is a pattern that matches every branch/,
+    plain: s => new iam.Role(s, 'Ci', { assumedBy: new iam.WebIdentityPrincipal('arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com',
+      { StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:acme/shop:ref:refs/heads/*' } }) }),
+  },
+
+  // ---- cluster and capacity ----
+  {
+    area: 'cluster', mistake: 'a VPC in one Availability Zone',
+    library: s => cluster(s, { network: Network.lowCost({ maxAzs: 1 }) }),
+    message: /Stack\/Cluster: network maxAzs 1 is out of range\. Allowed: a whole number from 2 to 6/,
+    plain: s => new ecs.Cluster(s, 'Cluster', { vpc: new ec2.Vpc(s, 'Vpc', { maxAzs: 1 }) }),
+  },
+  {
+    area: 'cluster', mistake: 'three Availability Zones in a stack without an account (CDK gives two)',
+    library: s => cluster(s, { network: Network.highlyAvailable({ maxAzs: 3 }) }),
+    message: /network maxAzs 3 cannot be met by a stack without a concrete account and region/,
+    plain: s => new ecs.Cluster(s, 'Cluster', { vpc: new ec2.Vpc(s, 'Vpc', { maxAzs: 3 }) }),
+  },
+  {
+    area: 'cluster', mistake: 'a default strategy whose weights are all 0',
+    library: s => cluster(s, { defaultPlacement: Placement.fargateSpot({ onDemandBase: 1, spotWeight: 0 }) }),
+    message: /defaultPlacement Placement.fargateSpot spotWeight 0 leaves every weight at 0/,
+    plain: s => plainCluster(s).addDefaultCapacityProviderStrategy([{ capacityProvider: 'FARGATE', base: 1, weight: 0 }, { capacityProvider: 'FARGATE_SPOT', weight: 0 }]),
+  },
+  {
+    area: 'cluster', mistake: 'a strategy base above 100000',
+    library: s => cluster(s, { defaultPlacement: Placement.fargateSpot({ onDemandBase: 100001 }) }),
+    message: /defaultPlacement Placement.fargateSpot onDemandBase 100001 is out of range/,
+    plain: s => plainCluster(s).addDefaultCapacityProviderStrategy([{ capacityProvider: 'FARGATE', base: 100001, weight: 1 }]),
+  },
+  {
+    area: 'cluster', mistake: 'a strategy weight above 1000',
+    library: s => cluster(s, { defaultPlacement: Placement.fargateSpot({ spotWeight: 1001 }) }),
+    message: /defaultPlacement Placement.fargateSpot spotWeight 1001 is out of range/,
+    plain: s => plainCluster(s).addDefaultCapacityProviderStrategy([{ capacityProvider: 'FARGATE_SPOT', weight: 1001 }]),
+  },
+  {
+    area: 'cluster', mistake: 'a SNAPSHOT removal policy for the platform key and logs',
+    library: s => cluster(s, { removalPolicy: RemovalPolicy.SNAPSHOT }),
+    message: /Stack\/Cluster: removalPolicy "snapshot" does not apply to keys and log groups/,
+    plain: s => new kms.Key(s, 'Key', { removalPolicy: RemovalPolicy.SNAPSHOT }),
+  },
+  {
+    area: 'capacity', mistake: 'a capacity provider name starting with "ecs"',
+    library: s => x86Pool(cluster(s), { capacityProviderName: 'ecs-workers' }),
+    message: /Stack\/Cluster\/Pool: capacityProviderName "ecs-workers" is not a valid capacity provider name/,
+    plain: s => plainProvider(s, plainCluster(s), { capacityProviderName: 'ecs-workers' }),
+  },
+  {
+    area: 'capacity', mistake: 'a capacity provider name starting with "Fargate"',
+    library: s => x86Pool(cluster(s), { capacityProviderName: 'FargateLike' }),
+    message: /capacityProviderName "FargateLike" is not a valid capacity provider name/,
+    plain: s => plainProvider(s, plainCluster(s), { capacityProviderName: 'FargateLike' }),
+  },
+  {
+    area: 'capacity', mistake: 'a capacity provider name with a space',
+    library: s => x86Pool(cluster(s), { capacityProviderName: 'my workers' }),
+    message: /capacityProviderName "my workers" is not a valid capacity provider name/,
+    plain: s => plainProvider(s, plainCluster(s), { capacityProviderName: 'my workers' }),
+  },
+  {
+    area: 'capacity', mistake: 'a capacity provider name of 256 characters',
+    library: s => x86Pool(cluster(s), { capacityProviderName: 'w'.repeat(256) }),
+    message: /capacityProviderName "w{256}" is not a valid capacity provider name/,
+    plain: s => plainProvider(s, plainCluster(s), { capacityProviderName: 'w'.repeat(256) }),
+  },
+  {
+    area: 'capacity', mistake: 'more minimum than maximum instances',
+    library: s => x86Pool(cluster(s), { minInstances: 3, maxInstances: 2 }),
+    message: /Stack\/Cluster\/Pool: minInstances 3 is more than maxInstances \(2\)/,
+    plain: s => { const c = plainCluster(s); plainProvider(s, c, {}, plainAsg(s, c, { minCapacity: 3, maxCapacity: 2 })); },
+  },
+  {
+    area: 'capacity', mistake: 'a pool of at most 0 instances',
+    library: s => x86Pool(cluster(s), { maxInstances: 0 }),
+    message: /Stack\/Cluster\/Pool: maxInstances 0 is out of range\. Allowed: a whole number from 1 to 1000/,
+    plain: s => { const c = plainCluster(s); plainProvider(s, c, {}, plainAsg(s, c, { minCapacity: 0, maxCapacity: 0 })); },
+  },
+  {
+    area: 'capacity', mistake: 'a managed scaling target of 0 %',
+    library: s => x86Pool(cluster(s), { targetCapacityPercent: 0 }),
+    message: /targetCapacityPercent 0 is out of range\. Allowed: a whole number from 1 to 100/,
+    plain: s => plainProvider(s, plainCluster(s), { targetCapacityPercent: 0 }),
+  },
+  {
+    area: 'capacity', mistake: 'a managed scaling target of 101 %',
+    library: s => x86Pool(cluster(s), { targetCapacityPercent: 101 }),
+    message: /targetCapacityPercent 101 is out of range/,
+    plain: s => plainProvider(s, plainCluster(s), { targetCapacityPercent: 101 }),
+  },
+  {
+    area: 'capacity', mistake: 'an instance warm-up of three hours',
+    library: s => x86Pool(cluster(s), { instanceWarmup: Duration.hours(3) }),
+    message: /instanceWarmup \(seconds\) 10800 is out of range/,
+    plain: s => plainProvider(s, plainCluster(s), { instanceWarmupPeriod: 10800 }),
+  },
+  {
+    area: 'capacity', mistake: 'instances replaced every 12 hours',
+    library: s => x86Pool(cluster(s), { maxInstanceLifetime: Duration.hours(12) }),
+    message: /maxInstanceLifetime "12 hours" is out of range\. Allowed: 1 to 365 days/,
+    plain: s => { const c = plainCluster(s); plainProvider(s, c, {}, plainAsg(s, c, { maxInstanceLifetime: Duration.hours(12) })); },
+  },
+  {
+    area: 'capacity', mistake: 'a root volume smaller than the ECS-optimized image',
+    library: s => x86Pool(cluster(s), { volumeSize: Size.gibibytes(20) }),
+    message: /volumeSize "20 GiB" does not fit the amazonLinux2023 image/,
+    plain: s => { const c = plainCluster(s); plainProvider(s, c, {}, plainAsg(s, c, { blockDevices: [{ deviceName: '/dev/xvda', volume: autoscaling.BlockDeviceVolume.ebs(20) }] })); },
+  },
+  {
+    area: 'capacity', mistake: 'x86_64 and arm64 instance types in one pool',
+    library: s => cluster(s).addCapacityPool('Pool', { instanceTypes: [type('t3.small'), type('t4g.small')] }),
+    message: /instanceTypes \["t3.small \(x86_64\)","t4g.small \(arm64\)"\] mixes CPU architectures/,
+    plain: s => mixedPlainAsg(s, ['t3.small', 't4g.small'], false),
+  },
+  {
+    area: 'capacity', mistake: 'a Spot pool of one instance type',
+    library: s => cluster(s).addCapacityPool('Pool', { instanceTypes: [type('m5.large')], spot: {} }),
+    message: /instanceTypes \["m5.large"\] has one type for a Spot pool/,
+    plain: s => mixedPlainAsg(s, ['m5.large'], true),
+  },
+  {
+    area: 'capacity', mistake: 'a Spot on-demand percentage of 120',
+    library: s => cluster(s).addCapacityPool('Pool', { instanceTypes: [type('m5.large'), type('m5a.large')], spot: { onDemandPercentageAboveBase: 120 } }),
+    message: /spot.onDemandPercentageAboveBase 120 is out of range/,
+    plain: s => mixedPlainAsg(s, ['m5.large', 'm5a.large'], true, 120),
+  },
+  {
+    area: 'capacity', mistake: 'the GPU image on instances without a GPU',
+    library: s => cluster(s).addCapacityPool('Pool', { instanceTypes: [type('m5.large')], image: PoolImage.amazonLinux2023Gpu() }),
+    message: /instanceTypes \["m5.large"\] have no GPU for the GPU image/,
+    plain: s => { const c = plainCluster(s); plainProvider(s, c, {}, plainAsg(s, c, { instanceType: type('m5.large'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.GPU) })); },
+  },
+  {
+    area: 'capacity', mistake: 'an Auto Scaling group in two capacity providers',
+    library: s => {
+      const c = cluster(s);
+      const p = x86Pool(c);
+      c.cluster.addAsgCapacityProvider(new ecs.AsgCapacityProvider(s, 'Second', { autoScalingGroup: p.autoScalingGroup, enableManagedTerminationProtection: false }));
+    },
+    message: /Stack\/Cluster\/Pool: autoScalingGroup "Stack\/Cluster\/Pool\/AutoScalingGroup" is in 2 capacity providers/,
+    plain: s => {
+      const c = plainCluster(s);
+      const asg = plainAsg(s, c);
+      plainProvider(s, c, { enableManagedTerminationProtection: false, enableManagedDraining: true }, asg);
+      c.addAsgCapacityProvider(new ecs.AsgCapacityProvider(s, 'Second', { autoScalingGroup: asg, enableManagedTerminationProtection: false, enableManagedDraining: true }));
+    },
+  },
+  {
+    area: 'capacity', mistake: 'a pool in another stack than its cluster',
+    library: s => new CapacityPool(new Stack(s.node.root, 'Other', { env: { region: 'us-east-1' } }), 'Pool', { cluster: cluster(s), instanceTypes: [type('t3.small')] }),
+    message: /Other\/Pool: cluster "Stack\/Cluster" is in stack Stack, the pool in Other/,
+    plain: s => {
+      const c = plainCluster(s);
+      const other = new Stack(s.node.root, 'Other', { env: { region: 'us-east-1' } });
+      const asg = new autoscaling.AutoScalingGroup(other, 'Asg', { vpc: c.vpc, instanceType: type('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+      c.addAsgCapacityProvider(new ecs.AsgCapacityProvider(other, 'Provider', { autoScalingGroup: asg }));
+    },
+  },
+
+  // ---- workloads ----
+  {
+    area: 'workloads', mistake: 'a Fargate CPU value Fargate does not have (300)',
+    library: s => web(s, { cpu: 300 }),
+    message: /Stack\/Web: cpu 300 is not a Fargate task size/,
+    plain: s => plainService(s, {}, { cpu: 300, memoryLimitMiB: 512 }),
+  },
+  {
+    area: 'workloads', mistake: 'Fargate memory not offered with the CPU (256 / 4096)',
+    library: s => web(s, { cpu: 256, memoryMiB: 4096 }),
+    message: /memoryMiB 4096 is not offered by Fargate with cpu 256/,
+    plain: s => plainService(s, {}, { cpu: 256, memoryLimitMiB: 4096 }),
+  },
+  {
+    area: 'workloads', mistake: 'Fargate memory not offered with the CPU (1024 / 1536)',
+    library: s => web(s, { cpu: 1024, memoryMiB: 1536 }),
+    message: /memoryMiB 1536 is not offered by Fargate with cpu 1024/,
+    plain: s => plainService(s, {}, { cpu: 1024, memoryLimitMiB: 1536 }),
+  },
+  {
+    area: 'workloads', mistake: 'Fargate memory off the 4 GiB steps of 8 vCPU',
+    library: s => web(s, { cpu: 8192, memoryMiB: 18432 }),
+    message: /memoryMiB 18432 is not offered by Fargate with cpu 8192/,
+    plain: s => plainService(s, {}, { cpu: 8192, memoryLimitMiB: 18432 }),
+  },
+  {
+    area: 'workloads', mistake: 'an EC2 task larger than every instance of its pool',
+    library: s => { const c = cluster(s); new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), placement: Placement.ec2(x86Pool(c)), cpu: 4096, memoryMiB: 1024 }); },
+    message: /Stack\/Worker: cpu and memoryMiB "4096 CPU units, 1024 MiB" do not fit instance type t3.small/,
+    plain: s => {
+      const c = plainCluster(s);
+      const provider = plainProvider(s, c);
+      const task = new ecs.Ec2TaskDefinition(s, 'Task');
+      task.addContainer('app', { image: busybox(), cpu: 4096, memoryLimitMiB: 1024 });
+      new ecs.Ec2Service(s, 'Service', { cluster: c, taskDefinition: task, capacityProviderStrategies: [{ capacityProvider: provider.capacityProviderName, weight: 1 }] });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'an x86_64 task on an arm64 pool',
+    library: s => {
+      const c = cluster(s);
+      const pool = c.addCapacityPool('Pool', { instanceTypes: [type('m7g.large')] });
+      new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), placement: Placement.ec2(pool), architecture: ecs.CpuArchitecture.X86_64 });
+    },
+    message: /Stack\/Worker: architecture "X86_64" does not match pool Stack\/Cluster\/Pool \(ARM64\)/,
+    plain: s => {
+      const c = plainCluster(s);
+      const provider = plainProvider(s, c, {}, plainAsg(s, c, { instanceType: type('m7g.large'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.ARM) }));
+      const task = new ecs.Ec2TaskDefinition(s, 'Task');
+      task.addContainer('app', { image: busybox(), memoryLimitMiB: 512 }); // an x86_64 image: nothing says so
+      new ecs.Ec2Service(s, 'Service', { cluster: c, taskDefinition: task, capacityProviderStrategies: [{ capacityProvider: provider.capacityProviderName, weight: 1 }] });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'a Fargate stop timeout of 121 seconds',
+    library: s => web(s, { stopTimeout: Duration.seconds(121) }),
+    message: /Stack\/Web: stopTimeout "2 minutes 1 second" is more than Fargate allows/,
+    plain: s => plainService(s, {}, {}, { stopTimeout: Duration.seconds(121) }),
+  },
+  {
+    area: 'workloads', mistake: 'a container health check every 301 seconds',
+    library: s => web(s, { healthCheck: { command: ['CMD', 'true'], interval: Duration.seconds(301) } }),
+    message: /healthCheck.interval "5 minutes 1 second" is out of range\. Allowed: 5 to 300 seconds/,
+    plain: s => plainService(s, {}, {}, { healthCheck: { command: ['CMD', 'true'], interval: Duration.seconds(301) } }),
+  },
+  {
+    area: 'workloads', mistake: 'a container health check timeout of 1 second',
+    library: s => web(s, { healthCheck: { command: ['CMD', 'true'], timeout: Duration.seconds(1) } }),
+    message: /healthCheck.timeout "1 second" is out of range/,
+    plain: s => plainService(s, {}, {}, { healthCheck: { command: ['CMD', 'true'], timeout: Duration.seconds(1) } }),
+  },
+  {
+    area: 'workloads', mistake: '11 container health check retries',
+    library: s => web(s, { healthCheck: { command: ['CMD', 'true'], retries: 11 } }),
+    message: /healthCheck.retries 11 is out of range/,
+    plain: s => plainService(s, {}, {}, { healthCheck: { command: ['CMD', 'true'], retries: 11 } }),
+  },
+  {
+    area: 'workloads', mistake: 'an empty container health check command',
+    library: s => web(s, { healthCheck: { command: [] } }),
+    message: /healthCheck.command \[\] is empty/,
+    plain: s => plainService(s, {}, {}, { healthCheck: { command: [] } }),
+  },
+  {
+    area: 'workloads', mistake: 'AWS credentials in an environment variable',
+    library: s => web(s, { environment: { AWS_SECRET_ACCESS_KEY: 'x' } }),
+    message: /environment "AWS_SECRET_ACCESS_KEY" is a credential variable ECS reserves/,
+    plain: s => plainService(s, {}, {}, { environment: { AWS_SECRET_ACCESS_KEY: 'x' } }),
+  },
+  {
+    area: 'workloads', mistake: 'one name both an environment variable and a secret',
+    library: s => web(s, { environment: { TOKEN: 'x' }, secrets: { TOKEN: ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(s, 'S', 'token')) } }),
+    message: /secrets "TOKEN" is also an environment variable/,
+    plain: s => plainService(s, {}, {}, { environment: { TOKEN: 'x' }, secrets: { TOKEN: ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretNameV2(s, 'S', 'token')) } }),
+  },
+  {
+    area: 'workloads', mistake: 'a relative writable path',
+    library: s => web(s, { writablePaths: ['tmp'] }),
+    message: /writablePaths\[0\] "tmp" is not a distinct absolute path/,
+    plain: s => { const task = plainTask(s); task.addVolume({ name: 'tmp' }); task.defaultContainer!.addMountPoints({ sourceVolume: 'tmp', containerPath: 'tmp', readOnly: false }); },
+  },
+  {
+    area: 'workloads', mistake: 'a minimum healthy percent of 101',
+    library: s => web(s, { minHealthyPercent: 101 }),
+    message: /minHealthyPercent 101 is out of range/,
+    plain: s => plainService(s, { minHealthyPercent: 101 }),
+  },
+  {
+    area: 'workloads', mistake: 'a maximum healthy percent of 90',
+    library: s => web(s, { maxHealthyPercent: 90 }),
+    message: /maxHealthyPercent 90 is out of range/,
+    plain: s => plainService(s, { maxHealthyPercent: 90 }),
+  },
+  {
+    area: 'workloads', mistake: 'minimum and maximum healthy both 100 (a deploy that cannot move)',
+    library: s => web(s, { minHealthyPercent: 100, maxHealthyPercent: 100 }),
+    message: /maxHealthyPercent 100 with minHealthyPercent 100 leaves a deploy no room/,
+    plain: s => plainService(s, { minHealthyPercent: 100, maxHealthyPercent: 100 }),
+  },
+  {
+    area: 'workloads', mistake: 'a desired count of -1',
+    library: s => web(s, { desiredCount: -1 }),
+    message: /desiredCount -1 is out of range/,
+    plain: s => plainService(s, { desiredCount: -1 }),
+  },
+  {
+    area: 'workloads', mistake: 'a desired count next to auto scaling (reset on every deploy)',
+    library: s => web(s, { desiredCount: 2, scaling: { minTasks: 1, maxTasks: 3 } }),
+    message: /desiredCount 2 is set together with scaling, which owns the task count/,
+    plain: s => plainService(s, { desiredCount: 2 }).autoScaleTaskCount({ minCapacity: 1, maxCapacity: 3 }),
+  },
+  {
+    area: 'workloads', mistake: 'auto scaling with more minimum than maximum tasks',
+    library: s => web(s, { scaling: { minTasks: 5, maxTasks: 2 } }),
+    message: /scaling.minTasks 5 is more than scaling.maxTasks \(2\)/,
+    plain: s => plainService(s).autoScaleTaskCount({ minCapacity: 5, maxCapacity: 2 }),
+  },
+  {
+    area: 'workloads', mistake: 'a CPU target of 0 %',
+    library: s => web(s, { scaling: { minTasks: 1, maxTasks: 2, cpuTargetPercent: 0 } }),
+    message: /scaling.cpuTargetPercent 0 is out of range/,
+    plain: s => plainService(s).autoScaleTaskCount({ minCapacity: 1, maxCapacity: 2 }).scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 0 }),
+  },
+  {
+    area: 'workloads', mistake: 'a service strategy weight above 1000',
+    library: s => web(s, { placement: Placement.fargateSpot({ onDemandWeight: 1001 }) }),
+    message: /placement Placement.fargateSpot onDemandWeight 1001 is out of range/,
+    plain: s => plainService(s, { capacityProviderStrategies: [{ capacityProvider: 'FARGATE', weight: 1001 }] }),
+  },
+  {
+    area: 'workloads', mistake: 'a service strategy whose weights are all 0',
+    library: s => web(s, { placement: Placement.fargateSpot({ onDemandBase: 1, spotWeight: 0 }) }),
+    message: /placement Placement.fargateSpot spotWeight 0 leaves every weight at 0/,
+    plain: s => plainService(s, { capacityProviderStrategies: [{ capacityProvider: 'FARGATE', base: 1, weight: 0 }, { capacityProvider: 'FARGATE_SPOT', weight: 0 }] }),
+  },
+  {
+    area: 'workloads', mistake: 'a service strategy naming a pool of another cluster',
+    library: s => {
+      const other = cluster(s);
+      const pool = x86Pool(other);
+      new WorkerService(s, 'Worker', { cluster: new PlatformCluster(s, 'Mine'), image: repo(s).imageByTag('v1'), placement: Placement.ec2(pool) });
+    },
+    message: /Stack\/Worker: placement "Placement.ec2\(Stack\/Cluster\/Pool\)" names a pool of another cluster/,
+    plain: s => {
+      const provider = plainProvider(s, plainCluster(s));
+      const mine = new ecs.Cluster(s, 'Mine');
+      const mineAsg = new autoscaling.AutoScalingGroup(s, 'MineAsg', { vpc: mine.vpc, instanceType: type('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+      mine.addAsgCapacityProvider(new ecs.AsgCapacityProvider(s, 'MineProvider', { autoScalingGroup: mineAsg }));
+      const task = new ecs.Ec2TaskDefinition(s, 'Task');
+      task.addContainer('app', { image: busybox(), memoryLimitMiB: 512 });
+      new ecs.Ec2Service(s, 'Service', { cluster: mine, taskDefinition: task, capacityProviderStrategies: [{ capacityProvider: provider.capacityProviderName, weight: 1 }] });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'container port 0',
+    library: s => web(s, { containerPort: 0 }),
+    message: /Stack\/Web: containerPort 0 is out of range/,
+    plain: s => plainService(s, {}, {}, { portMappings: [{ containerPort: 0 }] }),
+  },
+  {
+    area: 'workloads', mistake: 'a load balancer health check path without a leading slash',
+    library: s => web(s, { healthCheckPath: 'health' }),
+    message: /healthCheckPath "health" is not a path/,
+    plain: s => plainTargetGroup(s, { path: 'health' }),
+  },
+  {
+    area: 'workloads', mistake: 'a load balancer health check every 4 seconds',
+    library: s => web(s, { healthCheckInterval: Duration.seconds(4) }),
+    message: /healthCheckInterval \(seconds\) 4 is out of range/,
+    plain: s => plainTargetGroup(s, { interval: Duration.seconds(4), timeout: Duration.seconds(2) }),
+  },
+  {
+    area: 'workloads', mistake: 'a healthy threshold of 1',
+    library: s => web(s, { healthyThresholdCount: 1 }),
+    message: /healthyThresholdCount 1 is out of range/,
+    plain: s => plainTargetGroup(s, { healthyThresholdCount: 1 }),
+  },
+  {
+    area: 'workloads', mistake: 'a deregistration delay over an hour',
+    library: s => web(s, { deregistrationDelay: Duration.seconds(3601) }),
+    message: /deregistrationDelay \(seconds\) 3601 is out of range/,
+    plain: s => plainTargetGroup(s, {}, { deregistrationDelay: Duration.seconds(3601) }),
+  },
+  {
+    area: 'workloads', mistake: 'sidecars that take all of the task\'s memory',
+    library: s => web(s, { memoryMiB: 512 }).addSidecar('agent', { image: busybox(), memoryMiB: 512 }),
+    message: /addSidecar\(agent\) memoryMiB 512 brings the sidecars to 512 MiB, which leaves the main container nothing/,
+    plain: s => plainTask(s, { cpu: 256, memoryLimitMiB: 512 }, { memoryLimitMiB: 256 }).addContainer('agent', { image: busybox(), memoryLimitMiB: 512 }),
+  },
+  {
+    area: 'workloads', mistake: 'sidecars that reserve more CPU than the task has',
+    library: s => web(s, { cpu: 256 }).addSidecar('agent', { image: busybox(), memoryMiB: 64, cpu: 512 }),
+    message: /addSidecar\(agent\) cpu 512 brings the sidecars to 512 CPU units, more than the task's 256/,
+    plain: s => plainTask(s, { cpu: 256, memoryLimitMiB: 512 }).addContainer('agent', { image: busybox(), memoryLimitMiB: 64, cpu: 512 }),
+  },
+  {
+    area: 'workloads', mistake: 'a sidecar named like the main container',
+    library: s => web(s).addSidecar('app', { image: busybox(), memoryMiB: 64 }),
+    message: /addSidecar\(app\) name "app" is not a free container name/,
+    plain: s => plainTask(s).addContainer('app', { image: busybox(), memoryLimitMiB: 64 }),
+  },
+  {
+    area: 'workloads', mistake: 'a privileged container',
+    library: s => worker(s).taskDefinition.addContainer('debug', { image: busybox(), memoryLimitMiB: 64, privileged: true }),
+    message: /container debug privileged true gives the container root on the host/,
+    plain: s => {
+      const task = new ecs.Ec2TaskDefinition(s, 'Task');
+      task.addContainer('debug', { image: busybox(), memoryLimitMiB: 64, privileged: true });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'the host\'s PID namespace',
+    library: s => { (worker(s).taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).pidMode = 'host'; },
+    message: /taskDefinition pidMode "host" shares the host's process namespace/,
+    plain: s => {
+      const task = new ecs.Ec2TaskDefinition(s, 'Task', { pidMode: ecs.PidMode.HOST });
+      task.addContainer('app', { image: busybox(), memoryLimitMiB: 64 });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'a web service in a stack without a region (access logs cannot be delivered)',
+    library: s => web(new Stack(s.node.root, 'Agnostic')),
+    message: /Agnostic\/Web: stack region "\(environment-agnostic\)" is not known, and load balancer access logs need it/,
+    plain: s => {
+      const agnostic = new Stack(s.node.root, 'Agnostic');
+      new elbv2.ApplicationLoadBalancer(agnostic, 'Alb', { vpc: new ec2.Vpc(agnostic, 'Vpc') }).logAccessLogs(new s3.Bucket(agnostic, 'Logs'));
+    },
+  },
+  {
+    area: 'workloads', mistake: 'a scheduled task that starts 0 tasks',
+    library: s => new ScheduledTask(s, 'Job', { cluster: cluster(s), image: repo(s).imageByTag('v1'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)), taskCount: 0 }),
+    message: /Stack\/Job: taskCount 0 is out of range/,
+    plain: s => {
+      const c = plainCluster(s);
+      new scheduler.Schedule(s, 'Job', { schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+        target: new targets.EcsRunFargateTask(c, { taskDefinition: plainTask(s, {}, { memoryLimitMiB: 512 }), taskCount: 0 }) });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'a scheduled task retried 200 times',
+    library: s => new ScheduledTask(s, 'Job', { cluster: cluster(s), image: repo(s).imageByTag('v1'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)), retryAttempts: 200 }),
+    message: /Stack\/Job: retryAttempts 200 is out of range/,
+    plain: s => {
+      const c = plainCluster(s);
+      new scheduler.Schedule(s, 'Job', { schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+        target: new targets.EcsRunFargateTask(c, { taskDefinition: plainTask(s, {}, { memoryLimitMiB: 512 }), retryAttempts: 200 }) });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'a stack of 455 resources (CloudFormation refuses more than 500)',
+    library: s => {
+      const platform = new Stack(s.node.root, 'Platform', { env: { region: 'us-east-1' } });
+      const c = cluster(platform);
+      const r = repo(platform);
+      for (let i = 0; i < 65; i++) new WorkerService(s, `Worker${i}`, { cluster: c, image: r.imageByTag('v1') });
+    },
+    message: /Stack: the stack has 455 resources, close to CloudFormation's limit of 500 per stack/,
+    plain: s => { for (let i = 0; i < 455; i++) new ecr.Repository(s, `Repo${i}`); },
+  },
+];
+
+/** A plain mixed instances Auto Scaling group behind a capacity provider. */
+function mixedPlainAsg(s: Stack, types: string[], spot: boolean, onDemandPercentage?: number): void {
+  const c = plainCluster(s);
+  const template = new ec2.LaunchTemplate(s, 'Template', {
+    machineImage: ecs.EcsOptimizedImage.amazonLinux2023(),
+    userData: ec2.UserData.forLinux(),
+    role: new iam.Role(s, 'InstanceRole', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') }),
+  });
+  const asg = new autoscaling.AutoScalingGroup(s, 'Asg', {
+    vpc: c.vpc,
+    mixedInstancesPolicy: {
+      launchTemplate: template,
+      launchTemplateOverrides: types.map(t => ({ instanceType: type(t) })),
+      instancesDistribution: spot
+        ? {
+          onDemandPercentageAboveBaseCapacity: onDemandPercentage ?? 0,
+          spotAllocationStrategy: autoscaling.SpotAllocationStrategy.CAPACITY_OPTIMIZED,
+        }
+        : undefined,
+    },
+  });
+  c.addAsgCapacityProvider(new ecs.AsgCapacityProvider(s, 'Provider', { autoScalingGroup: asg }));
+}

@@ -1,0 +1,39 @@
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { ImageRepository, PlatformCluster, WorkerService } from '../lib';
+import { testApp } from './util';
+
+function stackWithWorkers(workers: number, environment?: Record<string, string>): Stack {
+  const app = testApp();
+  const platform = new Stack(app, 'Platform', { env: { region: 'us-east-1' } });
+  const cluster = new PlatformCluster(platform, 'Cluster');
+  const repository = new ImageRepository(platform, 'Repository');
+  const services = new Stack(app, 'Services', { env: { region: 'us-east-1' } });
+  for (let i = 0; i < workers; i++) new WorkerService(services, `Worker${i}`, { cluster, image: repository.imageByTag('v1'), environment });
+  return services;
+}
+
+describe('stack limits', () => {
+  test('a stack over 450 resources fails at synth, before CloudFormation\'s 500, and says what to do', () => {
+    const stack = stackWithWorkers(65); // 7 resources each
+    expect(() => Template.fromStack(stack))
+      .toThrow(/Services: the stack has 455 resources, close to CloudFormation's limit of 500 per stack\. Allowed: at most 450 \(room for the next change\): put some workloads in another stack/);
+  });
+
+  test('a template over 900 KB fails at synth, before CloudFormation\'s 1 MB', () => {
+    const stack = stackWithWorkers(30, { CONFIG: 'x'.repeat(35_000) }); // 210 resources
+    expect(() => Template.fromStack(stack))
+      .toThrow(/Services: the template is \d+ bytes, close to CloudFormation's limit of 1000000\. Allowed: at most 900000 bytes: put some workloads in another stack/);
+  });
+
+  test('a stack over 400 resources gets a warning', () => {
+    const stack = stackWithWorkers(60);
+    Annotations.fromStack(stack).hasWarning('/Services', Match.stringLikeRegexp('the stack has 420 resources; CloudFormation refuses more than 500'));
+  });
+
+  test('a stack well under the limits passes without a warning', () => {
+    const stack = stackWithWorkers(10);
+    Template.fromStack(stack).resourceCountIs('AWS::ECS::Service', 10);
+    Annotations.fromStack(stack).hasNoWarning('/Services', Match.stringLikeRegexp('resources'));
+  });
+});
