@@ -324,7 +324,8 @@ export class CapacityPool extends Construct {
       // For Bottlerocket aws-cdk-lib attaches AmazonSSMManagedInstanceCore and
       // AmazonEC2ContainerServiceforEC2Role; the inline statements above already give the ECS agent
       // and Session Manager what they use, so the broader AWS managed policies are dropped.
-      (this.role.node.defaultChild as iam.CfnRole).addPropertyDeletionOverride('ManagedPolicyArns');
+      // Cleared on the L1 resource (not with an override) so that cdk-nag, which reads it, sees the same.
+      (this.role.node.defaultChild as iam.CfnRole).managedPolicyArns = undefined;
     }
 
     if (props.alarms) this.addAlarms(props.alarms, maxInstances, props.notificationTopic ?? cluster.notificationTopic);

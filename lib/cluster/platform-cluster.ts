@@ -89,11 +89,6 @@ export class PlatformCluster extends Construct {
   public readonly cluster: ecs.Cluster;
   /** The VPC. */
   public readonly vpc: ec2.IVpc;
-  /**
-   * The VPC's CIDR block: a literal for a VPC the library creates (so security group rules name it),
-   * a token for an existing VPC.
-   */
-  public readonly vpcCidrBlock: string;
   /** The subnets tasks and instances run in (private, no public IP). */
   public readonly workloadSubnets: ec2.SubnetSelection;
   /** The KMS key of the platform: flow logs, ECS Exec sessions and logs, pool notifications. */
@@ -140,7 +135,6 @@ export class PlatformCluster extends Construct {
     this.network = buildNetwork(this, props.network ?? Network.lowCost(), this.key, this.logRetention, removalPolicy);
     this.vpc = this.network.vpc;
     this.workloadSubnets = this.network.workloadSubnets;
-    this.vpcCidrBlock = this.network.cidrBlock;
 
     if (this.executeCommand) {
       this.executeCommandLogGroup = new logs.LogGroup(this, 'ExecLogs', {
@@ -188,6 +182,14 @@ export class PlatformCluster extends Construct {
       this.topic = new sns.Topic(this, 'Notifications', { enforceSSL: true, masterKey: this.key });
     }
     return this.topic;
+  }
+
+  /**
+   * The VPC's CIDR block: a literal for a VPC the library creates (so security group rules name it),
+   * a token for an existing VPC (which must then have been imported with its CIDR block).
+   */
+  public get vpcCidrBlock(): string {
+    return this.network.cidrBlock;
   }
 
   /** Adds an EC2 capacity pool: an Auto Scaling group behind its own capacity provider. */

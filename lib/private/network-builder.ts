@@ -37,7 +37,8 @@ export function buildNetwork(
       workloadSubnets: network.workloadSubnets ?? (vpc.privateSubnets.length > 0
         ? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }
         : { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }),
-      cidrBlock: vpc.vpcCidrBlock,
+      // Read only when needed: an imported VPC may not carry its CIDR block.
+      get cidrBlock() { return vpc.vpcCidrBlock; },
       ensureEndpoint: () => undefined,
     };
   }
@@ -95,12 +96,23 @@ export function buildNetwork(
   dropRedundantProviderDependency(stack);
 
   const endpoints = new Map<string, ec2.InterfaceVpcEndpoint>();
+  let endpointSecurityGroup: ec2.SecurityGroup | undefined;
   const ensureEndpoint = (name: string, service: ec2.InterfaceVpcEndpointAwsService) => {
     if (!isolated || endpoints.has(name)) return;
+    // One security group for every endpoint: HTTPS from the VPC's literal CIDR, which cdk-nag can read
+    // (the endpoints' own groups would name the CIDR through a token it reports as open, EC23).
+    endpointSecurityGroup ??= new ec2.SecurityGroup(vpc, 'EndpointSecurityGroup', {
+      vpc,
+      description: 'Interface endpoints: HTTPS from the VPC',
+      allowAllOutbound: false,
+    });
+    endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(VPC_CIDR), ec2.Port.tcp(443), 'HTTPS from the VPC', true);
     endpoints.set(name, vpc.addInterfaceEndpoint(name, {
       service,
       privateDnsEnabled: true,
       subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      securityGroups: [endpointSecurityGroup],
+      open: false,
     }));
   };
   BASE_ENDPOINTS.forEach(([name, service]) => ensureEndpoint(name, service));

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import type { ServiceOptions } from '../workloads/workload-options';
 import { dropRedundantDependsOn } from './dependencies';
 import { checkIntegerRange, fail } from './errors';
+import { acknowledgeWildcardResources } from './nag';
 import type { WorkloadTask } from './workload-task';
 
 /** What a web or worker service adds to its task. */
@@ -82,6 +83,12 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   const cfnService = service.node.defaultChild as CfnResource;
   cfnService.node.addDependency(cluster.cluster);
   dropRedundantDependsOn(cfnService, cluster.cluster.node.defaultChild as CfnResource);
+
+  if (props.enableExecuteCommand) {
+    // ECS Exec writes session logs to the cluster's log group, one stream per session: log-group:<name>:*.
+    acknowledgeWildcardResources(task.taskDefinition.taskRole, ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+      'ECS Exec session logs go to log streams of the cluster\'s exec log group, which are created per session (log-group:<name>:*)');
+  }
 
   let scalableTaskCount: ecs.ScalableTaskCount | undefined;
   if (scaling && !task.pendingImage) {

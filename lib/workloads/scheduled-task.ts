@@ -1,12 +1,14 @@
-import { Annotations, CfnResource, Duration } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { dropRedundantDependsOn } from '../private/dependencies';
 import { checkIntegerRange } from '../private/errors';
+import { acknowledgeWildcardResources } from '../private/nag';
 import { WorkloadTask } from '../private/workload-task';
 import { SidecarOptions, WorkloadOptions } from './workload-options';
 
@@ -57,6 +59,8 @@ export class ScheduledTask extends Construct {
   public readonly schedule: scheduler.Schedule;
   /** The tasks' security group (no inbound rule). */
   public readonly securityGroup: ec2.SecurityGroup;
+  /** The role EventBridge Scheduler assumes to run the task. */
+  public readonly role: iam.Role;
 
   private readonly task: WorkloadTask;
 
@@ -80,7 +84,13 @@ export class ScheduledTask extends Construct {
       description: `${this.node.path}: scheduled tasks (no inbound)`,
       allowAllOutbound: true,
     });
+    // A role of its own (aws-cdk-lib would share one across the stack), so its findings can be acknowledged.
+    this.role = new iam.Role(this, 'ScheduleRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      description: `${this.node.path}: EventBridge Scheduler runs the task`,
+    });
     const targetProps = {
+      role: this.role,
       taskDefinition: this.taskDefinition,
       capacityProviderStrategies: this.task.strategies,
       vpcSubnets: cluster.workloadSubnets,
@@ -101,6 +111,8 @@ export class ScheduledTask extends Construct {
       description: `${this.node.path}: runs ${taskCount} task(s) of ${this.node.path}/TaskDefinition`,
       enabled: !this.task.pendingImage,
     });
+    acknowledgeWildcardResources(this.role, ['ecs:TagResource'],
+      'Tags are propagated to tasks whose ids are not known in advance: task/<cluster>/* is the narrowest resource');
     if (this.task.pendingImage) {
       Annotations.of(this).addInfo(`${this.node.path}: the image is pending its first push, so the schedule is disabled; deploy again with a tag or digest to enable it`);
     }

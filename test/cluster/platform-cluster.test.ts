@@ -111,6 +111,19 @@ describe('PlatformCluster network', () => {
     expect(endpointServices(stack)).toEqual(['ec2messages', 'ecr.api', 'ecr.dkr', 'ecs', 'ecs-agent', 'ecs-telemetry', 'logs', 's3', 'ssm', 'ssmmessages']);
   });
 
+  test('interface endpoints share one security group that admits HTTPS from the VPC\'s CIDR only', () => {
+    const stack = testStack();
+    new PlatformCluster(stack, 'Cluster', { network: Network.vpcEndpoints() });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+      GroupDescription: 'Interface endpoints: HTTPS from the VPC',
+      SecurityGroupIngress: [{ CidrIp: '10.0.0.0/16', FromPort: 443, ToPort: 443, IpProtocol: 'tcp', Description: 'HTTPS from the VPC' }],
+    });
+    const groups = Object.values(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }))
+      .map((e: any) => JSON.stringify(e.Properties.SecurityGroupIds));
+    expect(new Set(groups).size).toBe(1);
+  });
+
   test('the NAT profiles add no interface endpoint', () => {
     const stack = testStack();
     const cluster = new PlatformCluster(stack, 'Cluster', { executeCommand: true });
@@ -132,6 +145,16 @@ describe('PlatformCluster network', () => {
     const stack = testStack();
     expect(() => new PlatformCluster(stack, 'Cluster', { network: Network.highlyAvailable({ maxAzs: 3 }) }))
       .toThrow(/^Stack\/Cluster: network maxAzs 3 cannot be met by a stack without a concrete account and region \(CDK gives such stacks two Availability Zones\)\. Allowed: maxAzs 2, or a stack with env: \{ account, region \}/);
+  });
+
+  test('an imported VPC without its CIDR block is enough for everything but internal load balancers', () => {
+    const stack = testStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      vpcId: 'vpc-1', availabilityZones: ['us-east-1a', 'us-east-1b'], privateSubnetIds: ['subnet-1', 'subnet-2'],
+    });
+    const cluster = new PlatformCluster(stack, 'Cluster', { network: Network.fromVpc(vpc) });
+    cluster.addCapacityPool('Pool', { instanceTypes: [T3_SMALL] });
+    expect(() => Template.fromStack(stack)).not.toThrow();
   });
 
   test.each([1, 7, 2.5])('rejects maxAzs %p', (maxAzs) => {

@@ -1,8 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { buildSampleApp } from '../../bin/sample-app';
-import { ImageRepository, Network, PlatformCluster } from '../../lib';
+import { ImageRepository, Network, Placement, PlatformCluster, PoolImage, ScheduledTask, WorkerService } from '../../lib';
 import { testApp } from '../util';
 import { nagFindings } from './gates';
 
@@ -32,4 +33,17 @@ test('the gate fires: a VPC without flow logs is a VPC7 finding', () => {
   const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0 });
   new PlatformCluster(stack, 'Cluster', { network: Network.fromVpc(vpc) });
   expect(nagFindings(app)).toContain('AwsSolutions-VPC7 @ NoFlowLogs/Vpc/Resource');
+});
+
+test('finds nothing in a Bottlerocket pool, an endpoint-only network, ECS Exec and a scheduled task, which the sample app does not have', () => {
+  const app = testApp();
+  const stack = new Stack(app, 'Extras', { env: { region: 'us-east-1' } });
+  const cluster = new PlatformCluster(stack, 'Cluster', { network: Network.vpcEndpoints(), executeCommand: true });
+  const pool = cluster.addCapacityPool('Rocket', { instanceTypes: [new ec2.InstanceType('c7g.large')], image: PoolImage.bottlerocket() });
+  const repository = new ImageRepository(stack, 'Repository');
+  new WorkerService(stack, 'Worker', { cluster, image: repository.imageByTag('v1'), placement: Placement.ec2(pool), enableExecuteCommand: true });
+  new ScheduledTask(stack, 'Nightly', {
+    cluster, image: repository.imageByTag('v1'), placement: Placement.fargateSpot(), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+  });
+  expect(nagFindings(app)).toEqual([]);
 });

@@ -85,6 +85,17 @@ describe('ScheduledTask', () => {
     expect(schedule.Target.EcsParameters.LaunchType).toBeUndefined();
   });
 
+  test('EventBridge Scheduler assumes a role of the task\'s own, only for this account', () => {
+    const f = fixture();
+    new ScheduledTask(f.stack, 'Nightly', { cluster: f.cluster, image: f.repository.imageByTag('v1'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)) });
+    const role = resource(f.stack, 'AWS::IAM::Role', 'NightlyScheduleRole').Properties;
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    }]);
+    expect(resource(f.stack, 'AWS::Scheduler::Schedule', 'NightlySchedule').Properties.Target.RoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^NightlyScheduleRole/), 'Arn'] });
+  });
+
   test('a pending image leaves the schedule disabled', () => {
     const f = fixture();
     new ScheduledTask(f.stack, 'Nightly', { cluster: f.cluster, image: f.repository.imagePendingPush(), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)) });
