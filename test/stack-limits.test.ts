@@ -21,7 +21,7 @@ describe('stack limits', () => {
   });
 
   test('a template over 900 KB fails at synth, before CloudFormation\'s 1 MB', () => {
-    const stack = stackWithWorkers(30, { CONFIG: 'x'.repeat(35_000) }); // 210 resources
+    const stack = stackWithWorkers(45, { CONFIG: 'x'.repeat(22_000) }); // 315 resources
     expect(() => Template.fromStack(stack))
       .toThrow(/Services: the template is \d+ bytes, close to CloudFormation's limit of 1000000\. Allowed: at most 900000 bytes: put some workloads in another stack/);
   });

@@ -35,8 +35,9 @@ function checkStackLimits(stack: Stack): string[] {
     Annotations.of(stack).addWarningV2('cdk-ecs-platform:stackSize',
       `the stack has ${resources} resources; CloudFormation refuses more than ${CFN_MAX_RESOURCES} and this library stops at ${MAX_RESOURCES}: ${advice}`);
   }
-  // Rendering the template costs time; small stacks are far from 1 MB.
-  if (resources > 150) {
+  // Rendering the template costs time, and a stack of 300 resources or fewer is far from 1 MB (templates
+  // here average about 1 KB a resource; only very large properties, like long environment values, get near).
+  if (resources > 300) {
     const template = stack.resolve((stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation());
     const bytes = utf8Length(JSON.stringify(template));
     if (bytes > MAX_TEMPLATE_BYTES) {

@@ -51,7 +51,7 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   // An image that is not pushed yet: no task starts, so the first deploy does not wait for one.
   const desiredCount = task.pendingImage ? 0 : scaling ? undefined : props.desiredCount ?? options.defaultDesiredCount;
   if (task.pendingImage) {
-    Annotations.of(scope).addInfo(`${scope.node.path}: the image is pending its first push, so the service runs 0 tasks; deploy again with a tag or digest to start it`);
+    Annotations.of(scope).addInfoV2('cdk-ecs-platform:pendingImage', `${scope.node.path}: the image is pending its first push, so the service runs 0 tasks; deploy again with a tag or digest to start it`);
   }
   const common = {
     cluster: cluster.cluster,

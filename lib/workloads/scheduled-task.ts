@@ -114,7 +114,7 @@ export class ScheduledTask extends Construct {
     acknowledgeWildcardResources(this.role, ['ecs:TagResource'],
       'Tags are propagated to tasks whose ids are not known in advance: task/<cluster>/* is the narrowest resource');
     if (this.task.pendingImage) {
-      Annotations.of(this).addInfo(`${this.node.path}: the image is pending its first push, so the schedule is disabled; deploy again with a tag or digest to enable it`);
+      Annotations.of(this).addInfoV2('cdk-ecs-platform:pendingImage', `${this.node.path}: the image is pending its first push, so the schedule is disabled; deploy again with a tag or digest to enable it`);
     }
     // The association registers the capacity providers the strategy names (the schedule references the
     // cluster itself, so that part of the dependency is dropped again).
