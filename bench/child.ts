@@ -16,7 +16,7 @@ import type { App } from 'aws-cdk-lib';
 export interface ChildResult {
   /** Process start (as Node sees it) to the first line of this file: Node and the tsx loader. */
   readonly startupMs: number;
-  /** Loading aws-cdk-lib and the app's modules (the library, or aws-cdk-lib's modules the hand-written app uses). */
+  /** Loading aws-cdk-lib and the app's modules (the library, or aws-cdk-lib's modules the hand-written apps use). */
   readonly importMs: number;
   /** new App() and building the stacks. */
   readonly constructMs: number;
@@ -42,7 +42,8 @@ export interface ChildResult {
 }
 
 export interface ChildArgs {
-  readonly app: 'sample' | 'hand' | 'scale';
+  /** sample: bin/sample-app.ts; hand: bench/handwritten.ts; equivalent: bench/handwritten-equivalent.ts; scale: bench/scale-app.ts. */
+  readonly app: 'sample' | 'hand' | 'equivalent' | 'scale';
   readonly outdir: string;
   readonly workloads?: number;
   readonly perStack?: number;
@@ -63,6 +64,9 @@ if (args.app === 'sample') {
 } else if (args.app === 'hand') {
   const { buildHandwrittenApp } = require('./handwritten') as typeof import('./handwritten');
   build = app => buildHandwrittenApp(app, { workloads: args.workloads });
+} else if (args.app === 'equivalent') {
+  const { buildHandwrittenEquivalentApp } = require('./handwritten-equivalent') as typeof import('./handwritten-equivalent');
+  build = app => buildHandwrittenEquivalentApp(app);
 } else {
   const { buildScaleApp } = require('./scale-app') as typeof import('./scale-app');
   build = app => buildScaleApp(app, { workloads: args.workloads ?? 1, perStack: args.perStack });

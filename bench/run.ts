@@ -2,8 +2,9 @@
  * The performance benchmarks of the library, against the same job written by hand with aws-cdk-lib
  * (bench/handwritten.ts), in one run:
  *
- * 1. construct-and-synth time, import time and peak memory of the sample app and the hand-written
- *    app, each run in a fresh Node process (`node --import tsx bench/child.ts`), interleaved;
+ * 1. construct-and-synth time, import time and peak memory of the sample app, the hand-written app
+ *    and the hand-written equivalent of the sample's infrastructure (bench/handwritten-equivalent.ts),
+ *    each run in a fresh Node process (`node --import tsx bench/child.ts`), interleaved;
  * 2. `npx cdk synth` end to end for both apps, interleaved;
  * 3. scale: 1, 10, 50 and 100 WebServices built with the library (bench/scale-app.ts), and a check
  *    that 30 WebServices in one stack fail at synth;
@@ -21,7 +22,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { ChildArgs, ChildResult } from './child';
 
-/** Measured runs of each app in part 1 (after one warm-up of each, not counted). */
+/** Measured runs of each of the three apps in part 1 (after one warm-up of each, not counted). */
 const SYNTH_RUNS = 15;
 /** Measured runs of each app in part 2 (after one warm-up of each, not counted). */
 const CLI_RUNS = 7;
@@ -151,34 +152,45 @@ function machine(): void {
   console.log(`load avg:    ${loadavg()} (1, 5, 15 min) at start; other processes on the machine compete for its ${os.cpus().length} cores`);
 }
 
-function part1(): { ratio: number } {
+/** The rows of part 1's tables: what each child reports. */
+const PART1_ROWS: Array<[string, (r: ChildResult) => number, number]> = [
+  ['import: aws-cdk-lib + app modules (ms)', r => r.importMs, 0],
+  ['construct: new App() + stacks (ms)', r => r.constructMs, 0],
+  ['synth: app.synth() (ms)', r => r.synthMs, 0],
+  ['construct + synth (ms)', r => r.constructSynthMs, 0],
+  ['construct + synth, CPU time (ms)', r => r.constructSynthCpuMs, 0],
+  ['import + construct + synth (ms)', r => r.importMs + r.constructSynthMs, 0],
+  ['peak memory, maxRSS (MiB)', r => r.maxRssMiB, 1],
+  ['(not timed above) construct + synth again, same process (ms)', r => r.againMs!, 0],
+];
+
+/** Prints the table of the sample app against another app; returns the ratios of the medians by row name. */
+function compare(sample: ChildResult[], other: ChildResult[], otherName: string): Record<string, number> {
+  const ratios: Record<string, number> = {};
+  table(['', 'sample app', otherName, 'ratio of medians'], PART1_ROWS.map(([name, get, digits]) => {
+    const s = sample.map(get);
+    const o = other.map(get);
+    ratios[name] = median(s) / median(o);
+    return [name, spread(s, digits), spread(o, digits), fixed(ratios[name], 2)];
+  }));
+  return ratios;
+}
+
+function part1(): { ratio: number; equivalentRatio: number } {
   console.log('\n## 1. Construct and synth: sample app (imageTag=v1.0.0) vs hand-written app, fresh process each run\n');
   console.log(`node --import tsx bench/child.ts; 1 warm-up each (not counted), then ${SYNTH_RUNS} runs each, interleaved. median [min-max].\n`);
   runChild({ app: 'sample', again: true });
   runChild({ app: 'hand', again: true });
+  runChild({ app: 'equivalent', again: true });
   const sample: ChildResult[] = [];
   const hand: ChildResult[] = [];
+  const equivalent: ChildResult[] = [];
   for (let i = 0; i < SYNTH_RUNS; i++) {
     sample.push(runChild({ app: 'sample', again: true }));
     hand.push(runChild({ app: 'hand', again: true }));
+    equivalent.push(runChild({ app: 'equivalent', again: true }));
   }
-  const rows: Array<[string, (r: ChildResult) => number, number]> = [
-    ['import: aws-cdk-lib + app modules (ms)', r => r.importMs, 0],
-    ['construct: new App() + stacks (ms)', r => r.constructMs, 0],
-    ['synth: app.synth() (ms)', r => r.synthMs, 0],
-    ['construct + synth (ms)', r => r.constructSynthMs, 0],
-    ['construct + synth, CPU time (ms)', r => r.constructSynthCpuMs, 0],
-    ['import + construct + synth (ms)', r => r.importMs + r.constructSynthMs, 0],
-    ['peak memory, maxRSS (MiB)', r => r.maxRssMiB, 1],
-    ['(not timed above) construct + synth again, same process (ms)', r => r.againMs!, 0],
-  ];
-  const ratios: Record<string, number> = {};
-  table(['', 'sample app', 'hand-written', 'ratio of medians'], rows.map(([name, get, digits]) => {
-    const s = sample.map(get);
-    const h = hand.map(get);
-    ratios[name] = median(s) / median(h);
-    return [name, spread(s, digits), spread(h, digits), fixed(ratios[name], 2)];
-  }));
+  const ratios = compare(sample, hand, 'hand-written');
   const ratio = ratios['construct + synth (ms)'];
   console.log(`\nconstruct + synth ratio (sample / hand): ${fixed(ratio, 2)} (${verdict(ratio, TARGET_SYNTH_RATIO)})`);
   console.log(`peak memory ratio (sample / hand):       ${fixed(ratios['peak memory, maxRSS (MiB)'], 2)}`);
@@ -187,7 +199,22 @@ function part1(): { ratio: number } {
   console.log('CPU time counts every thread of the child (GC and JIT included). The last row is a second, identical app built after the');
   console.log('measured one in the same process: aws-cdk-lib\'s modules already loaded and JIT partly warm, so it is the app\'s own work.');
   console.log(`what each app synthesizes: sample ${sizes(sample[0])}; hand-written ${sizes(hand[0])}`);
-  return { ratio };
+
+  console.log('\n### 1b. Sample app vs the same infrastructure written by hand (bench/handwritten-equivalent.ts)\n');
+  console.log('Same runs as above (the equivalent app ran interleaved with the other two: sample, hand, equivalent, sample, ...).');
+  console.log('The equivalent app builds, with aws-cdk-lib only, the resources the sample synthesizes (differences: top of that file), so');
+  console.log('this ratio is the library\'s own overhead (its abstractions and synth-time checks), without the extra infrastructure.\n');
+  const eqRatios = compare(sample, equivalent, 'equivalent');
+  const equivalentRatio = eqRatios['construct + synth (ms)'];
+  console.log(`\nconstruct + synth ratio (sample / equivalent):          ${fixed(equivalentRatio, 2)}`);
+  console.log(`construct + synth, CPU time ratio (sample / equivalent): ${fixed(eqRatios['construct + synth, CPU time (ms)'], 2)}`);
+  console.log(`peak memory ratio (sample / equivalent):                 ${fixed(eqRatios['peak memory, maxRSS (MiB)'], 2)}`);
+  const constructSynth = (runs: ChildResult[]) => median(runs.map(r => r.constructSynthMs));
+  console.log(`construct + synth, split of sample / hand ${fixed(ratio, 2)} = (equivalent / hand ${fixed(constructSynth(equivalent) / constructSynth(hand), 2)}: ` +
+    `the extra infrastructure) x (sample / equivalent ${fixed(equivalentRatio, 2)}: the library)`);
+  console.log(`what it synthesizes: equivalent ${sizes(equivalent[0])}; per stack, sample / equivalent: ` +
+    sample[0].stacks.map((s, i) => `${s.name} ${s.resources} / ${equivalent[0].stacks[i]?.name} ${equivalent[0].stacks[i]?.resources}`).join(', '));
+  return { ratio, equivalentRatio };
 }
 
 function part2(): { ratio: number } {
@@ -265,5 +292,6 @@ const cli = part2();
 part3();
 console.log('\n## Summary\n');
 console.log(`construct + synth, sample / hand-written: ${fixed(synth.ratio, 2)} (${verdict(synth.ratio, TARGET_SYNTH_RATIO)})`);
+console.log(`construct + synth, sample / equivalent:   ${fixed(synth.equivalentRatio, 2)} (the library's own overhead; no target)`);
 console.log(`npx cdk synth,     sample / hand-written: ${fixed(cli.ratio, 2)} (${verdict(cli.ratio, TARGET_CLI_RATIO)})`);
 console.log(`load avg at end: ${loadavg()}; bench wall time ${fixed((performance.now() - started) / 1000, 0)} s`);
