@@ -17,13 +17,23 @@ describe('stack limits', () => {
   test('a stack over 450 resources fails at synth, before CloudFormation\'s 500, and says what to do', () => {
     const stack = stackWithWorkers(65); // 7 resources each
     expect(() => Template.fromStack(stack))
-      .toThrow(/Services: the stack has 455 resources, close to CloudFormation's limit of 500 per stack\. Allowed: at most 450 \(room for the next change\): put some workloads in another stack/);
+      .toThrow(/Services: resource count 455 is close to CloudFormation's limit of 500 per stack\. Allowed: at most 450 \(room for the next change\); put some workloads in another stack/);
   });
 
   test('a template over 900 KB fails at synth, before CloudFormation\'s 1 MB', () => {
     const stack = stackWithWorkers(45, { CONFIG: 'x'.repeat(22_000) }); // 315 resources
     expect(() => Template.fromStack(stack))
-      .toThrow(/Services: the template is \d+ bytes, close to CloudFormation's limit of 1000000\. Allowed: at most 900000 bytes: put some workloads in another stack/);
+      .toThrow(/Services: template size \d+ bytes is close to CloudFormation's limit of 1000000\. Allowed: at most 900000 bytes; put some workloads in another stack.*or move large values/);
+  });
+
+  test('a template over 900 KB fails at synth with few resources too, when large environment values make it big', () => {
+    const stack = stackWithWorkers(25, { CONFIG: 'x'.repeat(45_000) }); // 175 resources, about 1.2 MB
+    expect(() => Template.fromStack(stack)).toThrow(/Services: template size 1\d{6} bytes is close to CloudFormation's limit/);
+  });
+
+  test('large environment values under the limit pass: the template is measured and found small enough', () => {
+    const stack = stackWithWorkers(10, { CONFIG: 'x'.repeat(40_000) }); // 400 KB of values, measured
+    Template.fromStack(stack).resourceCountIs('AWS::ECS::Service', 10);
   });
 
   test('a stack over 400 resources gets a warning', () => {

@@ -94,8 +94,10 @@ export class Placement {
   /**
    * Checks the numbers ECS limits (base 0 to 100000, weights 0 to 1000, one weight above 0) and
    * returns one message per problem, naming `prop` under the given construct.
+   *
+   * @internal
    */
-  public validate(scope: IConstruct, prop: string): string[] {
+  public _validate(scope: IConstruct, prop: string): string[] {
     if (this.kind !== 'fargateSpot') return [];
     const errors: string[] = [];
     const check = (name: string, value: number | undefined, max: number) => {

@@ -115,7 +115,7 @@ export class PlatformCluster extends Construct {
       fail(this, 'defaultPlacement', 'Placement.ec2(...)', 'names an EC2 pool, which does not exist before the cluster',
         'Placement.fargate() or Placement.fargateSpot(...); give EC2 placements to each workload');
     }
-    const placementErrors = defaultPlacement.validate(this, 'defaultPlacement');
+    const placementErrors = defaultPlacement._validate(this, 'defaultPlacement');
     if (placementErrors.length > 0) throw new PlatformValidationError(placementErrors.join('\n'));
     this.defaultPlacement = defaultPlacement;
     this.executeCommand = props.executeCommand ?? false;
@@ -142,9 +142,11 @@ export class PlatformCluster extends Construct {
         encryptionKey: this.key,
         removalPolicy,
       });
-      // Session Manager carries ECS Exec sessions; endpoint-only VPCs need its endpoints.
+      // Session Manager carries ECS Exec sessions, encrypted with the platform key: endpoint-only VPCs
+      // need its endpoints and KMS's.
       this.ensureEndpoint('Ssm', ec2.InterfaceVpcEndpointAwsService.SSM);
       this.ensureEndpoint('SsmMessages', ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES);
+      this.ensureEndpoint('Kms', ec2.InterfaceVpcEndpointAwsService.KMS);
     }
 
     // Not 'Default': aws-cdk-lib names the capacity provider association after the cluster's id, and a

@@ -40,12 +40,15 @@ const SIZE_VCPUS: Record<string, number> = {
   '16xlarge': 64, '18xlarge': 72, '24xlarge': 96, '32xlarge': 128, '48xlarge': 192,
 };
 
-/** GiB of memory per vCPU for general purpose (4), compute (2) and memory optimized (8) families, and GPU families. */
+/** GiB of memory per vCPU for general purpose (4), compute (2) and memory optimized (8) families, and GPU families (first match wins). */
 const FAMILY_GIB_PER_VCPU: Array<[RegExp, number]> = [
   [/^m[5-8][a-z]*$/, 4],
   [/^c[5-8][a-z]*$/, 2],
   [/^r[5-8][a-z]*$/, 8],
-  [/^g[4-6][a-z]*$/, 4],
+  // GPU families differ: g5g (Graviton) has 2 GiB a vCPU, g6e has 8, g4dn, g4ad, g5 and g6 have 4.
+  [/^g5g$/, 2],
+  [/^g6e$/, 8],
+  [/^(g4dn|g4ad|g5|g6)$/, 4],
 ];
 
 /** Burstable families, whose sizes do not follow the vCPU ratio. */

@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** CloudFormation's limits per stack. */
@@ -8,8 +8,23 @@ const CFN_MAX_TEMPLATE_BYTES = 1_000_000;
 export const MAX_RESOURCES = 450;
 export const MAX_TEMPLATE_BYTES = 900_000;
 const WARN_RESOURCES = 400;
+/**
+ * The template is rendered and measured when the stack has more resources than this, or when the
+ * library's workloads carry more than BULK_BYTES of environment values and commands. Rendering costs
+ * as much as a second synthesis, and templates here average about 1 KB a resource, so below both
+ * only properties added through escape hatches can bring a template near 1 MB.
+ */
+const MEASURE_RESOURCES = 300;
+const BULK_BYTES = 100_000;
 
 const GUARDED = Symbol.for('cdk-ecs-platform.stackLimits');
+const BULK = Symbol.for('cdk-ecs-platform.stackBulk');
+
+/** Counts bytes of large user-given values (environment, commands) toward the stack's template size. */
+export function recordBulk(scope: IConstruct, values: Array<string | undefined>): void {
+  const stack = Stack.of(scope) as unknown as Record<symbol, number>;
+  stack[BULK] = (stack[BULK] ?? 0) + values.reduce((sum, v) => sum + (v === undefined || Token.isUnresolved(v) ? 0 : utf8Length(v)), 0);
+}
 
 /**
  * Checks, once per stack, that the stack stays clear of CloudFormation's limits of 500 resources
@@ -28,21 +43,20 @@ function checkStackLimits(stack: Stack): string[] {
   const resources = stack.node.findAll().filter(c => CfnResource.isCfnResource(c) && Stack.of(c) === stack).length;
   const advice = 'put some workloads in another stack (for example one stack per team or per 15 web services), passing the cluster and repository to it';
   if (resources > MAX_RESOURCES) {
-    return [`${stack.node.path}: the stack has ${resources} resources, close to CloudFormation's limit of ${CFN_MAX_RESOURCES} per stack. ` +
-      `Allowed: at most ${MAX_RESOURCES} (room for the next change): ${advice}.`];
+    return [`${stack.node.path}: resource count ${resources} is close to CloudFormation's limit of ${CFN_MAX_RESOURCES} per stack. ` +
+      `Allowed: at most ${MAX_RESOURCES} (room for the next change); ${advice}.`];
   }
   if (resources > WARN_RESOURCES) {
     Annotations.of(stack).addWarningV2('cdk-ecs-platform:stackSize',
       `the stack has ${resources} resources; CloudFormation refuses more than ${CFN_MAX_RESOURCES} and this library stops at ${MAX_RESOURCES}: ${advice}`);
   }
-  // Rendering the template costs time, and a stack of 300 resources or fewer is far from 1 MB (templates
-  // here average about 1 KB a resource; only very large properties, like long environment values, get near).
-  if (resources > 300) {
+  const bulk = (stack as unknown as Record<symbol, number>)[BULK] ?? 0;
+  if (resources > MEASURE_RESOURCES || bulk > BULK_BYTES) {
     const template = stack.resolve((stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation());
     const bytes = utf8Length(JSON.stringify(template));
     if (bytes > MAX_TEMPLATE_BYTES) {
-      return [`${stack.node.path}: the template is ${bytes} bytes, close to CloudFormation's limit of ${CFN_MAX_TEMPLATE_BYTES}. ` +
-        `Allowed: at most ${MAX_TEMPLATE_BYTES} bytes: ${advice}.`];
+      return [`${stack.node.path}: template size ${bytes} bytes is close to CloudFormation's limit of ${CFN_MAX_TEMPLATE_BYTES}. ` +
+        `Allowed: at most ${MAX_TEMPLATE_BYTES} bytes; ${advice}, or move large values (environment, commands) into SSM parameters or secrets.`];
     }
   }
   return [];

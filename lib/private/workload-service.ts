@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import type { ServiceOptions } from '../workloads/workload-options';
 import { dropRedundantDependsOn } from './dependencies';
 import { checkIntegerRange, fail } from './errors';
-import { acknowledgeWildcardResources } from './nag';
 import type { WorkloadTask } from './workload-task';
 
 /** What a web or worker service adds to its task. */
@@ -84,11 +83,8 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   cfnService.node.addDependency(cluster.cluster);
   dropRedundantDependsOn(cfnService, cluster.cluster.node.defaultChild as CfnResource);
 
-  if (props.enableExecuteCommand) {
-    // ECS Exec writes session logs to the cluster's log group, one stream per session: log-group:<name>:*.
-    acknowledgeWildcardResources(task.taskDefinition.taskRole, ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-      'ECS Exec session logs go to log streams of the cluster\'s exec log group, which are created per session (log-group:<name>:*)');
-  }
+  // aws-cdk-lib's service granted ECS Exec to the task role.
+  if (props.enableExecuteCommand) task.acknowledgeExecLogStreams();
 
   let scalableTaskCount: ecs.ScalableTaskCount | undefined;
   if (scaling && !task.pendingImage) {

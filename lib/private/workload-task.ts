@@ -1,22 +1,27 @@
 import { Annotations, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import type { Placement } from '../cluster/placement';
 import { ImageReference } from '../registry/image-reference';
 import type { SidecarOptions, WorkloadOptions } from '../workloads/workload-options';
 import { describeInvalid, fail, PlatformValidationError } from './errors';
+import { acknowledgeWildcardResources } from './nag';
 import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions, instanceResources, registeredMemoryMiB } from './sizes';
-import { guardStackLimits } from './stack-limits';
+import { guardStackLimits, recordBulk } from './stack-limits';
 
 /** The name of every workload's main container. */
 export const MAIN_CONTAINER = 'app';
 
 /** Environment variable names ECS reserves for credentials (Security Hub ECS.8, Control Tower CT.ECS.PR.12). */
 const RESERVED_ENVIRONMENT = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'ECS_ENGINE_AUTH_DATA'];
-/** The SSM agent behind ECS Exec writes here; a read-only root filesystem needs them writable. */
-const EXEC_WRITABLE_PATHS = ['/var/lib/amazon/ssm', '/var/log/amazon/ssm'];
+/**
+ * The SSM agent behind ECS Exec writes here: AWS documents ECS Exec as needing a writable root
+ * filesystem, and these three writable mounts are the known workaround (aws/containers-roadmap#1359).
+ */
+const EXEC_WRITABLE_PATHS = ['/managed-agents', '/var/lib/amazon/ssm', '/var/log/amazon/ssm'];
 const CONTAINER_NAME = /^[A-Za-z0-9_-]{1,255}$/;
 
 /**
@@ -34,7 +39,8 @@ export class WorkloadTask {
   public readonly memoryMiB: number;
 
   private readonly sidecars: Array<{ name: string; options: SidecarOptions }> = [];
-  private readonly volumes = new Set<string>();
+  /** Writable volumes by name, and the path each serves. */
+  private readonly volumes = new Map<string, string>();
 
   constructor(private readonly scope: Construct, private readonly props: WorkloadOptions, containerPort?: number) {
     const { cluster } = props;
@@ -44,7 +50,7 @@ export class WorkloadTask {
     this.pendingImage = props.image instanceof ImageReference && props.image.pendingPush;
 
     // Validate first.
-    throwIfAny(this.placement.validate(scope, 'placement'));
+    throwIfAny(this.placement._validate(scope, 'placement'));
     const pool = this.placement.pool;
     if (pool && pool.cluster !== cluster) {
       fail(scope, 'placement', `Placement.ec2(${pool.node.path})`, `names a pool of another cluster (${pool.cluster.node.path})`,
@@ -111,12 +117,43 @@ export class WorkloadTask {
     }
 
     scope.node.addValidation({ validate: () => this.validateTask() });
+    recordBulk(scope, [...Object.entries(props.environment ?? {}).flat(), ...(props.command ?? [])]);
     guardStackLimits(scope);
   }
 
   /** The capacity provider strategy the workload sends (always one, never a launch type). */
   public get strategies(): ecs.CapacityProviderStrategy[] {
     return this.placement.strategies;
+  }
+
+  /**
+   * Grants what aws-cdk-lib's services grant a task role for ECS Exec, for tasks no service starts
+   * (scheduled tasks): the Session Manager channels and, when the cluster configures ECS Exec, the
+   * platform key that encrypts sessions and the log group that records them.
+   */
+  public grantExecuteCommand(): void {
+    const { cluster } = this.props;
+    const stack = Stack.of(this.scope);
+    this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
+      actions: ['ssmmessages:CreateControlChannel', 'ssmmessages:CreateDataChannel', 'ssmmessages:OpenControlChannel', 'ssmmessages:OpenDataChannel'],
+      resources: ['*'],
+    }));
+    if (cluster.executeCommandLogGroup) {
+      this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [cluster.key.keyArn] }));
+      this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: ['*'] }));
+      this.taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+        // Written the way aws-cdk-lib's services write it, so both get the same cdk-nag acknowledgment.
+        resources: [`arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${cluster.executeCommandLogGroup.logGroupName}:*`],
+      }));
+    }
+    this.acknowledgeExecLogStreams();
+  }
+
+  /** ECS Exec writes session logs to the cluster's log group, one stream per session: log-group:<name>:*. */
+  public acknowledgeExecLogStreams(): void {
+    acknowledgeWildcardResources(this.taskDefinition.taskRole, ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+      'ECS Exec session logs go to log streams of the cluster\'s exec log group, which are created per session (log-group:<name>:*)');
   }
 
   /** Adds a sidecar container with the library's secure defaults. */
@@ -156,6 +193,7 @@ export class WorkloadTask {
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: name }),
     });
     if (readonlyRootFilesystem) this.mountWritablePaths(container, ['/tmp']);
+    recordBulk(this.scope, [...Object.entries(options.environment ?? {}).flat(), ...(options.command ?? [])]);
     this.addSecretEndpoints(options.secrets);
     return container;
   }
@@ -163,7 +201,14 @@ export class WorkloadTask {
   /** The architecture: given, or the pool's on EC2, or X86_64; it must match the pool. */
   private resolveArchitecture(): ecs.CpuArchitecture {
     const pool = this.placement.pool;
-    if (!pool) return this.props.architecture ?? ecs.CpuArchitecture.X86_64;
+    if (!pool) {
+      const architecture = this.props.architecture ?? ecs.CpuArchitecture.X86_64;
+      if (architecture === ecs.CpuArchitecture.ARM64 && this.placement.kind === 'fargateSpot') {
+        fail(this.scope, 'architecture', 'ARM64', `cannot run on Fargate Spot, where ${this.props.placement ? 'placement' : 'the cluster\'s defaultPlacement'} puts the tasks: Fargate Spot runs X86_64 Linux tasks only`,
+          'X86_64 on Fargate Spot, or ARM64 with Placement.fargate() or an ARM64 pool');
+      }
+      return architecture;
+    }
     const poolArchitecture = pool.architecture === ec2.InstanceArchitecture.ARM_64 ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64;
     if (this.props.architecture && this.props.architecture !== poolArchitecture) {
       fail(this.scope, 'architecture', architectureName(this.props.architecture),
@@ -213,9 +258,12 @@ export class WorkloadTask {
 
   private mountWritablePaths(container: ecs.ContainerDefinition, paths: string[]): void {
     for (const containerPath of paths) {
-      const name = `writable-${containerPath.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+      // One volume per path, shared by the containers that mount it; "/a-b" and "/a_b" get two.
+      const base = `writable-${containerPath.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+      let name = base;
+      for (let n = 2; this.volumes.has(name) && this.volumes.get(name) !== containerPath; n++) name = `${base}-${n}`;
       if (!this.volumes.has(name)) {
-        this.volumes.add(name);
+        this.volumes.set(name, containerPath);
         this.taskDefinition.addVolume({ name });
       }
       container.addMountPoints({ sourceVolume: name, containerPath, readOnly: false });
@@ -234,18 +282,22 @@ export class WorkloadTask {
     }
   }
 
-  /** Checks of what aws-cdk-lib escape hatches may have added to the task definition. */
+  /**
+   * Checks of what aws-cdk-lib escape hatches may have added to the task definition: the rendered
+   * resource is read, so property overrides (`addPropertyOverride`) are seen too.
+   */
   private validateTask(): string[] {
     const errors: string[] = [];
     const cfn = this.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
-    const stack = Stack.of(this.scope);
-    if (stack.resolve(cfn.pidMode) === 'host') {
+    const rendered = Stack.of(this.scope).resolve((cfn as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as
+      { Resources: Record<string, { Properties?: Record<string, unknown> }> };
+    const properties = Object.values(rendered.Resources)[0]?.Properties ?? {};
+    if (properties.PidMode === 'host') {
       errors.push(describeInvalid(this.scope, 'taskDefinition pidMode', 'host', 'shares the host\'s process namespace (Security Hub ECS.3)', 'no pidMode, or "task"'));
     }
-    const containers = stack.resolve(cfn.containerDefinitions) as Array<Record<string, unknown>> | undefined;
-    for (const c of containers ?? []) {
-      if (c.privileged === true) {
-        errors.push(describeInvalid(this.scope, `container ${c.name} privileged`, true, 'gives the container root on the host (Security Hub ECS.4)', 'privileged unset or false'));
+    for (const c of (properties.ContainerDefinitions ?? []) as Array<Record<string, unknown>>) {
+      if (c.Privileged === true || c.Privileged === 'true') {
+        errors.push(describeInvalid(this.scope, `container ${c.Name} privileged`, true, 'gives the container root on the host (Security Hub ECS.4)', 'privileged unset or false'));
       }
     }
     return errors;
@@ -304,8 +356,10 @@ function checkSeconds(scope: IConstruct, prop: string, value: Duration | undefin
 
 function validateWritablePaths(scope: IConstruct, paths: string[]): void {
   paths.forEach((p, i) => {
-    if (!/^\/[A-Za-z0-9._\-/]*$/.test(p) || p === '/' || paths.indexOf(p) !== i) {
-      fail(scope, `writablePaths[${i}]`, p, 'is not a distinct absolute path below /', 'absolute paths such as "/tmp" or "/var/cache/app", each once');
+    const segments = p.split('/').slice(1);
+    if (!/^(\/[A-Za-z0-9._-]+)+$/.test(p) || segments.some(s => s === '.' || s === '..') || paths.indexOf(p) !== i) {
+      fail(scope, `writablePaths[${i}]`, p, 'is not a distinct absolute path below /',
+        'absolute paths such as "/tmp" or "/var/cache/app", each once, without a trailing "/", "//", "." or ".."');
     }
   });
 }

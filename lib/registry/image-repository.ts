@@ -168,12 +168,12 @@ export abstract class ImageRepositoryBase extends Construct implements IImageRep
 export class ImageRepository extends ImageRepositoryBase {
   /**
    * The default lifecycle rules: untagged images expire after 14 days, and of all images the newest
-   * 200 are kept.
+   * 200 are kept. Frozen: spread it into a new list to add rules (`[...DEFAULT_LIFECYCLE_RULES, rule]`).
    */
-  public static readonly DEFAULT_LIFECYCLE_RULES: LifecycleRule[] = [
+  public static readonly DEFAULT_LIFECYCLE_RULES: LifecycleRule[] = Object.freeze([
     LifecycleRule.expireAfter(Duration.days(14), ImageSelection.untagged()),
     LifecycleRule.keepLast(200, ImageSelection.anyImage()),
-  ];
+  ]) as LifecycleRule[];
 
   /** An existing repository, by name. */
   public static fromRepositoryName(scope: Construct, id: string, repositoryName: string): IImageRepository {

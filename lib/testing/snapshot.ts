@@ -33,6 +33,7 @@ export class Snapshot {
   /**
    * Normalizes a template (as CloudFormation JSON):
    * - 64-hex asset hashes (file assets, Lambda bundles, container image tags) become `[ASSET_HASH]`;
+   *   image digests (`sha256:` and 64 hex) are kept, since a new digest is a new deployment;
    * - the `BootstrapVersion` parameter and the `CheckBootstrapVersion` rule are removed;
    * - the `CDKMetadata` resource and its condition are removed;
    * - `aws:cdk:path` and asset metadata of resources are removed (unless `keepPaths`).
@@ -58,7 +59,8 @@ export class Snapshot {
   }
 }
 
-const HASH = /[0-9a-f]{64}/g;
+/** 64 hex digits not preceded by `sha256:` (an image digest, which is content, not an asset hash). */
+const HASH = /(?<!sha256:)(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])/g;
 
 function maskHashes(value: any): any {
   if (typeof value === 'string') return value.replace(HASH, Snapshot.ASSET_HASH);

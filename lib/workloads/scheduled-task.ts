@@ -74,6 +74,8 @@ export class ScheduledTask extends Construct {
     checkIntegerRange(this, 'maxEventAge (seconds)', maxEventAge.toSeconds(), 60, 86400);
 
     this.task = new WorkloadTask(this, props);
+    // A service would grant ECS Exec to the task role; a schedule starts tasks directly, so the task does.
+    if (props.enableExecuteCommand) this.task.grantExecuteCommand();
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
     this.logGroup = this.task.logGroup;

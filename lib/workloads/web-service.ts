@@ -1,4 +1,4 @@
-import { CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -143,10 +143,14 @@ export class WebService extends Construct {
     checkIntegerRange(this, 'healthCheckInterval (seconds)', interval.toSeconds(), 5, 300);
     checkIntegerRange(this, 'healthyThresholdCount', healthyThresholdCount, 2, 10);
     checkIntegerRange(this, 'deregistrationDelay (seconds)', deregistrationDelay.toSeconds(), 0, 3600);
-    checkIntegerRange(this, 'healthCheckGracePeriod (seconds)', props.healthCheckGracePeriod?.toSeconds(), 0, 86400);
+    checkIntegerRange(this, 'healthCheckGracePeriod (seconds)', props.healthCheckGracePeriod?.toSeconds(), 0, 2147483647);
     if (Token.isUnresolved(Stack.of(this).region)) {
       fail(this, 'stack region', '(environment-agnostic)', 'is not known, and load balancer access logs need it (the bucket policy names the region\'s log delivery account)',
         'a stack with env: { region } (the account may stay unset)');
+    }
+    if (props.accessLogsBucket?.encryptionKey) {
+      fail(this, 'accessLogsBucket', props.accessLogsBucket.node.path, 'is encrypted with a KMS key, and load balancers deliver access logs only to SSE-S3 buckets',
+        'a bucket with S3-managed encryption (SSE-S3), or no accessLogsBucket (the library creates one)');
     }
 
     this.task = new WorkloadTask(this, props, containerPort);
@@ -156,6 +160,19 @@ export class WebService extends Construct {
 
     const { cluster } = props;
     const internetFacing = props.internetFacing ?? true;
+    let vpcCidrBlock = '';
+    if (internetFacing && cluster.vpc.publicSubnets.length === 0) {
+      fail(this, 'internetFacing', true, `needs public subnets for the load balancer, and the VPC of ${cluster.node.path} has none`,
+        'internetFacing: false (reachable from the VPC), or a VPC with public subnets');
+    }
+    if (!internetFacing) {
+      try {
+        vpcCidrBlock = cluster.vpcCidrBlock;
+      } catch {
+        fail(this, 'internetFacing', false, `needs the VPC's CIDR block to admit the VPC, and the imported VPC of ${cluster.node.path} does not supply one`,
+          'an imported VPC with vpcCidrBlock (ec2.Vpc.fromVpcAttributes or ec2.Vpc.fromLookup), or an internet-facing load balancer');
+      }
+    }
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: cluster.vpc,
       internetFacing,
@@ -173,6 +190,12 @@ export class WebService extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.loadBalancer.logAccessLogs(this.accessLogsBucket, id);
+    if (props.accessLogsBucket && !props.accessLogsBucket.policy) {
+      // An imported bucket's policy cannot be changed from here: the statements above were dropped.
+      Annotations.of(this).addWarningV2('cdk-ecs-platform:accessLogsBucketPolicy',
+        `accessLogsBucket ${props.accessLogsBucket.node.path} is imported, so its bucket policy is not managed here: it must let the region's ` +
+        `load balancer log delivery put objects under ${id}/AWSLogs/<account>/, or the deploy fails when the load balancer enables access logs`);
+    }
     if (!props.accessLogsBucket) {
       Validations.of(this.accessLogsBucket).acknowledge({
         id: 'AwsSolutions-S1',
@@ -191,6 +214,8 @@ export class WebService extends Construct {
     if (props.certificate) {
       this.loadBalancer.addRedirect({
         sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: 443, targetProtocol: elbv2.ApplicationProtocol.HTTPS,
+        // Internal: port 80 is opened to the VPC below, never to 0.0.0.0/0.
+        open: internetFacing,
       });
     }
     if (internetFacing) {
@@ -200,8 +225,8 @@ export class WebService extends Construct {
       });
     } else {
       // An internal load balancer: reachable from inside the VPC only.
-      this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(cluster.vpcCidrBlock), ec2.Port.tcp(port), 'From inside the VPC');
-      if (props.certificate) this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(cluster.vpcCidrBlock), ec2.Port.tcp(80), 'Redirect to HTTPS');
+      this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpcCidrBlock), ec2.Port.tcp(port), 'From inside the VPC');
+      if (props.certificate) this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpcCidrBlock), ec2.Port.tcp(80), 'Redirect to HTTPS');
     }
 
     const { service, scaling } = createService(this, this.task, props, {

@@ -90,7 +90,9 @@ export interface WorkloadOptions {
 
   /**
    * Paths that stay writable with a read-only root filesystem, each backed by the task's ephemeral
-   * storage.
+   * storage. On Fargate such a volume is owned by root (mode 0755) unless the image declares the
+   * path with `VOLUME`, in which case ECS copies its owner and mode: with a non-root `user`, declare
+   * each path in the Dockerfile (`VOLUME ["/tmp"]`) so the user can write to it.
    *
    * @default ['/tmp']
    */
@@ -126,8 +128,10 @@ export interface WorkloadOptions {
   readonly logRemovalPolicy?: RemovalPolicy;
 
   /**
-   * Allow `aws ecs execute-command` into the tasks. With a read-only root filesystem the SSM agent's
-   * state and log directories are mounted writable, which ECS Exec needs.
+   * Allow `aws ecs execute-command` into the tasks. AWS documents ECS Exec as needing a writable root
+   * filesystem; with a read-only one, the directories the SSM agent writes (`/managed-agents`,
+   * `/var/lib/amazon/ssm`, `/var/log/amazon/ssm`) are mounted writable, the known workaround
+   * (aws/containers-roadmap#1359). If sessions do not start, set `readonlyRootFilesystem: false`.
    *
    * @default false
    */

@@ -67,6 +67,12 @@ describe('CapacityPool launch template', () => {
     expect(JSON.stringify(launchTemplateData(pool().template).UserData)).toContain('echo ECS_CLUSTER=');
   });
 
+  test('blocks awsvpc tasks from the instance metadata, which the hop limit does not cover (Amazon Linux and Bottlerocket)', () => {
+    expect(JSON.stringify(launchTemplateData(pool().template).UserData)).toContain('echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config');
+    const bottlerocket = launchTemplateData(pool({ instanceTypes: [type('c7g.large')], image: PoolImage.bottlerocket() }).template);
+    expect(JSON.stringify(bottlerocket.UserData)).toMatch(/\[settings.ecs\]\\ncluster = \\"",\{"Ref":"ClusterC2E21B66"\},"\\"\\nawsvpc-block-imds = true/);
+  });
+
   test('never renders a launch configuration', () => {
     pool().template.resourceCountIs('AWS::AutoScaling::LaunchConfiguration', 0);
   });
@@ -162,6 +168,14 @@ describe('CapacityPool capacity provider', () => {
     pool().template.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
       CapacityProviders: ['FARGATE', 'FARGATE_SPOT', { Ref: Match.stringLikeRegexp('^ClusterPoolCapacityProvider') }],
     });
+  });
+
+  test('is named after the construct path behind "cp-", so a stack named Ecs..., Aws... or Fargate... can create it', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'EcsPlatformWorkers', { env: { region: 'us-east-1' } });
+    new PlatformCluster(stack, 'Cluster').addCapacityPool('Pool', { instanceTypes: [type('t3.small')] });
+    const name = (Object.values(Template.fromStack(stack).findResources('AWS::ECS::CapacityProvider'))[0] as any).Properties.Name;
+    expect(name).toMatch(/^cp-EcsPlatformWorkers-Cluster-Pool-[0-9A-F]{8}$/);
   });
 
   test('uses the name given', () => {

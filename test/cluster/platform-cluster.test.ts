@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Network, Placement, PlatformCluster } from '../../lib';
+import { ImageRepository, Network, Placement, PlatformCluster, WebService } from '../../lib';
 import { testStack } from '../util';
 
 const T3_SMALL = new ec2.InstanceType('t3.small');
@@ -111,6 +111,12 @@ describe('PlatformCluster network', () => {
     expect(endpointServices(stack)).toEqual(['ec2messages', 'ecr.api', 'ecr.dkr', 'ecs', 'ecs-agent', 'ecs-telemetry', 'logs', 's3', 'ssm', 'ssmmessages']);
   });
 
+  test('the endpoint profile with ECS Exec adds Session Manager and KMS endpoints: sessions are encrypted with the platform key', () => {
+    const stack = testStack();
+    new PlatformCluster(stack, 'Cluster', { network: Network.vpcEndpoints(), executeCommand: true });
+    expect(endpointServices(stack)).toEqual(['ecr.api', 'ecr.dkr', 'kms', 'logs', 's3', 'ssm', 'ssmmessages']);
+  });
+
   test('interface endpoints share one security group that admits HTTPS from the VPC\'s CIDR only', () => {
     const stack = testStack();
     new PlatformCluster(stack, 'Cluster', { network: Network.vpcEndpoints() });
@@ -147,14 +153,19 @@ describe('PlatformCluster network', () => {
       .toThrow(/^Stack\/Cluster: network maxAzs 3 cannot be met by a stack without a concrete account and region \(CDK gives such stacks two Availability Zones\)\. Allowed: maxAzs 2, or a stack with env: \{ account, region \}/);
   });
 
-  test('an imported VPC without its CIDR block is enough for everything but internal load balancers', () => {
+  test('an imported VPC without its CIDR block or public subnets runs pools; web services get a clear error for what is missing', () => {
     const stack = testStack();
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
       vpcId: 'vpc-1', availabilityZones: ['us-east-1a', 'us-east-1b'], privateSubnetIds: ['subnet-1', 'subnet-2'],
     });
     const cluster = new PlatformCluster(stack, 'Cluster', { network: Network.fromVpc(vpc) });
     cluster.addCapacityPool('Pool', { instanceTypes: [T3_SMALL] });
+    const repository = new ImageRepository(stack, 'Repo');
     expect(() => Template.fromStack(stack)).not.toThrow();
+    expect(() => new WebService(stack, 'Public', { cluster, image: repository.imageByTag('v1') }))
+      .toThrow(/^Stack\/Public: internetFacing true needs public subnets for the load balancer, and the VPC of Stack\/Cluster has none\. Allowed: internetFacing: false/);
+    expect(() => new WebService(stack, 'Internal', { cluster, image: repository.imageByTag('v1'), internetFacing: false }))
+      .toThrow(/^Stack\/Internal: internetFacing false needs the VPC's CIDR block to admit the VPC, and the imported VPC of Stack\/Cluster does not supply one\. Allowed: an imported VPC with vpcCidrBlock/);
   });
 
   test.each([1, 7, 2.5])('rejects maxAzs %p', (maxAzs) => {

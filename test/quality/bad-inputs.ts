@@ -648,8 +648,66 @@ export const BAD_INPUTS: BadInput[] = [
       const r = repo(platform);
       for (let i = 0; i < 65; i++) new WorkerService(s, `Worker${i}`, { cluster: c, image: r.imageByTag('v1') });
     },
-    message: /Stack: the stack has 455 resources, close to CloudFormation's limit of 500 per stack/,
+    message: /Stack: resource count 455 is close to CloudFormation's limit of 500 per stack/,
     plain: s => { for (let i = 0; i < 455; i++) new ecr.Repository(s, `Repo${i}`); },
+  },
+  {
+    area: 'workloads', mistake: 'a 1.2 MB template from 25 workers with 45 KB of environment each (CloudFormation refuses over 1 MB)',
+    library: s => {
+      const platform = new Stack(s.node.root, 'Platform', { env: { region: 'us-east-1' } });
+      const c = cluster(platform);
+      const r = repo(platform);
+      for (let i = 0; i < 25; i++) new WorkerService(s, `Worker${i}`, { cluster: c, image: r.imageByTag('v1'), environment: { CONFIG: 'x'.repeat(45_000) } });
+    },
+    message: /Stack: template size \d+ bytes is close to CloudFormation's limit of 1000000/,
+    plain: s => { for (let i = 0; i < 25; i++) new ecs.FargateTaskDefinition(s, `Task${i}`).addContainer('app', { image: busybox(), environment: { CONFIG: 'x'.repeat(45_000) } }); },
+  },
+  {
+    area: 'workloads', mistake: 'an ARM64 task on Fargate Spot (Fargate Spot runs X86_64 only)',
+    library: s => worker(s, { architecture: ecs.CpuArchitecture.ARM64, placement: Placement.fargateSpot() }),
+    message: /Stack\/Worker: architecture "ARM64" cannot run on Fargate Spot/,
+    plain: s => plainService(s, { capacityProviderStrategies: [{ capacityProvider: 'FARGATE_SPOT', weight: 1 }] },
+      { runtimePlatform: { cpuArchitecture: ecs.CpuArchitecture.ARM64, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX } }),
+  },
+  {
+    area: 'workloads', mistake: 'a writable path given twice, once with a trailing slash (a duplicate mount point)',
+    library: s => worker(s, { writablePaths: ['/tmp', '/tmp/'] }),
+    message: /Stack\/Worker: writablePaths\[1\] "\/tmp\/" is not a distinct absolute path/,
+    plain: s => {
+      const task = plainTask(s, {}, { readonlyRootFilesystem: true });
+      task.addVolume({ name: 'tmp' });
+      task.defaultContainer!.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false }, { sourceVolume: 'tmp', containerPath: '/tmp/', readOnly: false });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'a privileged container written as a property override',
+    library: s => {
+      const w = worker(s);
+      (w.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.Privileged', true);
+    },
+    message: /Stack\/Worker: container app privileged true gives the container root on the host/,
+    plain: s => (plainTask(s).node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.Privileged', true),
+  },
+  {
+    area: 'workloads', mistake: 'a task larger than a g5g.xlarge (Graviton GPU: 8 GiB, not 16) on a pool of them',
+    library: s => {
+      const c = cluster(s);
+      const pool = c.addCapacityPool('Pool', { instanceTypes: [type('g5g.xlarge')] });
+      new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), placement: Placement.ec2(pool), cpu: 1024, memoryMiB: 12288 });
+    },
+    message: /Stack\/Worker: cpu and memoryMiB "1024 CPU units, 12288 MiB" do not fit instance type g5g.xlarge/,
+    plain: s => {
+      const c = plainCluster(s);
+      plainProvider(s, c, {}, plainAsg(s, c, { instanceType: type('g5g.xlarge'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.ARM) }));
+      new ecs.Ec2TaskDefinition(s, 'Task').addContainer('app', { image: busybox(), cpu: 1024, memoryLimitMiB: 12288 });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'load balancer access logs to a KMS-encrypted bucket (log delivery writes SSE-S3 only)',
+    library: s => web(s, { accessLogsBucket: new s3.Bucket(s, 'Logs', { encryptionKey: new kms.Key(s, 'Key') }) }),
+    message: /Stack\/Web: accessLogsBucket "Stack\/Logs" is encrypted with a KMS key/,
+    plain: s => new elbv2.ApplicationLoadBalancer(s, 'Alb', { vpc: new ec2.Vpc(s, 'Vpc') })
+      .logAccessLogs(new s3.Bucket(s, 'Logs', { encryptionKey: new kms.Key(s, 'Key') })),
   },
 ];
 

@@ -54,7 +54,7 @@ describe('the sample app keeps the README\'s promises', () => {
     }
   });
 
-  test('no task and no instance gets a public IP', () => {
+  test('no task and no workload instance gets a public IP; the NAT instance is the one instance that has one', () => {
     for (const s of properties('AWS::ECS::Service')) {
       const assign = s.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp;
       expect([undefined, 'DISABLED']).toContain(assign);
@@ -64,6 +64,9 @@ describe('the sample app keeps the README\'s promises', () => {
     const pool = templates.filter(t => t.NetworkInterfaces);
     expect(pool.length).toBe(1);
     for (const t of pool) expect(t.NetworkInterfaces.every((n: any) => n.AssociatePublicIpAddress === false)).toBe(true);
+    // The low-cost network's NAT instance needs a public IP to reach the internet, as a NAT gateway's EIP does.
+    const instances = properties('AWS::EC2::Instance');
+    expect(instances.map(i => [i.InstanceType, i.SourceDestCheck, i.NetworkInterfaces[0].AssociatePublicIpAddress])).toEqual([['t4g.nano', false, true]]);
   });
 
   test('instances require IMDSv2 with a hop limit of 1 and encrypt their volumes; there is no launch configuration', () => {
@@ -102,5 +105,64 @@ describe('the sample app keeps the README\'s promises', () => {
   test('the VPC has flow logs and the cluster has Container Insights', () => {
     expect(properties('AWS::EC2::FlowLog')).toEqual([expect.objectContaining({ ResourceType: 'VPC', TrafficType: 'ALL' })]);
     expect(properties('AWS::ECS::Cluster')).toEqual([expect.objectContaining({ ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] })]);
+  });
+
+  test('the rest of the README\'s defaults table, as the sample app synthesizes it', () => {
+    // ECR lifecycle: untagged images expire after 14 days, the newest 200 are kept; no repository policy.
+    for (const r of properties('AWS::ECR::Repository')) {
+      const rules = JSON.parse(r.LifecyclePolicy.LifecyclePolicyText).rules;
+      expect(rules.map((rule: any) => [rule.selection.tagStatus, rule.selection.countType, rule.selection.countNumber]))
+        .toEqual([['untagged', 'sinceImagePushed', 14], ['any', 'imageCountMoreThan', 200]]);
+      expect(r.RepositoryPolicyText).toBeUndefined();
+    }
+    // Network: one NAT instance, two AZs.
+    expect(properties('AWS::EC2::NatGateway')).toEqual([]);
+    expect(new Set(properties('AWS::EC2::Subnet').map(sn => JSON.stringify(sn.AvailabilityZone))).size).toBe(2);
+    // Platform key: rotation on.
+    for (const key of properties('AWS::KMS::Key')) expect(key.EnableKeyRotation).toBe(true);
+    // Pool: 7-day instance lifetime, 0 to 2 instances, managed scaling at 100 % with a 3-minute warm-up, 30 GiB volumes.
+    for (const asg of properties('AWS::AutoScaling::AutoScalingGroup')) {
+      expect(asg).toMatchObject({ MaxInstanceLifetime: 604800, MinSize: '0', MaxSize: '2' });
+    }
+    for (const cp of properties('AWS::ECS::CapacityProvider')) {
+      expect(cp.AutoScalingGroupProvider.ManagedScaling).toMatchObject({ TargetCapacity: 100, InstanceWarmupPeriod: 180 });
+      expect(cp.Name).toMatch(/^cp-/);
+    }
+    const poolTemplate = properties('AWS::EC2::LaunchTemplate').map(p => p.LaunchTemplateData).find(t => t.NetworkInterfaces);
+    expect(poolTemplate.BlockDeviceMappings).toEqual([{ DeviceName: '/dev/xvda', Ebs: { DeleteOnTermination: true, Encrypted: true, VolumeSize: 30, VolumeType: 'gp3' } }]);
+    expect(poolTemplate.KeyName).toBeUndefined();
+    // Tasks: 256 CPU units and 512 MiB; containers stop within 30 s.
+    for (const td of properties('AWS::ECS::TaskDefinition')) {
+      expect([td.Cpu, td.Memory]).toEqual(['256', '512']);
+      for (const c of td.ContainerDefinitions) expect(c.StopTimeout).toBe(30);
+    }
+    // Desired count: the worker 1; the web service scales, so none is sent.
+    expect(properties('AWS::ECS::Service').map(sv => sv.DesiredCount).sort()).toEqual([1, undefined]);
+    // Load balancer: internet-facing, invalid headers dropped, access logs, no deletion protection.
+    for (const lb of properties('AWS::ElasticLoadBalancingV2::LoadBalancer')) {
+      expect(lb.Scheme).toBe('internet-facing');
+      const attributes = Object.fromEntries(lb.LoadBalancerAttributes.map((a: any) => [a.Key, a.Value]));
+      expect(attributes).toMatchObject({
+        'routing.http.drop_invalid_header_fields.enabled': 'true', 'access_logs.s3.enabled': 'true', 'deletion_protection.enabled': 'false',
+      });
+    }
+    // Access-log bucket: SSE-S3, public access blocked, versioned, objects expire after a year; SSL only (in its policy).
+    for (const bucket of properties('AWS::S3::Bucket')) {
+      expect(bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault).toEqual({ SSEAlgorithm: 'AES256' });
+      expect(bucket.PublicAccessBlockConfiguration)
+        .toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+      expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.LifecycleConfiguration.Rules[0].ExpirationInDays).toBe(365);
+    }
+    for (const policy of properties('AWS::S3::BucketPolicy')) {
+      expect(policy.PolicyDocument.Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
+    }
+    // Target health check every 10 s, 2 to pass, 3 to fail, 200-399; deregistration after 30 s; 60 s grace.
+    for (const tg of properties('AWS::ElasticLoadBalancingV2::TargetGroup')) {
+      expect(tg).toMatchObject({ HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 2, UnhealthyThresholdCount: 3, Matcher: { HttpCode: '200-399' } });
+      expect(tg.TargetGroupAttributes).toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '30' });
+    }
+    const web = properties('AWS::ECS::Service').find(sv => sv.LoadBalancers);
+    expect(web.HealthCheckGracePeriodSeconds).toBe(60);
   });
 });

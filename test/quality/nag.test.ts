@@ -44,6 +44,7 @@ test('finds nothing in a Bottlerocket pool, an endpoint-only network, ECS Exec a
   new WorkerService(stack, 'Worker', { cluster, image: repository.imageByTag('v1'), placement: Placement.ec2(pool), enableExecuteCommand: true });
   new ScheduledTask(stack, 'Nightly', {
     cluster, image: repository.imageByTag('v1'), placement: Placement.fargateSpot(), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+    enableExecuteCommand: true,
   });
   expect(nagFindings(app)).toEqual([]);
 });

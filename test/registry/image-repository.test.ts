@@ -29,6 +29,12 @@ describe('ImageRepository defaults', () => {
     });
   });
 
+  test('the default lifecycle rules cannot be changed for every repository by one caller', () => {
+    expect(Object.isFrozen(ImageRepository.DEFAULT_LIFECYCLE_RULES)).toBe(true);
+    expect(() => (ImageRepository.DEFAULT_LIFECYCLE_RULES as unknown[]).push('x')).toThrow(TypeError);
+    expect(ImageRepository.DEFAULT_LIFECYCLE_RULES).toHaveLength(2);
+  });
+
   test('is retained when removed from the stack or replaced', () => {
     const stack = testStack();
     new ImageRepository(stack, 'Repository');

@@ -41,6 +41,11 @@ const cases: Case[] = [
   }), /^Stack\/Web: secrets "TOKEN" is also an environment variable\. Allowed: each name either in environment or in secrets\.$/],
   ['a relative writable path', () => ({ writablePaths: ['tmp'] }), /^Stack\/Web: writablePaths\[0\] "tmp" is not a distinct absolute path below \//],
   ['a writable path given twice', () => ({ writablePaths: ['/tmp', '/tmp'] }), /writablePaths\[1\] "\/tmp" is not a distinct absolute path/],
+  ['a writable path with a trailing slash (Docker would mount /tmp twice)', () => ({ writablePaths: ['/tmp', '/tmp/'] }),
+    /writablePaths\[1\] "\/tmp\/" is not a distinct absolute path below \/\. Allowed: .*without a trailing "\/", "\/\/", "\." or "\.\."/],
+  ['a writable path that climbs out with ..', () => ({ writablePaths: ['/var/../etc'] }), /writablePaths\[0\] "\/var\/\.\.\/etc" is not a distinct absolute path/],
+  ['ARM64 on Fargate Spot, which runs X86_64 only', () => ({ architecture: ecs.CpuArchitecture.ARM64, placement: Placement.fargateSpot({ onDemandBase: 1 }) }),
+    /^Stack\/Web: architecture "ARM64" cannot run on Fargate Spot, where placement puts the tasks: Fargate Spot runs X86_64 Linux tasks only\. Allowed: X86_64 on Fargate Spot, or ARM64 with Placement\.fargate\(\) or an ARM64 pool\.$/],
   ['minHealthyPercent above 100', () => ({ minHealthyPercent: 101 }), /^Stack\/Web: minHealthyPercent 101 is out of range\. Allowed: a whole number from 0 to 100\.$/],
   ['maxHealthyPercent below 100', () => ({ maxHealthyPercent: 90 }), /^Stack\/Web: maxHealthyPercent 90 is out of range\. Allowed: a whole number from 100 to 200\.$/],
   ['min and max healthy both 100 (a deploy that cannot move)', () => ({ minHealthyPercent: 100, maxHealthyPercent: 100 }),
@@ -110,6 +115,35 @@ describe('workload validation', () => {
     (web.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).pidMode = 'host';
     expect(() => Template.fromStack(f.stack)).toThrow(/Stack\/Worker: taskDefinition pidMode "host" shares the host's process namespace/);
     expect(() => Template.fromStack(f.stack)).toThrow(/Stack\/Worker: container debug privileged true gives the container root on the host/);
+  });
+
+  test('rejects a privileged container or the host PID namespace written as a property override', () => {
+    const f = fixture();
+    const worker = new WorkerService(f.stack, 'Worker', { cluster: f.cluster, image: f.repository.imageByTag('v1'), placement: Placement.ec2(f.pool) });
+    const cfn = worker.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
+    cfn.addPropertyOverride('ContainerDefinitions.0.Privileged', true);
+    cfn.addPropertyOverride('PidMode', 'host');
+    expect(() => Template.fromStack(f.stack)).toThrow(/Stack\/Worker: container app privileged true gives the container root on the host/);
+    expect(() => Template.fromStack(f.stack)).toThrow(/Stack\/Worker: taskDefinition pidMode "host" shares the host's process namespace/);
+  });
+
+  test('ARM64 with the cluster\'s default placement on Fargate Spot is refused, naming the default', () => {
+    const stack = testStack();
+    const cluster = new PlatformCluster(stack, 'Cluster', { defaultPlacement: Placement.fargateSpot() });
+    const repository = new ImageRepository(stack, 'Repo');
+    expect(() => new WorkerService(stack, 'Worker', { cluster, image: repository.imageByTag('v1'), architecture: ecs.CpuArchitecture.ARM64 }))
+      .toThrow(/^Stack\/Worker: architecture "ARM64" cannot run on Fargate Spot, where the cluster's defaultPlacement puts the tasks/);
+    // The same task on regular Fargate is fine.
+    new WorkerService(stack, 'Arm', { cluster, image: repository.imageByTag('v1'), architecture: ecs.CpuArchitecture.ARM64, placement: Placement.fargate() });
+  });
+
+  test('writable paths whose names fold to the same volume get a volume each', () => {
+    const f = fixture();
+    new WorkerService(f.stack, 'Worker', { cluster: f.cluster, image: f.repository.imageByTag('v1'), writablePaths: ['/a-b', '/a_b'] });
+    const td = Object.values(Template.fromStack(f.stack).findResources('AWS::ECS::TaskDefinition'))[0] as any;
+    expect(td.Properties.Volumes).toEqual([{ Name: 'writable-a-b' }, { Name: 'writable-a-b-2' }]);
+    expect(td.Properties.ContainerDefinitions[0].MountPoints.map((m: any) => [m.SourceVolume, m.ContainerPath]))
+      .toEqual([['writable-a-b', '/a-b'], ['writable-a-b-2', '/a_b']]);
   });
 
   test('warns, acknowledgeably, when a pool has instance types whose size the library does not know', () => {

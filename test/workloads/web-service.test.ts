@@ -4,6 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Placement, WebService } from '../../lib';
@@ -178,7 +179,7 @@ describe('WebService task', () => {
   test('ECS Exec works with a read-only root filesystem: the SSM agent\'s directories are writable', () => {
     const { stack } = web({ enableExecuteCommand: true });
     expect(resource(stack, 'AWS::ECS::Service', 'WebService').Properties.EnableExecuteCommand).toBe(true);
-    expect(mainContainer(stack, 'WebTaskDefinition').MountPoints.map((m: any) => m.ContainerPath)).toEqual(['/tmp', '/var/lib/amazon/ssm', '/var/log/amazon/ssm']);
+    expect(mainContainer(stack, 'WebTaskDefinition').MountPoints.map((m: any) => m.ContainerPath)).toEqual(['/tmp', '/managed-agents', '/var/lib/amazon/ssm', '/var/log/amazon/ssm']);
     const taskPolicy = resource(stack, 'AWS::IAM::Policy', 'WebTaskDefinitionTaskRoleDefaultPolicy').Properties.PolicyDocument.Statement;
     expect(taskPolicy.flatMap((s: any) => [].concat(s.Action))).toEqual(expect.arrayContaining(['ssmmessages:CreateControlChannel']));
   });
@@ -260,6 +261,44 @@ describe('WebService load balancer', () => {
       SecurityGroupIngress: [{ CidrIp: '10.0.0.0/16', Description: 'From inside the VPC', FromPort: 80, IpProtocol: 'tcp', ToPort: 80 }],
     });
     expect(service.url).toMatch(/^http:\/\//);
+  });
+
+  test('an internal load balancer with a certificate opens 443 and the redirect on 80 to the VPC only, never to 0.0.0.0/0', () => {
+    const f = fixture();
+    const certificate = acm.Certificate.fromCertificateArn(f.stack, 'Cert', 'arn:aws:acm:us-east-1:111122223333:certificate/abc');
+    new WebService(f.stack, 'Web', { cluster: f.cluster, image: f.repository.imageByTag('v1'), internetFacing: false, certificate });
+    const group = resource(f.stack, 'AWS::EC2::SecurityGroup', 'WebLoadBalancerSecurityGroup').Properties;
+    expect(group.SecurityGroupIngress.map((r: any) => [r.CidrIp, r.FromPort])).toEqual([['10.0.0.0/16', 443], ['10.0.0.0/16', 80]]);
+    const template = Template.fromStack(f.stack);
+    const inbound = [
+      ...Object.values<any>(template.findResources('AWS::EC2::SecurityGroup')).flatMap(g => g.Properties.SecurityGroupIngress ?? []),
+      ...Object.values<any>(template.findResources('AWS::EC2::SecurityGroupIngress')).map(r => r.Properties),
+    ];
+    expect(inbound.filter(r => r.CidrIp === '0.0.0.0/0')).toEqual([]);
+  });
+
+  test('refuses an access logs bucket encrypted with KMS, which load balancers cannot write to', () => {
+    const f = fixture();
+    const bucket = new s3.Bucket(f.stack, 'Logs', { encryptionKey: new kms.Key(f.stack, 'Key') });
+    expect(() => new WebService(f.stack, 'Web', { cluster: f.cluster, image: f.repository.imageByTag('v1'), accessLogsBucket: bucket }))
+      .toThrow(/^Stack\/Web: accessLogsBucket "Stack\/Logs" is encrypted with a KMS key, and load balancers deliver access logs only to SSE-S3 buckets\. Allowed: a bucket with S3-managed encryption/);
+  });
+
+  test('warns that an imported access logs bucket needs its policy set outside the stack; an owned bucket gets no warning', () => {
+    const f = fixture();
+    const imported = s3.Bucket.fromBucketName(f.stack, 'Imported', 'central-alb-logs');
+    new WebService(f.stack, 'Web', { cluster: f.cluster, image: f.repository.imageByTag('v1'), accessLogsBucket: imported });
+    const owned = new s3.Bucket(f.stack, 'Owned', { enforceSSL: true });
+    new WebService(f.stack, 'Other', { cluster: f.cluster, image: f.repository.imageByTag('v1'), accessLogsBucket: owned });
+    const annotations = Annotations.fromStack(f.stack);
+    annotations.hasWarning('/Stack/Web', Match.stringLikeRegexp('accessLogsBucket Stack/Imported is imported, so its bucket policy is not managed here.*Web/AWSLogs/<account>/'));
+    annotations.hasNoWarning('/Stack/Other', Match.stringLikeRegexp('accessLogsBucket'));
+  });
+
+  test('accepts a health check grace period beyond a day, up to ECS\'s limit', () => {
+    const { template } = web({ healthCheckGracePeriod: Duration.days(2) });
+    template.hasResourceProperties('AWS::ECS::Service', { HealthCheckGracePeriodSeconds: 172800 });
+    expect(() => web({ healthCheckGracePeriod: Duration.seconds(2147483648) })).toThrow(/healthCheckGracePeriod \(seconds\) 2147483648 is out of range\. Allowed: a whole number from 0 to 2147483647\./);
   });
 
   test('tasks accept traffic only from the load balancer, on the container port', () => {

@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import { Placement, ScheduledTask, WorkerService } from '../../lib';
+import { ImageRepository, Placement, PlatformCluster, ScheduledTask, WorkerService } from '../../lib';
+import { testStack } from '../util';
 import { fixture, mainContainer, resource } from './fixtures';
 
 describe('WorkerService', () => {
@@ -107,6 +108,25 @@ describe('ScheduledTask', () => {
     new ScheduledTask(f.stack, 'Nightly', { cluster: f.cluster, image: f.repository.imageByTag('v1'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)) });
     expect(resource(f.stack, 'AWS::EC2::SecurityGroup', 'NightlySecurityGroup').Properties.SecurityGroupIngress).toBeUndefined();
     expect(resource(f.stack, 'AWS::Logs::LogGroup', 'NightlyLogs').DeletionPolicy).toBe('Retain');
+  });
+
+  test('with ECS Exec, the task role gets what a service\'s gets: Session Manager channels, the platform key, the exec log group', () => {
+    const stack = testStack();
+    const cluster = new PlatformCluster(stack, 'Cluster', { executeCommand: true });
+    const repository = new ImageRepository(stack, 'Repo');
+    new ScheduledTask(stack, 'Nightly', { cluster, image: repository.imageByTag('v1'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)), enableExecuteCommand: true });
+    new WorkerService(stack, 'Worker', { cluster, image: repository.imageByTag('v1'), enableExecuteCommand: true });
+    const statements = (prefix: string) => resource(stack, 'AWS::IAM::Policy', prefix).Properties.PolicyDocument.Statement
+      .map((st: any) => [[].concat(st.Action).sort().join(','), JSON.stringify(st.Resource).replace(/Nightly|Worker/g, '<task>')]);
+    const scheduled = statements('NightlyTaskDefinitionTaskRole');
+    expect(scheduled).toEqual(statements('WorkerTaskDefinitionTaskRole'));
+    expect(scheduled.map(([actions]: string[]) => actions)).toEqual([
+      // Statements on "*" are merged by aws-cdk-lib's policy minimization.
+      'logs:DescribeLogGroups,ssmmessages:CreateControlChannel,ssmmessages:CreateDataChannel,ssmmessages:OpenControlChannel,ssmmessages:OpenDataChannel',
+      'kms:Decrypt,kms:GenerateDataKey',
+      'logs:CreateLogStream,logs:DescribeLogStreams,logs:PutLogEvents',
+    ]);
+    expect(resource(stack, 'AWS::Scheduler::Schedule', 'NightlySchedule').Properties.Target.EcsParameters.EnableExecuteCommand).toBe(true);
   });
 
   test.each([
