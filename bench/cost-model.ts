@@ -20,6 +20,8 @@ export const PRICES = {
   kmsKeyMonth: 1.0,
   alarmMonth: 0.1,
   customMetricMonth: 0.3,
+  /** EC2 detailed monitoring: 7 metrics at 1-minute resolution, billed as custom metrics. */
+  detailedMonitoringMetrics: 7,
   ebsGp3GbMonth: 0.08,
   ebsGp2GbMonth: 0.1,
   fargateX86VcpuHour: 0.04048,
@@ -66,6 +68,7 @@ export function estimateMonthlyCost(templates: Array<{ Resources?: Resources }>)
     const gib = (r.Properties.BlockDeviceMappings ?? []).reduce((sum: number, m: any) => sum + (m.Ebs?.VolumeSize ?? 0), 0) || 8;
     add(`EBS ${gib} GiB for ${id}`, gib * PRICES.ebsGp3GbMonth);
     if ((r.Properties.NetworkInterfaces ?? []).some((n: any) => n.AssociatePublicIpAddress === true)) add(`public IPv4 of ${id}`, month(PRICES.publicIpv4Hour));
+    if (r.Properties.Monitoring === true) add(`detailed monitoring of ${id}`, PRICES.detailedMonitoringMetrics * PRICES.customMetricMonth);
   }
 
   for (const [id, r] of byType('AWS::ElasticLoadBalancingV2::LoadBalancer')) {
@@ -137,6 +140,9 @@ export function estimateMonthlyCost(templates: Array<{ Resources?: Resources }>)
     const gib = (launchTemplate.BlockDeviceMappings ?? []).reduce((sum: number, m: any) => sum + (m.Ebs?.VolumeSize ?? 0), 0) || 30;
     const gp3 = (launchTemplate.BlockDeviceMappings ?? []).every((m: any) => m.Ebs?.VolumeType === 'gp3') && (launchTemplate.BlockDeviceMappings ?? []).length > 0;
     add(`EBS ${gib} GiB x ${instances} (${id})`, instances * gib * (gp3 ? PRICES.ebsGp3GbMonth : PRICES.ebsGp2GbMonth));
+    if (launchTemplate.Monitoring?.Enabled === true) {
+      add(`detailed monitoring x ${instances} (${id})`, instances * PRICES.detailedMonitoringMetrics * PRICES.customMetricMonth);
+    }
   }
 
   // Container Insights: custom metrics per cluster, service and task family.
