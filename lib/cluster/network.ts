@@ -61,8 +61,9 @@ export class Network {
   /**
    * No NAT at all: private subnets without a route to the internet, and interface endpoints for
    * what ECS needs (ECR api and dkr, CloudWatch Logs; ecs, ecs-agent and ecs-telemetry once an EC2
-   * pool is added; ssm, ssmmessages and ec2messages for Session Manager and ECS Exec; Secrets Manager
-   * when a workload reads a secret). Each interface endpoint costs about 7.30 USD a month per
+   * pool is added; ssm, ssmmessages and ec2messages for Session Manager and ECS Exec, and kms when the
+   * cluster's ECS Exec encrypts sessions with the platform key; Secrets Manager when a workload reads
+   * a secret). Each interface endpoint costs about 7.30 USD a month per
    * Availability Zone, so this is the most expensive profile for a small platform; choose it when
    * tasks must not reach the internet.
    */
