@@ -320,12 +320,13 @@ export class CapacityPool extends Construct {
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'The ECS agent\'s ecs:DiscoverPollEndpoint, ecr:GetAuthorizationToken, logs:CreateLogStream and logs:PutLogEvents, ecs:Poll and ecs:StartTelemetrySession (conditioned on this cluster) and Session Manager\'s channel actions take no resource ARN' },
       { id: 'AwsSolutions-IAM5[Action::ecs:Submit*]', reason: 'The ECS agent reports task and container state with ecs:Submit*, scoped to this cluster\'s ARN (written by aws-cdk-lib)' },
     );
-    if (multipleTypes || props.spot) {
-      Validations.of(this.autoScalingGroup).acknowledge({
-        id: 'AwsSolutions-EC26',
-        reason: 'cdk-nag 3.0 cannot read a MixedInstancesPolicy (its EC26 rule throws on it); the launch template\'s volumes are encrypted, as the library\'s tests assert',
-      });
-    }
+    // cdk-nag 3.0 cannot pair a group with its launch template: with a MixedInstancesPolicy its EC26 rule
+    // throws, and otherwise it takes the first launch template of the stack without a name (the NAT
+    // instance's, which lists no volume). The pool's launch template encrypts every volume, as tests assert.
+    Validations.of(this.autoScalingGroup).acknowledge({
+      id: 'AwsSolutions-EC26',
+      reason: 'cdk-nag 3.0 does not pair an Auto Scaling group with its own launch template (it throws on a MixedInstancesPolicy, and otherwise takes the stack\'s first unnamed launch template); this pool\'s launch template encrypts every volume, as the library\'s tests assert',
+    });
     if (bottlerocket) {
       // For Bottlerocket aws-cdk-lib attaches AmazonSSMManagedInstanceCore and
       // AmazonEC2ContainerServiceforEC2Role; the inline statements above already give the ECS agent

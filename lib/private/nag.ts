@@ -17,6 +17,18 @@ export function acknowledgeFinding(scope: IConstruct, id: string, reason: string
  * Called once the statements are in place; statements with other actions stay visible to cdk-nag.
  */
 export function acknowledgeWildcardResources(role: iam.IRole, actions: string[], reason: string): void {
+  acknowledgeWildcardResourcesNow(role, actions, reason);
+  // Again once the app is prepared: a resource from another stack is a Ref at construction and an
+  // Fn::ImportValue in the synthesized template, and cdk-nag's finding id names the latter.
+  role.node.addValidation({
+    validate: () => {
+      acknowledgeWildcardResourcesNow(role, actions, reason);
+      return [];
+    },
+  });
+}
+
+function acknowledgeWildcardResourcesNow(role: iam.IRole, actions: string[], reason: string): void {
   const policy = role.node.tryFindChild('DefaultPolicy') as iam.Policy | undefined;
   if (!policy) return;
   const document = Stack.of(role).resolve(policy.document.toJSON()) as { Statement?: Array<Record<string, unknown>> } | undefined;

@@ -4,7 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Network } from '../cluster/network';
+import { dropRedundantDependsOn } from './dependencies';
 import { fail } from './errors';
+import { acknowledgeFinding } from './nag';
 import { SingleNatInstanceProvider, VPC_CIDR } from './nat-instance';
 
 /** What the cluster needs from its network. */
@@ -94,6 +96,7 @@ export function buildNetwork(
     });
   }
   dropRedundantProviderDependency(stack);
+  acknowledgeRestrictDefaultSecurityGroupProvider(stack);
 
   const endpoints = new Map<string, ec2.InterfaceVpcEndpoint>();
   let endpointSecurityGroup: ec2.SecurityGroup | undefined;
@@ -128,5 +131,20 @@ function dropRedundantProviderDependency(stack: Stack): void {
   const provider = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
   const handler = provider?.node.tryFindChild('Handler');
   const role = provider?.node.tryFindChild('Role');
-  if (handler instanceof CfnResource && role instanceof CfnResource) handler.removeDependency(role);
+  // Not CfnResource#removeDependency: aws-cdk-lib 2.276 deprecates it, and its replacement is not public in 2.257.
+  if (handler instanceof CfnResource && role instanceof CfnResource) dropRedundantDependsOn(handler, role);
+}
+
+/**
+ * aws-cdk-lib's provider for `restrictDefaultSecurityGroup` is a Lambda function with the AWS managed
+ * basic-execution policy and the runtime aws-cdk-lib picks. cdk-nag's in-app rules do not inspect it
+ * (it is not an L1 Lambda function), but they flag it when they read the template back (IAM4, L1).
+ * The acknowledgments travel with the template when cdk-nag writes suppressions to it.
+ */
+function acknowledgeRestrictDefaultSecurityGroupProvider(stack: Stack): void {
+  const provider = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider');
+  if (!provider) return;
+  acknowledgeFinding(provider, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'aws-cdk-lib\'s handler that empties the VPC\'s default security group at deploy; the managed policy only lets it write its own logs');
+  acknowledgeFinding(provider, 'AwsSolutions-L1', 'aws-cdk-lib picks the runtime of its own custom resource handler, and moves it forward with aws-cdk-lib');
 }

@@ -74,7 +74,9 @@ export function controlTowerFindings(stacks: Stack[], extraDisabled: (stack: Sta
   const assembly = app.synth();
   return stacks.flatMap(stack => {
     const validator = new CfnGuardValidator({ disabledRules: [...Object.keys(DISABLED_CONTROL_TOWER_RULES), ...extraDisabled(stack)] });
-    const report = validator.validate({ templatePaths: [assembly.getStackArtifact(stack.artifactId).templateFullPath] });
+    // A variable, not a literal: aws-cdk-lib 2.276 added `appConstruct` to the context, which 2.257's type lacks.
+    const context = { templatePaths: [assembly.getStackArtifact(stack.artifactId).templateFullPath], appConstruct: app };
+    const report = validator.validate(context);
     return report.violations.flatMap(v => v.violatingResources.map(r => `${stack.stackName} ${v.ruleName} ${r.resourceLogicalId}`));
   });
 }
