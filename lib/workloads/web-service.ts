@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,6 +6,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { logAccessLogs } from '../private/access-logs';
 import { dropRedundantDependsOn } from '../private/dependencies';
 import { checkIntegerRange, fail } from '../private/errors';
 import { createService } from '../private/workload-service';
@@ -144,10 +145,6 @@ export class WebService extends Construct {
     checkIntegerRange(this, 'healthyThresholdCount', healthyThresholdCount, 2, 10);
     checkIntegerRange(this, 'deregistrationDelay (seconds)', deregistrationDelay.toSeconds(), 0, 3600);
     checkIntegerRange(this, 'healthCheckGracePeriod (seconds)', props.healthCheckGracePeriod?.toSeconds(), 0, 2147483647);
-    if (Token.isUnresolved(Stack.of(this).region)) {
-      fail(this, 'stack region', '(environment-agnostic)', 'is not known, and load balancer access logs need it (the bucket policy names the region\'s log delivery account)',
-        'a stack with env: { region } (the account may stay unset)');
-    }
     if (props.accessLogsBucket?.encryptionKey) {
       fail(this, 'accessLogsBucket', props.accessLogsBucket.node.path, 'is encrypted with a KMS key, and load balancers deliver access logs only to SSE-S3 buckets',
         'a bucket with S3-managed encryption (SSE-S3), or no accessLogsBucket (the library creates one)');
@@ -189,7 +186,7 @@ export class WebService extends Construct {
       lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.loadBalancer.logAccessLogs(this.accessLogsBucket, id);
+    logAccessLogs(this.loadBalancer, this.accessLogsBucket, id);
     if (props.accessLogsBucket && !props.accessLogsBucket.policy) {
       // An imported bucket's policy cannot be changed from here: the statements above were dropped.
       Annotations.of(this).addWarningV2('cdk-ecs-platform:accessLogsBucketPolicy',

@@ -612,15 +612,6 @@ export const BAD_INPUTS: BadInput[] = [
     },
   },
   {
-    area: 'workloads', mistake: 'a web service in a stack without a region (access logs cannot be delivered)',
-    library: s => web(new Stack(s.node.root, 'Agnostic')),
-    message: /Agnostic\/Web: stack region "\(environment-agnostic\)" is not known, and load balancer access logs need it/,
-    plain: s => {
-      const agnostic = new Stack(s.node.root, 'Agnostic');
-      new elbv2.ApplicationLoadBalancer(agnostic, 'Alb', { vpc: new ec2.Vpc(agnostic, 'Vpc') }).logAccessLogs(new s3.Bucket(agnostic, 'Logs'));
-    },
-  },
-  {
     area: 'workloads', mistake: 'a scheduled task that starts 0 tasks',
     library: s => new ScheduledTask(s, 'Job', { cluster: cluster(s), image: repo(s).imageByTag('v1'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)), taskCount: 0 }),
     message: /Stack\/Job: taskCount 0 is out of range/,

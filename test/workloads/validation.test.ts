@@ -1,10 +1,10 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ImageRepository, Placement, PlatformCluster, WebService, WebServiceProps, WorkerService } from '../../lib';
-import { testApp, testStack } from '../util';
+import { testStack } from '../util';
 import { fixture } from './fixtures';
 
 type Case = [string, (f: ReturnType<typeof fixture>) => Partial<WebServiceProps>, RegExp];
@@ -83,15 +83,6 @@ describe('workload validation', () => {
     const otherPool = other.addCapacityPool('Pool', { instanceTypes: [new ec2.InstanceType('t3.small')] });
     expect(() => new WorkerService(f.stack, 'Worker', { cluster: f.cluster, image: f.repository.imageByTag('v1'), placement: Placement.ec2(otherPool) }))
       .toThrow(/^Stack\/Worker: placement "Placement.ec2\(Stack\/Other\/Pool\)" names a pool of another cluster \(Stack\/Other\)\. Allowed: a pool of this workload's cluster \(Stack\/Cluster\)/);
-  });
-
-  test('rejects a web service in a stack without a region, where access logs cannot be delivered', () => {
-    const app = testApp();
-    const stack = new Stack(app, 'Agnostic');
-    const cluster = new PlatformCluster(stack, 'Cluster');
-    const repository = new ImageRepository(stack, 'Repo');
-    expect(() => new WebService(stack, 'Web', { cluster, image: repository.imageByTag('v1') }))
-      .toThrow(/^Agnostic\/Web: stack region "\(environment-agnostic\)" is not known, and load balancer access logs need it.*Allowed: a stack with env: \{ region \}/);
   });
 
   test('rejects sidecars: a taken name, too little memory, and sums beyond the task', () => {
