@@ -1,0 +1,104 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  compileConsumerApp, ConsumerSynth, consumerVersions, createConsumerApp, packLibrary, PackedLibrary, RunResult, synthConsumerApp, validateTemplates,
+} from './consumer-app';
+
+/**
+ * The library as a user meets it: packed with `npm pack`, installed into a new app outside the
+ * repository next to the newest aws-cdk-lib, compiled with the strictest common compiler options and
+ * synthesized with cdk-nag applied as README says. The app (fixture/app.ts) splits the registry, the
+ * platform, the services and a scheduled job into four stacks, with a one-type pool on the default
+ * network. scripts/test.sh runs this file apart from the unit tests (it takes about a minute).
+ */
+
+let work: string;
+let packed: PackedLibrary;
+let app: { dir: string; install: RunResult };
+const synths = new Map<string, ConsumerSynth>();
+
+function synth(name: string, context: Record<string, string> = {}): ConsumerSynth {
+  if (!synths.has(name)) synths.set(name, synthConsumerApp(app.dir, path.join(work, `cdk.out.${name}`), context));
+  return synths.get(name)!;
+}
+
+/** What a failed synthesis shows: its status, the violations and (only on failure) the end of its output. */
+function summary(result: ConsumerSynth) {
+  return { status: result.status, violations: result.reportViolations, output: result.status === 0 ? '' : result.output.slice(-4000) };
+}
+
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ecs-platform-pack-'));
+  packed = packLibrary(work);
+  app = createConsumerApp(packed.tarball);
+});
+
+afterAll(() => {
+  for (const dir of [work, app?.dir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the package', () => {
+  test('ships compiled JavaScript, declarations, the jsii assembly, README, API.md, CHANGELOG and LICENSE', () => {
+    for (const file of ['build/index.js', 'build/index.d.ts', 'build/workloads/web-service.js', '.jsii', 'README.md', 'API.md', 'CHANGELOG.md', 'LICENSE', 'package.json']) {
+      expect(packed.files).toContain(file);
+    }
+  });
+
+  test('ships nothing of the tests, benchmarks, examples, sample app, sources or source maps', () => {
+    const unwanted = packed.files.filter(f => /^(test|bench|examples|bin|scripts|lib|dist|\.github|\.ci)\//.test(f) || /\.map$|tsconfig|\.ts$/.test(f.replace(/\.d\.ts$/, '')));
+    expect(unwanted).toEqual([]);
+    // 1 MB today, most of it API.md and the jsii assembly: a jump means something unplanned is packed.
+    expect(packed.unpackedSize).toBeLessThan(2_000_000);
+  });
+});
+
+describe('an app that installs it next to the newest aws-cdk-lib', () => {
+  test('installs', () => {
+    expect({ status: app.install.status, output: app.install.status === 0 ? '' : app.install.output }).toEqual({ status: 0, output: '' });
+    const installed = JSON.parse(fs.readFileSync(path.join(app.dir, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8'));
+    expect(installed.version).toBe(consumerVersions()['aws-cdk-lib']);
+  });
+
+  test('compiles with the strictest common compiler options, the library\'s declarations included', () => {
+    const result = compileConsumerApp(app.dir);
+    expect(result.ours).toEqual([]);
+    expect(fs.existsSync(path.join(app.dir, 'dist', 'app.js'))).toBe(true);
+  });
+
+  test('synthesizes its four stacks with no cdk-nag finding left unacknowledged and no deprecated API used', () => {
+    const result = synth('region', {});
+    expect(summary(result)).toEqual({ status: 0, violations: [], output: '' });
+    expect(result.output).not.toMatch(/deprecated/i);
+    const templates = fs.readdirSync(result.outdir).filter(f => f.endsWith('.template.json')).sort();
+    expect(templates).toEqual(['ShopJobs.template.json', 'ShopPlatform.template.json', 'ShopRegistry.template.json', 'ShopServices.template.json']);
+    // The shapes the app is meant to have: the job reaches its cluster in another stack, the pool has one type.
+    expect(fs.readFileSync(path.join(result.outdir, 'ShopJobs.template.json'), 'utf8')).toContain('Fn::ImportValue');
+    const platform = JSON.parse(fs.readFileSync(path.join(result.outdir, 'ShopPlatform.template.json'), 'utf8'));
+    const groups = Object.values(platform.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>)
+      .filter(r => r.Type === 'AWS::AutoScaling::AutoScalingGroup');
+    expect(groups.map(g => g.Properties.MixedInstancesPolicy)).toEqual([undefined]);
+  });
+
+  test('gives AWS\'s CloudFormation validator nothing to report at ERROR or WARN', () => {
+    expect(validateTemplates(synth('region', {}).outdir)).toEqual([]);
+  });
+
+  test('synthesizes as environment-agnostic stacks, as `cdk init` writes them, with the same checks passing', () => {
+    const result = synth('agnostic', { agnostic: 'true' });
+    expect(summary(result)).toEqual({ status: 0, violations: [], output: '' });
+    expect(validateTemplates(result.outdir)).toEqual([]);
+    // Access logs stay on: the bucket policy names each Region's log delivery under a condition.
+    const services = JSON.parse(fs.readFileSync(path.join(result.outdir, 'ShopServices.template.json'), 'utf8'));
+    const lb = Object.values(services.Resources as Record<string, { Type: string; Properties: { LoadBalancerAttributes?: unknown[] } }>)
+      .find(r => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    expect(lb?.Properties.LoadBalancerAttributes).toContainEqual({ Key: 'access_logs.s3.enabled', Value: 'true' });
+    expect(Object.keys(services.Conditions ?? {}).length).toBeGreaterThan(0);
+  });
+
+  test('fails its synthesis on a finding cdk-nag reports, so the gate is live in this app', () => {
+    const result = synth('negative', { negative: 'true' });
+    expect(result.status).not.toBe(0);
+    expect(result.reportViolations).toEqual(expect.arrayContaining([expect.stringMatching(/^AwsSolutions AwsSolutions-SQS3 @ ShopRegistry\/Unchecked/)]));
+  });
+});
