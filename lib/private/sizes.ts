@@ -1,6 +1,6 @@
 /**
  * Fargate's task sizes for Linux: CPU units to the memory values (MiB) allowed with them.
- * Source: ECS developer guide, "Task CPU and memory" (also ../shared/FACTS.md).
+ * Source: Amazon ECS Developer Guide, "Task definition parameters", task size (the Fargate table).
  */
 const FARGATE_SIZES: Array<[number, number, number, number]> = [
   // cpu, first memory, last memory, step

@@ -18,8 +18,8 @@ import {
 /**
  * Mistakes users make, each written twice: with this library (which must refuse it at synth with a
  * message naming the construct path, the prop, the value and what is allowed) and with aws-cdk-lib
- * alone (to count how many of them reach a deploy there). Sources: ../shared/research/security.md
- * section 5, FACTS.md, and the AWS API references quoted in the library's messages.
+ * alone (to count how many of them reach a deploy there). Sources: the AWS API and service references
+ * quoted in the library's messages, and the issue trackers of aws-cdk and its peers.
  */
 export interface BadInput {
   readonly area: string;
