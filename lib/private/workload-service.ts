@@ -1,6 +1,8 @@
-import { Annotations, CfnResource, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, Duration, Fn, Token } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
+import { ImageReference } from '../registry/image-reference';
 import type { ServiceOptions } from '../workloads/workload-options';
 import { dropRedundantDependsOn } from './dependencies';
 import { checkIntegerRange, fail } from './errors';
@@ -48,9 +50,17 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
 
   const { cluster } = props;
   // An image that is not pushed yet: no task starts, so the first deploy does not wait for one.
-  const desiredCount = task.pendingImage ? 0 : scaling ? undefined : props.desiredCount ?? options.defaultDesiredCount;
+  let desiredCount = task.pendingImage ? 0 : scaling ? undefined : props.desiredCount ?? options.defaultDesiredCount;
+  if (task.unreleased) {
+    // Nothing released: 0. Released: the fixed count, or (with scaling) no count at all, so deploys
+    // leave the running count to scaling (ECS keeps the count when the property is left out).
+    desiredCount = Token.asNumber(Fn.conditionIf(task.unreleased.logicalId, 0, desiredCount ?? Aws.NO_VALUE));
+  }
   if (task.pendingImage) {
-    Annotations.of(scope).addInfoV2('cdk-ecs-platform:pendingImage', `${scope.node.path}: the image is pending its first push, so the service runs 0 tasks; deploy again with a tag or digest to start it`);
+    Annotations.of(scope).addWarningV2(ImageReference.PENDING_IMAGE_WARNING,
+      `${scope.node.path}: the image is pending its first push, so this deploy sets the service to 0 tasks, also when it is running ` +
+      '(a deploy that forgot a -c imageTag flag stops production). Use an ImageRelease (`new ImageRelease(stack, id, { repository })` and ' +
+      '`image: release.image`): a deploy that names no version keeps what runs. If 0 tasks is what you mean, acknowledge this warning');
   }
   const common = {
     cluster: cluster.cluster,
@@ -89,6 +99,13 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   let scalableTaskCount: ecs.ScalableTaskCount | undefined;
   if (scaling && !task.pendingImage) {
     scalableTaskCount = service.autoScaleTaskCount({ minCapacity: scaling.minTasks, maxCapacity: scaling.maxTasks });
+    if (task.unreleased) {
+      // Nothing released: 0 to 0. The first release raises the minimum, and Application Auto Scaling starts that many.
+      const condition = task.unreleased.logicalId;
+      const target = scalableTaskCount.node.findAll().find((c): c is appscaling.CfnScalableTarget => c instanceof appscaling.CfnScalableTarget)!;
+      target.minCapacity = Token.asNumber(Fn.conditionIf(condition, 0, scaling.minTasks));
+      target.maxCapacity = Token.asNumber(Fn.conditionIf(condition, 0, scaling.maxTasks));
+    }
     scalableTaskCount.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: scaling.cpuTargetPercent ?? 70 });
     if (scaling.memoryTargetPercent !== undefined) {
       scalableTaskCount.scaleOnMemoryUtilization('MemoryScaling', { targetUtilizationPercent: scaling.memoryTargetPercent });

@@ -3,3 +3,4 @@ export * from './image-reference';
 export * from './image-tag-policy';
 export * from './lifecycle';
 export * from './github-push-role';
+export * from './image-release';

@@ -88,7 +88,7 @@ describe('WebService service', () => {
     const template = Template.fromStack(stack);
     expect(resource(stack, 'AWS::ECS::Service', 'PendingService').Properties.DesiredCount).toBe(0);
     expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))).toEqual([]);
-    Annotations.fromStack(stack).hasInfo('/Stack/Pending', Match.stringLikeRegexp('pending its first push, so the service runs 0 tasks'));
+    Annotations.fromStack(stack).hasWarning('/Stack/Pending', Match.stringLikeRegexp('pending its first push, so this deploy sets the service to 0 tasks'));
   });
 
   test('runs on an EC2 pool as an Ec2Service, spread across zones and packed by memory', () => {
