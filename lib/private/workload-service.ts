@@ -1,10 +1,13 @@
 import { Annotations, Aws, CfnResource, Duration, Fn, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { ImageReference } from '../registry/image-reference';
+import { Deployment } from '../workloads/deployment';
 import type { ServiceOptions } from '../workloads/workload-options';
 import { dropRedundantDependsOn } from './dependencies';
+import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
 import { checkIntegerRange, fail } from './errors';
 import type { WorkloadTask } from './workload-task';
 
@@ -12,17 +15,26 @@ import type { WorkloadTask } from './workload-task';
 export interface BuiltService {
   readonly service: ecs.BaseService;
   readonly scaling?: ecs.ScalableTaskCount;
+  readonly deployment: Deployment;
 }
 
 /**
  * Creates the ECS service of a web or worker service: always an explicit capacity provider strategy,
- * circuit breaker with rollback, 100/200 percent rolling deploys, and target tracking scaling that
- * deploys do not reset.
+ * circuit breaker with rollback, 100/200 percent rolling deploys (or ECS's blue/green, canary or
+ * linear strategy), and target tracking scaling that deploys do not reset. The caller adds the
+ * deployment alarms, once it has built the resources they watch (see `enableRollback`).
  */
 export function createService(scope: Construct, task: WorkloadTask, props: ServiceOptions, options: {
   defaultDesiredCount: number;
   healthCheckGracePeriod?: Duration;
+  loadBalanced: boolean;
 }): BuiltService {
+  const deployment = props.deployment ?? Deployment.rolling();
+  validateDeployment(scope, deployment, props, task, {
+    loadBalanced: options.loadBalanced,
+    desiredCount: props.desiredCount ?? options.defaultDesiredCount,
+  });
+  validateRollbackAlarms(scope, props.rollbackAlarms);
   const minHealthyPercent = props.minHealthyPercent ?? 100;
   const maxHealthyPercent = props.maxHealthyPercent ?? 200;
   checkIntegerRange(scope, 'minHealthyPercent', minHealthyPercent, 0, 100);
@@ -70,10 +82,11 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
     minHealthyPercent,
     maxHealthyPercent,
     circuitBreaker: { enable: true, rollback: props.rollbackOnFailure ?? true },
-    deploymentAlarms: props.deploymentAlarms && props.deploymentAlarms.length > 0 ? {
-      alarmNames: props.deploymentAlarms.map(alarm => alarm.alarmName),
-      behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
-    } : undefined,
+    // Rolling is ECS's default: not sent, so services that had no strategy keep an unchanged template.
+    deploymentStrategy: deployment.isProgressive ? deployment.strategy : undefined,
+    bakeTime: deployment.bake,
+    canaryConfiguration: deployment.kind === 'canary' ? { stepPercent: deployment.percent, stepBakeTime: deployment.stepBake } : undefined,
+    linearConfiguration: deployment.kind === 'linear' ? { stepPercent: deployment.percent, stepBakeTime: deployment.stepBake } : undefined,
     vpcSubnets: cluster.workloadSubnets,
     enableExecuteCommand: props.enableExecuteCommand,
     healthCheckGracePeriod: options.healthCheckGracePeriod,
@@ -111,5 +124,16 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
       scalableTaskCount.scaleOnMemoryUtilization('MemoryScaling', { targetUtilizationPercent: scaling.memoryTargetPercent });
     }
   }
-  return { service, scaling: scalableTaskCount };
+  return { service, scaling: scalableTaskCount, deployment };
+}
+
+/** Makes the service's rollback alarms, and the user's, its deployment alarms: ECS rolls back when one fires. */
+export function enableRollback(service: ecs.BaseService, alarms: cloudwatch.IAlarm[]): void {
+  if (alarms.length === 0) return;
+  // The literal name where there is one: `alarmName` is a Ref, which would make the service depend on the alarm.
+  const names = alarms.map(alarm => {
+    const cfn = alarm.node.defaultChild;
+    return cfn instanceof cloudwatch.CfnAlarm && typeof cfn.alarmName === 'string' && !Token.isUnresolved(cfn.alarmName) ? cfn.alarmName : alarm.alarmName;
+  });
+  service.enableDeploymentAlarms(names, { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
 }

@@ -641,15 +641,15 @@ export const BAD_INPUTS: BadInput[] = [
     },
   },
   {
-    area: 'workloads', mistake: 'a stack of 455 resources (CloudFormation refuses more than 500)',
+    area: 'workloads', mistake: 'a stack of 456 resources (CloudFormation refuses more than 500)',
     library: s => {
       const platform = new Stack(s.node.root, 'Platform', { env: { region: 'us-east-1' } });
       const c = cluster(platform);
       const r = repo(platform);
-      for (let i = 0; i < 65; i++) new WorkerService(s, `Worker${i}`, { cluster: c, image: r.imageByTag('v1') });
+      for (let i = 0; i < 57; i++) new WorkerService(s, `Worker${i}`, { cluster: c, image: r.imageByTag('v1') });
     },
-    message: /Stack: resource count 455 is close to CloudFormation's limit of 500 per stack/,
-    plain: s => { for (let i = 0; i < 455; i++) new ecr.Repository(s, `Repo${i}`); },
+    message: /Stack: resource count 456 is close to CloudFormation's limit of 500 per stack/,
+    plain: s => { for (let i = 0; i < 456; i++) new ecr.Repository(s, `Repo${i}`); },
   },
   {
     area: 'workloads', mistake: 'a 1.2 MB template from 25 workers with 45 KB of environment each (CloudFormation refuses over 1 MB)',

@@ -56,7 +56,10 @@ describe('WebService service', () => {
     const alarm = cloudwatch.Alarm.fromAlarmName(stack, 'Errors', 'web-5xx');
     new WebService(stack, 'Other', { cluster, image: repository.imageByTag('v1'), deploymentAlarms: [alarm] });
     expect(resource(stack, 'AWS::ECS::Service', 'OtherService').Properties.DeploymentConfiguration.Alarms)
-      .toEqual({ AlarmNames: ['web-5xx'], Enable: true, Rollback: true });
+      .toEqual({
+        AlarmNames: ['Stack-Other-22D239EB-ErrorRateAlarm', 'Stack-Other-22D239EB-ResponseTimeAlarm', 'Stack-Other-22D239EB-UnhealthyTargetsAlarm', 'web-5xx'],
+        Enable: true, Rollback: true,
+      });
   });
 
   test('runs two tasks by default, in private subnets, without public IPs', () => {
