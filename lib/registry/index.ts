@@ -4,3 +4,4 @@ export * from './image-tag-policy';
 export * from './lifecycle';
 export * from './github-push-role';
 export * from './image-release';
+export * from './push-to-deploy';
