@@ -1,6 +1,6 @@
 import { Annotations, CfnCondition, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { fail } from '../private/errors';
 import type { IImageRepository } from './image-repository';
 
@@ -46,6 +46,15 @@ export class ImageReference extends ecs.ContainerImage {
     return new ImageReference(repository, tag, undefined, false, false, { unreleased, stack });
   }
 
+  /**
+   * The image a `SourceImage` builds: containers that use it are deployed after the build.
+   *
+   * @internal
+   */
+  public static _fromSource(repository: IImageRepository, tag: string, build: IDependable): ImageReference {
+    return new ImageReference(repository, tag, undefined, false, false, { build });
+  }
+
   /** The image with this digest: `sha256:` and 64 lowercase hex digits, as `docker push` prints it. */
   public static fromDigest(repository: IImageRepository, digest: string): ImageReference {
     if (!Token.isUnresolved(digest) && !DIGEST_PATTERN.test(digest)) {
@@ -82,12 +91,14 @@ export class ImageReference extends ecs.ContainerImage {
   public readonly releaseStack?: Stack;
 
   private readonly inner: ecs.EcrImage;
+  private readonly build?: IDependable;
 
   private constructor(repository: IImageRepository, tag: string | undefined, digest: string | undefined, mutableTag: boolean, pendingPush: boolean,
-    release?: { unreleased: CfnCondition; stack: Stack }) {
+    extra?: { unreleased?: CfnCondition; stack?: Stack; build?: IDependable }) {
     super();
-    this.unreleased = release?.unreleased;
-    this.releaseStack = release?.stack;
+    this.unreleased = extra?.unreleased;
+    this.releaseStack = extra?.stack;
+    this.build = extra?.build;
     this.repository = repository;
     this.tag = tag;
     this.digest = digest;
@@ -105,6 +116,8 @@ export class ImageReference extends ecs.ContainerImage {
         'a release parameter would cross stacks as an export, which cannot change while it is imported',
         'an ImageRelease in the stack of the workloads that run it (one per stack; several workloads of a stack may share one)');
     }
+    // The task definition names the tag only once the build pushed it.
+    if (this.build) containerDefinition.taskDefinition.node.addDependency(this.build);
     if (this.mutableTag) {
       Annotations.of(containerDefinition).addWarningV2(ImageReference.MUTABLE_TAG_WARNING,
         `image tag "${this.tag}" can be pushed again. Pushing a new image under the same tag redeploys nothing: ` +

@@ -5,3 +5,4 @@ export * from './lifecycle';
 export * from './github-push-role';
 export * from './image-release';
 export * from './push-to-deploy';
+export * from './source-image';
