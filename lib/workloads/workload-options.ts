@@ -12,8 +12,9 @@ export interface WorkloadOptions {
   readonly cluster: PlatformCluster;
 
   /**
-   * The main container's image: `repository.imageByTag('v1.2.3')`, `imageByDigest(...)`,
-   * `imagePendingPush()` (the workload then runs no task until you give a real one), or any
+   * The main container's image: `release.image` of an `ImageRelease` (the released tag; no task runs
+   * before the first release), `repository.imageByTag('v1.2.3')`, `imageByDigest(...)`,
+   * `new SourceImage(...).image`, `imagePendingPush()` (no task, with a warning), or any
    * `ecs.ContainerImage`.
    */
   readonly image: ecs.ContainerImage;
