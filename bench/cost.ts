@@ -17,7 +17,24 @@ const context = { ...require('../cdk.json').context, '@aws-cdk/core:annotationsI
 
 function templates(stacks: Stack[]): any[] {
   const assembly = (stacks[0].node.root as App).synth();
-  return stacks.map(s => assembly.getStackArtifact(s.artifactId).template);
+  return stacks.map(s => released(assembly.getStackArtifact(s.artifactId).template));
+}
+
+/**
+ * The template as it runs once an image is released: every `Fn::If` on an ImageRelease's condition
+ * takes its released branch (a property that branch leaves out, `AWS::NoValue`, is dropped).
+ */
+function released(node: any): any {
+  if (Array.isArray(node)) return node.map(released);
+  if (!node || typeof node !== 'object') return node;
+  const branches = node['Fn::If'];
+  if (Array.isArray(branches) && typeof branches[0] === 'string' && branches[0].endsWith('Unreleased')) return released(branches[2]);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    const v = released(value);
+    if (!(v && typeof v === 'object' && (v as any).Ref === 'AWS::NoValue')) out[key] = v;
+  }
+  return out;
 }
 
 function print(title: string, lines: CostLine[]): number {
@@ -27,7 +44,7 @@ function print(title: string, lines: CostLine[]): number {
   return sum;
 }
 
-const sample = buildSampleApp(new App({ context: { ...context, imageTag: 'v1.0.0' } }));
+const sample = buildSampleApp(new App({ context }));
 const ours = print('Sample app (registry, low-cost platform, web service and worker)', estimateMonthlyCost(templates(Object.values(sample))));
 
 const handApp = new App({ context });

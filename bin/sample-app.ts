@@ -1,7 +1,7 @@
 import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { CapacityPool, IImageRepository, ImageRepository, Network, Placement, PlatformCluster, WebService, WorkerService } from '../lib';
+import { CapacityPool, IImageRepository, ImageRelease, ImageRepository, Network, Placement, PlatformCluster, WebService, WorkerService } from '../lib';
 
 /** The region the sample app deploys to: `-c region=eu-west-1` picks another. */
 export const DEFAULT_REGION = 'us-east-1';
@@ -47,21 +47,23 @@ export interface ServicesStackProps extends StackProps {
   readonly repository: IImageRepository;
   readonly platform: PlatformCluster;
   readonly workers: CapacityPool;
-  /** The image tag to deploy; without one the services run no task until an image is pushed. */
-  readonly imageTag?: string;
 }
 
 /**
  * The services: a public web service on Fargate Spot with one on-demand task as a base, and a worker
- * on the EC2 pool, both running the image the registry holds under one tag.
+ * on the EC2 pool, both running the released tag of the registry's image. The release is the stack
+ * parameter `ImageTag`: `cdk deploy SampleServices --parameters SampleServices:ImageTag=v1.0.0` sets
+ * it, and deploys that do not pass it keep what runs.
  */
 export class ServicesStack extends Stack {
+  public readonly release: ImageRelease;
   public readonly web: WebService;
   public readonly worker: WorkerService;
 
   constructor(scope: Construct, id: string, props: ServicesStackProps) {
     super(scope, id, props);
-    const image = props.imageTag ? props.repository.imageByTag(props.imageTag) : props.repository.imagePendingPush();
+    this.release = new ImageRelease(this, 'ImageTag', { repository: props.repository });
+    const image = this.release.image;
 
     this.web = new WebService(this, 'Web', {
       cluster: props.platform,
@@ -95,8 +97,9 @@ export interface SampleStacks {
 /**
  * Builds the sample app. Context it reads:
  * - `region`: where to deploy (default us-east-1);
- * - `gitHubRepository`: `owner/name` of a GitHub repository whose main branch may push images;
- * - `imageTag`: the tag the services run (without one they run no task, see README).
+ * - `gitHubRepository`: `owner/name` of a GitHub repository whose main branch may push images.
+ *
+ * The tag the services run is not context: it is the services stack's `ImageTag` parameter.
  */
 export function buildSampleApp(app: App): SampleStacks {
   const region: string = app.node.tryGetContext('region') ?? DEFAULT_REGION;
@@ -116,7 +119,6 @@ export function buildSampleApp(app: App): SampleStacks {
     repository: registry.repository,
     platform: platform.platform,
     workers: platform.workers,
-    imageTag: app.node.tryGetContext('imageTag'),
   });
   return { registry, platform, services };
 }

@@ -15,19 +15,19 @@ function stackWithWorkers(workers: number, environment?: Record<string, string>)
 
 describe('stack limits', () => {
   test('a stack over 450 resources fails at synth, before CloudFormation\'s 500, and says what to do', () => {
-    const stack = stackWithWorkers(65); // 7 resources each
+    const stack = stackWithWorkers(57); // 8 resources each (the eighth: the rollback alarm)
     expect(() => Template.fromStack(stack))
-      .toThrow(/Services: resource count 455 is close to CloudFormation's limit of 500 per stack\. Allowed: at most 450 \(room for the next change\); put some workloads in another stack/);
+      .toThrow(/Services: resource count 456 is close to CloudFormation's limit of 500 per stack\. Allowed: at most 450 \(room for the next change\); put some workloads in another stack/);
   });
 
   test('a template over 900 KB fails at synth, before CloudFormation\'s 1 MB', () => {
-    const stack = stackWithWorkers(45, { CONFIG: 'x'.repeat(22_000) }); // 315 resources
+    const stack = stackWithWorkers(45, { CONFIG: 'x'.repeat(22_000) }); // 360 resources
     expect(() => Template.fromStack(stack))
       .toThrow(/Services: template size \d+ bytes is close to CloudFormation's limit of 1000000\. Allowed: at most 900000 bytes; put some workloads in another stack.*or move large values/);
   });
 
   test('a template over 900 KB fails at synth with few resources too, when large environment values make it big', () => {
-    const stack = stackWithWorkers(25, { CONFIG: 'x'.repeat(45_000) }); // 175 resources, about 1.2 MB
+    const stack = stackWithWorkers(25, { CONFIG: 'x'.repeat(45_000) }); // 200 resources, about 1.2 MB
     expect(() => Template.fromStack(stack)).toThrow(/Services: template size 1\d{6} bytes is close to CloudFormation's limit/);
   });
 
@@ -37,8 +37,8 @@ describe('stack limits', () => {
   });
 
   test('a stack over 400 resources gets a warning', () => {
-    const stack = stackWithWorkers(60);
-    Annotations.fromStack(stack).hasWarning('/Services', Match.stringLikeRegexp('the stack has 420 resources; CloudFormation refuses more than 500'));
+    const stack = stackWithWorkers(51);
+    Annotations.fromStack(stack).hasWarning('/Services', Match.stringLikeRegexp('the stack has 408 resources; CloudFormation refuses more than 500'));
   });
 
   test('a stack well under the limits passes without a warning', () => {

@@ -180,6 +180,8 @@ export class CapacityPool extends Construct {
   public readonly image: PoolImage;
   /** The alarms, when `alarms` is set. */
   public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The most instances the pool scales to. */
+  public readonly maxInstances: number;
 
   constructor(scope: Construct, id: string, props: CapacityPoolProps) {
     super(scope, id);
@@ -195,6 +197,7 @@ export class CapacityPool extends Construct {
     this.architecture = validateInstanceTypes(this, props);
     const minInstances = props.minInstances ?? 0;
     const maxInstances = props.maxInstances ?? 2;
+    this.maxInstances = maxInstances;
     checkIntegerRange(this, 'minInstances', minInstances, 0, 1000);
     checkIntegerRange(this, 'maxInstances', maxInstances, 1, 1000);
     if (!Token.isUnresolved(minInstances) && !Token.isUnresolved(maxInstances) && minInstances > maxInstances) {

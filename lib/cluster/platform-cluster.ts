@@ -103,6 +103,8 @@ export class PlatformCluster extends Construct {
   public readonly pools: CapacityPool[] = [];
   /** How long the platform's own logs are kept. */
   public readonly logRetention: logs.RetentionDays;
+  /** The Container Insights setting (a worker's rollback alarm reads Container Insights metrics). */
+  public readonly containerInsights: ecs.ContainerInsights;
 
   private readonly network: BuiltNetwork;
   private topic?: sns.Topic;
@@ -120,6 +122,7 @@ export class PlatformCluster extends Construct {
     this.defaultPlacement = defaultPlacement;
     this.executeCommand = props.executeCommand ?? false;
     this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    this.containerInsights = props.containerInsights ?? ecs.ContainerInsights.ENABLED;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     if (![RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE].includes(removalPolicy)) {
       fail(this, 'removalPolicy', removalPolicy, 'does not apply to keys and log groups', 'RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY');
@@ -154,7 +157,7 @@ export class PlatformCluster extends Construct {
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: this.vpc,
       clusterName: props.clusterName,
-      containerInsightsV2: props.containerInsights ?? ecs.ContainerInsights.ENABLED,
+      containerInsightsV2: this.containerInsights,
       enableFargateCapacityProviders: true,
       executeCommandConfiguration: this.executeCommandLogGroup ? {
         kmsKey: this.key,

@@ -1,8 +1,13 @@
-import { Annotations, CfnResource, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnResource, Duration, Fn, Token } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
+import { ImageReference } from '../registry/image-reference';
+import { Deployment } from '../workloads/deployment';
 import type { ServiceOptions } from '../workloads/workload-options';
 import { dropRedundantDependsOn } from './dependencies';
+import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
 import { checkIntegerRange, fail } from './errors';
 import type { WorkloadTask } from './workload-task';
 
@@ -10,17 +15,26 @@ import type { WorkloadTask } from './workload-task';
 export interface BuiltService {
   readonly service: ecs.BaseService;
   readonly scaling?: ecs.ScalableTaskCount;
+  readonly deployment: Deployment;
 }
 
 /**
  * Creates the ECS service of a web or worker service: always an explicit capacity provider strategy,
- * circuit breaker with rollback, 100/200 percent rolling deploys, and target tracking scaling that
- * deploys do not reset.
+ * circuit breaker with rollback, 100/200 percent rolling deploys (or ECS's blue/green, canary or
+ * linear strategy), and target tracking scaling that deploys do not reset. The caller adds the
+ * deployment alarms, once it has built the resources they watch (see `enableRollback`).
  */
 export function createService(scope: Construct, task: WorkloadTask, props: ServiceOptions, options: {
   defaultDesiredCount: number;
   healthCheckGracePeriod?: Duration;
+  loadBalanced: boolean;
 }): BuiltService {
+  const deployment = props.deployment ?? Deployment.rolling();
+  validateDeployment(scope, deployment, props, task, {
+    loadBalanced: options.loadBalanced,
+    desiredCount: props.desiredCount ?? options.defaultDesiredCount,
+  });
+  validateRollbackAlarms(scope, props.rollbackAlarms);
   const minHealthyPercent = props.minHealthyPercent ?? 100;
   const maxHealthyPercent = props.maxHealthyPercent ?? 200;
   checkIntegerRange(scope, 'minHealthyPercent', minHealthyPercent, 0, 100);
@@ -48,9 +62,17 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
 
   const { cluster } = props;
   // An image that is not pushed yet: no task starts, so the first deploy does not wait for one.
-  const desiredCount = task.pendingImage ? 0 : scaling ? undefined : props.desiredCount ?? options.defaultDesiredCount;
+  let desiredCount = task.pendingImage ? 0 : scaling ? undefined : props.desiredCount ?? options.defaultDesiredCount;
+  if (task.unreleased) {
+    // Nothing released: 0. Released: the fixed count, or (with scaling) no count at all, so deploys
+    // leave the running count to scaling (ECS keeps the count when the property is left out).
+    desiredCount = Token.asNumber(Fn.conditionIf(task.unreleased.logicalId, 0, desiredCount ?? Aws.NO_VALUE));
+  }
   if (task.pendingImage) {
-    Annotations.of(scope).addInfoV2('cdk-ecs-platform:pendingImage', `${scope.node.path}: the image is pending its first push, so the service runs 0 tasks; deploy again with a tag or digest to start it`);
+    Annotations.of(scope).addWarningV2(ImageReference.PENDING_IMAGE_WARNING,
+      `${scope.node.path}: the image is pending its first push, so this deploy sets the service to 0 tasks, also when it is running ` +
+      '(a deploy that forgot a -c imageTag flag stops production). Use an ImageRelease (`new ImageRelease(stack, id, { repository })` and ' +
+      '`image: release.image`): a deploy that names no version keeps what runs. If 0 tasks is what you mean, acknowledge this warning');
   }
   const common = {
     cluster: cluster.cluster,
@@ -60,10 +82,11 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
     minHealthyPercent,
     maxHealthyPercent,
     circuitBreaker: { enable: true, rollback: props.rollbackOnFailure ?? true },
-    deploymentAlarms: props.deploymentAlarms && props.deploymentAlarms.length > 0 ? {
-      alarmNames: props.deploymentAlarms.map(alarm => alarm.alarmName),
-      behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM,
-    } : undefined,
+    // Rolling is ECS's default: not sent, so services that had no strategy keep an unchanged template.
+    deploymentStrategy: deployment.isProgressive ? deployment.strategy : undefined,
+    bakeTime: deployment.bake,
+    canaryConfiguration: deployment.kind === 'canary' ? { stepPercent: deployment.percent, stepBakeTime: deployment.stepBake } : undefined,
+    linearConfiguration: deployment.kind === 'linear' ? { stepPercent: deployment.percent, stepBakeTime: deployment.stepBake } : undefined,
     vpcSubnets: cluster.workloadSubnets,
     enableExecuteCommand: props.enableExecuteCommand,
     healthCheckGracePeriod: options.healthCheckGracePeriod,
@@ -89,10 +112,28 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   let scalableTaskCount: ecs.ScalableTaskCount | undefined;
   if (scaling && !task.pendingImage) {
     scalableTaskCount = service.autoScaleTaskCount({ minCapacity: scaling.minTasks, maxCapacity: scaling.maxTasks });
+    if (task.unreleased) {
+      // Nothing released: 0 to 0. The first release raises the minimum, and Application Auto Scaling starts that many.
+      const condition = task.unreleased.logicalId;
+      const target = scalableTaskCount.node.findAll().find((c): c is appscaling.CfnScalableTarget => c instanceof appscaling.CfnScalableTarget)!;
+      target.minCapacity = Token.asNumber(Fn.conditionIf(condition, 0, scaling.minTasks));
+      target.maxCapacity = Token.asNumber(Fn.conditionIf(condition, 0, scaling.maxTasks));
+    }
     scalableTaskCount.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: scaling.cpuTargetPercent ?? 70 });
     if (scaling.memoryTargetPercent !== undefined) {
       scalableTaskCount.scaleOnMemoryUtilization('MemoryScaling', { targetUtilizationPercent: scaling.memoryTargetPercent });
     }
   }
-  return { service, scaling: scalableTaskCount };
+  return { service, scaling: scalableTaskCount, deployment };
+}
+
+/** Makes the service's rollback alarms, and the user's, its deployment alarms: ECS rolls back when one fires. */
+export function enableRollback(service: ecs.BaseService, alarms: cloudwatch.IAlarm[]): void {
+  if (alarms.length === 0) return;
+  // The literal name where there is one: `alarmName` is a Ref, which would make the service depend on the alarm.
+  const names = alarms.map(alarm => {
+    const cfn = alarm.node.defaultChild;
+    return cfn instanceof cloudwatch.CfnAlarm && typeof cfn.alarmName === 'string' && !Token.isUnresolved(cfn.alarmName) ? cfn.alarmName : alarm.alarmName;
+  });
+  service.enableDeploymentAlarms(names, { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
 }

@@ -1,4 +1,4 @@
-import { Annotations, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnCondition, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -35,6 +35,8 @@ export class WorkloadTask {
   public readonly placement: Placement;
   /** True when the image is a placeholder of an empty repository: the workload runs no task. */
   public readonly pendingImage: boolean;
+  /** For the image of an ImageRelease: true in the deployed stack while nothing is released (no task runs). */
+  public readonly unreleased?: CfnCondition;
   public readonly cpu: number;
   public readonly memoryMiB: number;
 
@@ -48,6 +50,7 @@ export class WorkloadTask {
     this.cpu = props.cpu ?? 256;
     this.memoryMiB = props.memoryMiB ?? 512;
     this.pendingImage = props.image instanceof ImageReference && props.image.pendingPush;
+    this.unreleased = props.image instanceof ImageReference ? props.image.unreleased : undefined;
 
     // Validate first.
     throwIfAny(this.placement._validate(scope, 'placement'));

@@ -1,11 +1,8 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, CfnCondition, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { Construct } from 'constructs';
+import { Construct, IDependable } from 'constructs';
 import { fail } from '../private/errors';
 import type { IImageRepository } from './image-repository';
-
-/** The tag a pending image points at; nothing runs it, because its workload runs zero tasks. */
-const PENDING_TAG = 'pending-first-push';
 
 /** Docker's tag grammar: ECR refuses a push with any other tag, so a deploy would pull nothing. */
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -19,6 +16,10 @@ const DIGEST_PATTERN = /^sha256:[0-9a-f]{64}$/;
  * `imagePendingPush()`.
  */
 export class ImageReference extends ecs.ContainerImage {
+  /** The tag a pending or unreleased image points at; nothing runs it, because its workload runs zero tasks. */
+  public static readonly PENDING_TAG = 'pending-first-push';
+  /** The id of the warning given for `imagePendingPush()`; acknowledge it where zero tasks is what you mean. */
+  public static readonly PENDING_IMAGE_WARNING = 'cdk-ecs-platform:pendingImage';
   /** The id of the warning given for a tag that can be pushed again; acknowledge it to silence it. */
   public static readonly MUTABLE_TAG_WARNING = 'cdk-ecs-platform:mutableImageTag';
 
@@ -35,6 +36,25 @@ export class ImageReference extends ecs.ContainerImage {
     return new ImageReference(repository, tag, undefined, mutable, false);
   }
 
+  /**
+   * The image of an `ImageRelease`: its tag is the release parameter, and `unreleased` is true while
+   * the parameter is empty.
+   *
+   * @internal
+   */
+  public static _fromRelease(repository: IImageRepository, tag: string, unreleased: CfnCondition, stack: Stack): ImageReference {
+    return new ImageReference(repository, tag, undefined, false, false, { unreleased, stack });
+  }
+
+  /**
+   * The image a `SourceImage` builds: containers that use it are deployed after the build.
+   *
+   * @internal
+   */
+  public static _fromSource(repository: IImageRepository, tag: string, build: IDependable): ImageReference {
+    return new ImageReference(repository, tag, undefined, false, false, { build });
+  }
+
   /** The image with this digest: `sha256:` and 64 lowercase hex digits, as `docker push` prints it. */
   public static fromDigest(repository: IImageRepository, digest: string): ImageReference {
     if (!Token.isUnresolved(digest) && !DIGEST_PATTERN.test(digest)) {
@@ -49,7 +69,7 @@ export class ImageReference extends ecs.ContainerImage {
    * digest once you have pushed one.
    */
   public static forPendingPush(repository: IImageRepository): ImageReference {
-    return new ImageReference(repository, PENDING_TAG, undefined, false, true);
+    return new ImageReference(repository, ImageReference.PENDING_TAG, undefined, false, true);
   }
 
   /** The repository the image is pulled from. */
@@ -62,11 +82,23 @@ export class ImageReference extends ecs.ContainerImage {
   public readonly mutableTag: boolean;
   /** True for the placeholder of a repository with no image yet: its workloads run zero tasks. */
   public readonly pendingPush: boolean;
+  /**
+   * For the image of an `ImageRelease`: the condition that is true in the deployed stack while
+   * nothing is released. Workloads then run zero tasks.
+   */
+  public readonly unreleased?: CfnCondition;
+  /** For the image of an `ImageRelease`: the stack that holds the release parameter. */
+  public readonly releaseStack?: Stack;
 
   private readonly inner: ecs.EcrImage;
+  private readonly build?: IDependable;
 
-  private constructor(repository: IImageRepository, tag: string | undefined, digest: string | undefined, mutableTag: boolean, pendingPush: boolean) {
+  private constructor(repository: IImageRepository, tag: string | undefined, digest: string | undefined, mutableTag: boolean, pendingPush: boolean,
+    extra?: { unreleased?: CfnCondition; stack?: Stack; build?: IDependable }) {
     super();
+    this.unreleased = extra?.unreleased;
+    this.releaseStack = extra?.stack;
+    this.build = extra?.build;
     this.repository = repository;
     this.tag = tag;
     this.digest = digest;
@@ -77,6 +109,15 @@ export class ImageReference extends ecs.ContainerImage {
 
   /** Called when a container uses the image: grants pull to the execution role and renders the image name. */
   public bind(scope: Construct, containerDefinition: ecs.ContainerDefinition): ecs.ContainerImageConfig {
+    if (this.releaseStack && Stack.of(containerDefinition) !== this.releaseStack) {
+      // A parameter crosses stacks as an export, and an export in use cannot change: the next release would fail.
+      fail(containerDefinition, 'image', `release of ${this.releaseStack.stackName}`,
+        `comes from an ImageRelease of stack ${this.releaseStack.stackName}, but the container is in stack ${Stack.of(containerDefinition).stackName}; ` +
+        'a release parameter would cross stacks as an export, which cannot change while it is imported',
+        'an ImageRelease in the stack of the workloads that run it (one per stack; several workloads of a stack may share one)');
+    }
+    // The task definition names the tag only once the build pushed it.
+    if (this.build) containerDefinition.taskDefinition.node.addDependency(this.build);
     if (this.mutableTag) {
       Annotations.of(containerDefinition).addWarningV2(ImageReference.MUTABLE_TAG_WARNING,
         `image tag "${this.tag}" can be pushed again. Pushing a new image under the same tag redeploys nothing: ` +

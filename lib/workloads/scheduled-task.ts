@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,6 +10,7 @@ import { dropRedundantDependsOn } from '../private/dependencies';
 import { checkIntegerRange } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
 import { WorkloadTask } from '../private/workload-task';
+import { ImageReference } from '../registry/image-reference';
 import { SidecarOptions, WorkloadOptions } from './workload-options';
 
 /** Properties of a {@link ScheduledTask}. */
@@ -116,7 +117,13 @@ export class ScheduledTask extends Construct {
     acknowledgeWildcardResources(this.role, ['ecs:TagResource'],
       'Tags are propagated to tasks whose ids are not known in advance: task/<cluster>/* is the narrowest resource');
     if (this.task.pendingImage) {
-      Annotations.of(this).addInfoV2('cdk-ecs-platform:pendingImage', `${this.node.path}: the image is pending its first push, so the schedule is disabled; deploy again with a tag or digest to enable it`);
+      Annotations.of(this).addWarningV2(ImageReference.PENDING_IMAGE_WARNING,
+        `${this.node.path}: the image is pending its first push, so this deploy disables the schedule, also when it is running ` +
+        '(a deploy that forgot a -c imageTag flag stops the job). Use an ImageRelease (`new ImageRelease(stack, id, { repository })` and ' +
+        '`image: release.image`): a deploy that names no version keeps what runs. If a disabled schedule is what you mean, acknowledge this warning');
+    }
+    if (this.task.unreleased) {
+      (this.schedule.node.defaultChild as scheduler.CfnSchedule).state = Fn.conditionIf(this.task.unreleased.logicalId, 'DISABLED', 'ENABLED').toString();
     }
     // The association registers the capacity providers the strategy names (the schedule references the
     // cluster itself, so that part of the dependency is dropped again).

@@ -1,5 +1,6 @@
 import { Annotations, CfnResource, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -7,10 +8,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { logAccessLogs } from '../private/access-logs';
+import { attachBlueGreen, createBlueGreenTargets } from '../private/blue-green';
 import { dropRedundantDependsOn } from '../private/dependencies';
+import { webRollbackAlarms } from '../private/deployment-alarms';
+import { releaseWait } from '../private/deployment-rules';
 import { checkIntegerRange, fail } from '../private/errors';
-import { createService } from '../private/workload-service';
+import { createService, enableRollback } from '../private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
+import { Deployment } from './deployment';
 import { ServiceOptions, SidecarOptions } from './workload-options';
 
 /** Properties of a {@link WebService}. */
@@ -110,8 +115,23 @@ export class WebService extends Construct {
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The listener that forwards to the tasks (443 with a certificate, 80 without). */
   public readonly listener: elbv2.ApplicationListener;
-  /** The target group of the tasks. */
+  /** The target group of the tasks (with a progressive deployment, the one the first release starts in). */
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /**
+   * With a blue/green, canary or linear deployment: the second target group, where each release's new
+   * tasks start (the two groups swap roles at every release).
+   */
+  public readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
+  /** How new versions roll out. */
+  public readonly deployment: Deployment;
+  /** The alarms built from the target groups' metrics that roll a release back. */
+  public readonly rollbackAlarms: cloudwatch.Alarm[];
+  /**
+   * How long a release waits once its new tasks started: on the load balancer (health checks, then
+   * the deregistration delay) and on the strategy's bake times. Image pulls and application start
+   * come on top.
+   */
+  public readonly releaseWait: Duration;
   /** The log group of every container of the task. */
   public readonly logGroup: logs.LogGroup;
   /** Where the load balancer writes access logs. */
@@ -226,27 +246,44 @@ export class WebService extends Construct {
       if (props.certificate) this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpcCidrBlock), ec2.Port.tcp(80), 'Redirect to HTTPS');
     }
 
-    const { service, scaling } = createService(this, this.task, props, {
+    const { service, scaling, deployment } = createService(this, this.task, props, {
       defaultDesiredCount: 2,
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
+      loadBalanced: true,
     });
     this.service = service;
+    this.deployment = deployment;
 
     const timeout = Duration.seconds(Math.max(2, Math.min(5, interval.toSeconds() - 1)));
-    this.targetGroup = this.listener.addTargets('Tasks', {
-      port: containerPort,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      targets: [service.loadBalancerTarget({ containerName: MAIN_CONTAINER, containerPort })],
-      deregistrationDelay,
-      healthCheck: {
-        path: healthCheckPath,
-        interval,
-        timeout,
-        healthyThresholdCount,
-        unhealthyThresholdCount: 3,
-        healthyHttpCodes: '200-399',
-      },
-    });
+    const healthCheck = {
+      path: healthCheckPath,
+      interval,
+      timeout,
+      healthyThresholdCount,
+      unhealthyThresholdCount: 3,
+      healthyHttpCodes: '200-399',
+    };
+    if (deployment.isProgressive) {
+      // ECS moves traffic between two target groups by changing the weights of a listener rule.
+      const targets = createBlueGreenTargets(this, this.listener, {
+        vpc: cluster.vpc, port: containerPort, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP,
+        deregistrationDelay, healthCheck,
+      });
+      attachBlueGreen(service, targets, MAIN_CONTAINER, containerPort);
+      this.targetGroup = targets.primary;
+      this.alternateTargetGroup = targets.alternate;
+    } else {
+      this.targetGroup = this.listener.addTargets('Tasks', {
+        port: containerPort,
+        protocol: elbv2.ApplicationProtocol.HTTP,
+        targets: [service.loadBalancerTarget({ containerName: MAIN_CONTAINER, containerPort })],
+        deregistrationDelay,
+        healthCheck,
+      });
+    }
+    const targetGroups = [this.targetGroup, ...this.alternateTargetGroup ? [this.alternateTargetGroup] : []];
+    this.rollbackAlarms = webRollbackAlarms(this, cluster, targetGroups, props.rollbackAlarms);
+    enableRollback(service, [...this.rollbackAlarms, ...props.deploymentAlarms ?? []]);
 
     dropRedundantDependsOn(service.node.defaultChild as CfnResource, this.targetGroup.node.defaultChild as CfnResource);
 
@@ -256,6 +293,7 @@ export class WebService extends Construct {
     this.scaling = scaling;
     this.url = `${props.certificate ? 'https' : 'http'}://${this.loadBalancer.loadBalancerDnsName}`;
     this.loadBalancerDeployWait = Duration.seconds(interval.toSeconds() * healthyThresholdCount + deregistrationDelay.toSeconds());
+    this.releaseWait = releaseWait(deployment, Duration.seconds(interval.toSeconds() * healthyThresholdCount), deregistrationDelay);
   }
 
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */

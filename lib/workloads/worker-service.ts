@@ -1,9 +1,12 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { workerRollbackAlarms } from '../private/deployment-alarms';
 import { fail } from '../private/errors';
-import { createService } from '../private/workload-service';
+import { createService, enableRollback } from '../private/workload-service';
 import { WorkloadTask } from '../private/workload-task';
+import { Deployment } from './deployment';
 import { ServiceOptions, SidecarOptions } from './workload-options';
 
 /**
@@ -28,6 +31,10 @@ export class WorkerService extends Construct {
   public readonly logGroup: logs.LogGroup;
   /** The task count scaling, when `scaling` is set (and the image is not pending). */
   public readonly scaling?: ecs.ScalableTaskCount;
+  /** How new versions roll out. */
+  public readonly deployment: Deployment;
+  /** The alarms built from the service's metrics that roll a release back (tasks running below desired). */
+  public readonly rollbackAlarms: cloudwatch.Alarm[];
 
   private readonly task: WorkloadTask;
 
@@ -41,9 +48,12 @@ export class WorkerService extends Construct {
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
     this.logGroup = this.task.logGroup;
-    const { service, scaling } = createService(this, this.task, props, { defaultDesiredCount: 1 });
+    const { service, scaling, deployment } = createService(this, this.task, props, { defaultDesiredCount: 1, loadBalanced: false });
     this.service = service;
     this.scaling = scaling;
+    this.deployment = deployment;
+    this.rollbackAlarms = workerRollbackAlarms(this, props.cluster, service, props.rollbackAlarms);
+    enableRollback(service, [...this.rollbackAlarms, ...props.deploymentAlarms ?? []]);
   }
 
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */

@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Placement } from '../cluster/placement';
 import type { PlatformCluster } from '../cluster/platform-cluster';
+import type { Deployment, RollbackAlarmOptions } from './deployment';
 
 /** What every workload (web service, worker service, scheduled task) is given. */
 export interface WorkloadOptions {
@@ -11,8 +12,9 @@ export interface WorkloadOptions {
   readonly cluster: PlatformCluster;
 
   /**
-   * The main container's image: `repository.imageByTag('v1.2.3')`, `imageByDigest(...)`,
-   * `imagePendingPush()` (the workload then runs no task until you give a real one), or any
+   * The main container's image: `release.image` of an `ImageRelease` (the released tag; no task runs
+   * before the first release), `repository.imageByTag('v1.2.3')`, `imageByDigest(...)`,
+   * `new SourceImage(...).image`, `imagePendingPush()` (no task, with a warning), or any
    * `ecs.ContainerImage`.
    */
   readonly image: ecs.ContainerImage;
@@ -207,11 +209,31 @@ export interface ServiceOptions extends WorkloadOptions {
   readonly rollbackOnFailure?: boolean;
 
   /**
-   * CloudWatch alarms that, when they fire during a deploy, roll it back.
+   * More CloudWatch alarms that, when they fire during a deploy or its bake time, roll it back (next
+   * to the `rollbackAlarms` the library builds). Give them literal names (`alarmName`) when they use
+   * the service's own metrics: ECS lists alarms by name, and a reference would be circular.
    *
    * @default - none
    */
   readonly deploymentAlarms?: cloudwatch.IAlarm[];
+
+  /**
+   * How a new version rolls out: `Deployment.rolling()`, `canary({ percent })`, `linear({ stepPercent })`
+   * or `blueGreen({ bake })`. Canary and linear need a load balancer (a `WebService`). The progressive
+   * strategies run a full second set of tasks until their bake time ends.
+   *
+   * @default Deployment.rolling()
+   */
+  readonly deployment?: Deployment;
+
+  /**
+   * The alarms built from the service's own metrics that roll a release back (web: target 5xx share,
+   * p99 response time, unhealthy targets; worker: tasks running below desired, from Container
+   * Insights). They notify the cluster's notification topic.
+   *
+   * @default - on, with 5 % errors, 3 s p99 and 3 one-minute periods
+   */
+  readonly rollbackAlarms?: RollbackAlarmOptions;
 }
 
 /** A container that runs next to the main one (a log router, a proxy, an agent). */

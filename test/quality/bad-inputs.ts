@@ -1,9 +1,10 @@
-import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -11,8 +12,8 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
-  CapacityPool, ImageRepository, ImageSelection, ImageTagPolicy, LifecycleRule, Network, Placement, PlatformCluster, PoolImage,
-  ScheduledTask, WebService, WorkerService,
+  CapacityPool, Deployment, ImageRelease, ImageRepository, ImageSelection, ImageTagPolicy, LifecycleRule, Network, Placement, PlatformCluster,
+  PoolImage, PushToDeploy, ScheduledTask, WebService, WorkerService,
 } from '../../lib';
 
 /**
@@ -632,15 +633,15 @@ export const BAD_INPUTS: BadInput[] = [
     },
   },
   {
-    area: 'workloads', mistake: 'a stack of 455 resources (CloudFormation refuses more than 500)',
+    area: 'workloads', mistake: 'a stack of 456 resources (CloudFormation refuses more than 500)',
     library: s => {
       const platform = new Stack(s.node.root, 'Platform', { env: { region: 'us-east-1' } });
       const c = cluster(platform);
       const r = repo(platform);
-      for (let i = 0; i < 65; i++) new WorkerService(s, `Worker${i}`, { cluster: c, image: r.imageByTag('v1') });
+      for (let i = 0; i < 57; i++) new WorkerService(s, `Worker${i}`, { cluster: c, image: r.imageByTag('v1') });
     },
-    message: /Stack: resource count 455 is close to CloudFormation's limit of 500 per stack/,
-    plain: s => { for (let i = 0; i < 455; i++) new ecr.Repository(s, `Repo${i}`); },
+    message: /Stack: resource count 456 is close to CloudFormation's limit of 500 per stack/,
+    plain: s => { for (let i = 0; i < 456; i++) new ecr.Repository(s, `Repo${i}`); },
   },
   {
     area: 'workloads', mistake: 'a 1.2 MB template from 25 workers with 45 KB of environment each (CloudFormation refuses over 1 MB)',
@@ -699,6 +700,45 @@ export const BAD_INPUTS: BadInput[] = [
     message: /Stack\/Web: accessLogsBucket "Stack\/Logs" is encrypted with a KMS key/,
     plain: s => new elbv2.ApplicationLoadBalancer(s, 'Alb', { vpc: new ec2.Vpc(s, 'Vpc') })
       .logAccessLogs(new s3.Bucket(s, 'Logs', { encryptionKey: new kms.Key(s, 'Key') })),
+  },  {
+    area: 'registry', mistake: 'a release parameter name CloudFormation refuses (a dash)',
+    library: s => new ImageRelease(s, 'Release', { repository: repo(s), parameterName: 'image-tag' }),
+    message: /Stack\/Release: parameterName "image-tag" is not a CloudFormation parameter name/,
+    plain: s => new CfnParameter(s, 'Release', { type: 'String', default: '' }).overrideLogicalId('image-tag'),
+  },
+  {
+    area: 'registry', mistake: 'a push-to-deploy tag pattern with a character no tag has (a slash)',
+    library: s => {
+      const c = cluster(s);
+      new PushToDeploy(s, 'Deploy', { releases: [new ImageRelease(s, 'Release', { repository: repo(s) })], tagPattern: 'release/*', topic: c.notificationTopic });
+    },
+    message: /Stack\/Deploy: tagPattern "release\/\*" is not a tag pattern/,
+    plain: s => new events.Rule(s, 'Rule', { eventPattern: { source: ['aws.ecr'], detail: { 'image-tag': events.Match.wildcard('release/*') } } }),
+  },
+  {
+    area: 'workloads', mistake: 'a linear deployment whose bake times exceed CloudFormation\'s 33 hours',
+    library: s => web(s, { deployment: Deployment.linear({ stepPercent: 3, stepBake: Duration.hours(1) }) }),
+    message: /Stack\/Web: deployment \(linear\) "33 steps x 60 min \+ 5 min bake" adds up to 1985 minutes/,
+    plain: s => plainService(s, { deploymentStrategy: ecs.DeploymentStrategy.LINEAR, bakeTime: Duration.minutes(5),
+      linearConfiguration: { stepPercent: 3, stepBakeTime: Duration.hours(1) } }),
+  },
+  {
+    area: 'workloads', mistake: 'a canary deployment for a service without a load balancer',
+    library: s => worker(s, { deployment: Deployment.canary() }),
+    message: /Stack\/Worker: deployment "Deployment.canary\(\)" moves a share of the traffic, which needs a load balancer/,
+    plain: s => plainService(s, { deploymentStrategy: ecs.DeploymentStrategy.CANARY, canaryConfiguration: { stepPercent: 10 } }),
+  },
+  {
+    area: 'workloads', mistake: 'a blue/green bake time over 24 hours',
+    library: s => web(s, { deployment: Deployment.blueGreen({ bake: Duration.minutes(1500) }) }),
+    message: /Stack\/Web: deployment \(blueGreen\) bake "1 day 1 hour" is not a bake time ECS accepts/,
+    plain: s => plainService(s, { deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN, bakeTime: Duration.minutes(1500) }),
+  },
+  {
+    area: 'workloads', mistake: 'minHealthyPercent with a blue/green deployment (it applies to rolling ones)',
+    library: s => web(s, { deployment: Deployment.blueGreen(), minHealthyPercent: 50 }),
+    message: /Stack\/Web: minHealthyPercent 50 applies to rolling deployments/,
+    plain: s => plainService(s, { deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN, bakeTime: Duration.minutes(5), minHealthyPercent: 50 }),
   },
 ];
 

@@ -56,7 +56,10 @@ describe('WebService service', () => {
     const alarm = cloudwatch.Alarm.fromAlarmName(stack, 'Errors', 'web-5xx');
     new WebService(stack, 'Other', { cluster, image: repository.imageByTag('v1'), deploymentAlarms: [alarm] });
     expect(resource(stack, 'AWS::ECS::Service', 'OtherService').Properties.DeploymentConfiguration.Alarms)
-      .toEqual({ AlarmNames: ['web-5xx'], Enable: true, Rollback: true });
+      .toEqual({
+        AlarmNames: ['Stack-Other-22D239EB-ErrorRateAlarm', 'Stack-Other-22D239EB-ResponseTimeAlarm', 'Stack-Other-22D239EB-UnhealthyTargetsAlarm', 'web-5xx'],
+        Enable: true, Rollback: true,
+      });
   });
 
   test('runs two tasks by default, in private subnets, without public IPs', () => {
@@ -88,7 +91,7 @@ describe('WebService service', () => {
     const template = Template.fromStack(stack);
     expect(resource(stack, 'AWS::ECS::Service', 'PendingService').Properties.DesiredCount).toBe(0);
     expect(Object.keys(template.findResources('AWS::ApplicationAutoScaling::ScalableTarget'))).toEqual([]);
-    Annotations.fromStack(stack).hasInfo('/Stack/Pending', Match.stringLikeRegexp('pending its first push, so the service runs 0 tasks'));
+    Annotations.fromStack(stack).hasWarning('/Stack/Pending', Match.stringLikeRegexp('pending its first push, so this deploy sets the service to 0 tasks'));
   });
 
   test('runs on an EC2 pool as an Ec2Service, spread across zones and packed by memory', () => {

@@ -1,0 +1,87 @@
+import { Annotations, Duration, Names } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import type { PlatformCluster } from '../cluster/platform-cluster';
+import type { RollbackAlarmOptions } from '../workloads/deployment';
+
+const PERIOD = Duration.minutes(1);
+
+/**
+ * The rollback alarms of a web service, from its target groups (both of them during a blue/green,
+ * canary or linear release): target 5xx share, p99 response time, unhealthy targets.
+ */
+export function webRollbackAlarms(scope: Construct, cluster: PlatformCluster, targetGroups: elbv2.ApplicationTargetGroup[],
+  options: RollbackAlarmOptions = {}): cloudwatch.Alarm[] {
+  if (options.enabled === false) return [];
+  const periods = options.periods ?? 3;
+  const errorRate = options.errorRatePercent ?? 5;
+  const responseTime = options.responseTime ?? Duration.seconds(3);
+  const metrics = (make: (tg: elbv2.ApplicationTargetGroup) => cloudwatch.IMetric, prefix: string) =>
+    Object.fromEntries(targetGroups.map((tg, i) => [`${prefix}${i}`, make(tg)]));
+  const sum = (prefix: string) => targetGroups.map((_, i) => `FILL(${prefix}${i}, 0)`).join(' + ');
+
+  const errors = metrics(tg => tg.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: PERIOD, statistic: 'Sum' }), 'e');
+  const requests = metrics(tg => tg.metrics.requestCount({ period: PERIOD, statistic: 'Sum' }), 'r');
+  const latency = metrics(tg => tg.metrics.targetResponseTime({ period: PERIOD, statistic: 'p99' }), 'l');
+  const unhealthy = metrics(tg => tg.metrics.unhealthyHostCount({ period: PERIOD, statistic: 'Maximum' }), 'u');
+  return [
+    alarm(scope, cluster, 'ErrorRateAlarm', periods, `target 5xx above ${errorRate} % of requests`, new cloudwatch.MathExpression({
+      // Minutes with fewer than 10 requests count as 0: one failed request of three is not a trend.
+      expression: `IF((${sum('r')}) >= 10, 100 * (${sum('e')}) / (${sum('r')}), 0)`,
+      usingMetrics: { ...errors, ...requests },
+      period: PERIOD,
+      label: 'target 5xx, % of requests',
+    }), errorRate),
+    alarm(scope, cluster, 'ResponseTimeAlarm', periods, `p99 target response time above ${responseTime.toHumanString()}`, targetGroups.length === 1
+      ? latency.l0
+      : new cloudwatch.MathExpression({ expression: `MAX([${targetGroups.map((_, i) => `l${i}`).join(', ')}])`, usingMetrics: latency, period: PERIOD, label: 'p99 target response time (s)' }),
+    responseTime.toMilliseconds() / 1000),
+    alarm(scope, cluster, 'UnhealthyTargetsAlarm', periods, 'unhealthy targets', new cloudwatch.MathExpression({
+      expression: sum('u'), usingMetrics: unhealthy, period: PERIOD, label: 'unhealthy targets',
+    }), 0),
+  ];
+}
+
+/**
+ * The rollback alarm of a worker: fewer tasks running than desired (tasks that exit after they
+ * started), from Container Insights, which the cluster must have on.
+ */
+export function workerRollbackAlarms(scope: Construct, cluster: PlatformCluster, service: ecs.BaseService,
+  options: RollbackAlarmOptions = {}): cloudwatch.Alarm[] {
+  if (options.enabled === false) return [];
+  if (cluster.containerInsights === ecs.ContainerInsights.DISABLED) {
+    Annotations.of(scope).addWarningV2('cdk-ecs-platform:noRollbackAlarms',
+      `${scope.node.path}: no rollback alarm, because cluster ${cluster.node.path} has Container Insights disabled and a worker's alarm watches its running task count there; ` +
+      'turn Container Insights on, or pass deploymentAlarms, or set rollbackAlarms: { enabled: false } to acknowledge');
+    return [];
+  }
+  const dimensionsMap = { ClusterName: cluster.cluster.clusterName, ServiceName: service.serviceName };
+  const metric = (metricName: string) => new cloudwatch.Metric({ namespace: 'ECS/ContainerInsights', metricName, dimensionsMap, period: PERIOD, statistic: 'Average' });
+  return [alarm(scope, cluster, 'TasksMissingAlarm', options.periods ?? 3, 'fewer tasks running than desired', new cloudwatch.MathExpression({
+    expression: 'FILL(desired, 0) - FILL(running, 0)',
+    usingMetrics: { desired: metric('DesiredTaskCount'), running: metric('RunningTaskCount') },
+    period: PERIOD,
+    label: 'tasks missing',
+  }), 0)];
+}
+
+function alarm(scope: Construct, cluster: PlatformCluster, id: string, periods: number, what: string, metric: cloudwatch.IMetric,
+  threshold: number): cloudwatch.Alarm {
+  const created = new cloudwatch.Alarm(scope, id, {
+    // A literal name: the service lists its deployment alarms by name, and a reference would make the
+    // service depend on an alarm that (for a worker) depends on the service's name.
+    alarmName: `${Names.uniqueResourceName(scope, { maxLength: 200, separator: '-' })}-${id}`,
+    alarmDescription: `${scope.node.path}: ${what} for ${periods} minute(s); rolls back a release in progress (ECS deployment alarm)`,
+    metric,
+    threshold,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: periods,
+    datapointsToAlarm: periods,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  created.addAlarmAction(new cw_actions.SnsAction(cluster.notificationTopic));
+  return created;
+}

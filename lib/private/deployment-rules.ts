@@ -1,0 +1,112 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import type { Deployment, RollbackAlarmOptions } from '../workloads/deployment';
+import type { ServiceOptions } from '../workloads/workload-options';
+import { checkIntegerRange, fail } from './errors';
+import { instanceResources, registeredMemoryMiB } from './sizes';
+import type { WorkloadTask } from './workload-task';
+
+/** CloudFormation refuses a linear deployment whose bake times add up to more than 33 hours. */
+const LINEAR_LIMIT_MINUTES = 33 * 60;
+
+/**
+ * The checks of a deployment strategy against the service it deploys (ECS's ranges, what needs a
+ * load balancer, and on an EC2 pool, room for the second set of tasks a progressive release runs).
+ */
+export function validateDeployment(scope: IConstruct, deployment: Deployment, props: ServiceOptions, task: WorkloadTask, context: {
+  loadBalanced: boolean;
+  desiredCount: number;
+}): void {
+  const name = `deployment (${deployment.kind})`;
+  if (!deployment.isProgressive) return;
+  if (deployment.shiftsTraffic && !context.loadBalanced) {
+    fail(scope, 'deployment', `Deployment.${deployment.kind}()`, 'moves a share of the traffic, which needs a load balancer, and a worker has none',
+      'Deployment.rolling() or Deployment.blueGreen() for a WorkerService; canary and linear for a WebService');
+  }
+  for (const [prop, value] of [['minHealthyPercent', props.minHealthyPercent], ['maxHealthyPercent', props.maxHealthyPercent]] as const) {
+    if (value !== undefined) {
+      fail(scope, prop, value, `applies to rolling deployments, and ${name} starts a full second set of tasks instead`,
+        `no ${prop} with Deployment.${deployment.kind}(), or Deployment.rolling()`);
+    }
+  }
+  if (deployment.percent !== undefined && !Token.isUnresolved(deployment.percent)) {
+    const [min, prop] = deployment.kind === 'canary' ? [0.1, 'percent'] : [3, 'stepPercent'];
+    const tenths = deployment.percent * 10;
+    if (deployment.percent < min || deployment.percent > 100 || Math.abs(tenths - Math.round(tenths)) > 1e-9) {
+      fail(scope, `${name} ${prop}`, deployment.percent, 'is not a share ECS accepts', `${min} to 100, in steps of 0.1`);
+    }
+  }
+  checkMinutes(scope, `${name} ${deployment.kind === 'canary' ? 'canaryBake' : 'stepBake'}`, deployment.stepBake);
+  checkMinutes(scope, `${name} bake`, deployment.bake);
+  if (deployment.kind === 'linear' && deployment.percent !== undefined && deployment.stepBake && deployment.bake) {
+    const total = deployment.bake.toMinutes() + deployment.stepBake.toMinutes() * linearSteps(deployment.percent);
+    if (total > LINEAR_LIMIT_MINUTES) {
+      fail(scope, name, `${linearSteps(deployment.percent)} steps x ${deployment.stepBake.toMinutes()} min + ${deployment.bake.toMinutes()} min bake`,
+        `adds up to ${total} minutes, and CloudFormation refuses a linear deployment over 33 hours (${LINEAR_LIMIT_MINUTES} minutes)`,
+        'a larger stepPercent, or a shorter stepBake or bake');
+    }
+  }
+  if (props.scaling?.requestsPerTarget !== undefined) {
+    fail(scope, 'scaling.requestsPerTarget', props.scaling.requestsPerTarget,
+      `tracks the requests of one target group, and ${name} moves production traffic between two`,
+      'cpuTargetPercent or memoryTargetPercent with a progressive deployment, or Deployment.rolling()');
+  }
+  validatePoolRoom(scope, name, task, props.scaling?.maxTasks ?? context.desiredCount);
+}
+
+/** An EC2 pool must hold two full sets of tasks at its largest: the old revision keeps running until the bake ends. */
+function validatePoolRoom(scope: IConstruct, name: string, task: WorkloadTask, tasks: number): void {
+  const pool = task.placement.pool;
+  if (!pool || [tasks, pool.maxInstances, task.cpu, task.memoryMiB].some(v => Token.isUnresolved(v))) return;
+  const perInstance = Math.max(0, ...pool.instanceTypes.map(t => {
+    const resources = instanceResources(t.toString());
+    if (!resources) return Infinity;
+    return Math.min(Math.floor(resources.cpu / task.cpu), Math.floor(registeredMemoryMiB(resources.memoryMiB) / task.memoryMiB));
+  }));
+  if (perInstance === Infinity) return;
+  const room = perInstance * pool.maxInstances;
+  if (room < 2 * tasks) {
+    fail(scope, name, `${tasks} task(s) on pool ${pool.node.path}`,
+      `runs two full sets (${2 * tasks} tasks) during a release, and the pool holds at most ${room} (maxInstances ${pool.maxInstances} x ${perInstance} per instance); ` +
+      'the new set would wait for capacity until the deploy times out',
+      `maxInstances of at least ${Math.ceil((2 * tasks) / Math.max(1, perInstance))} on this pool, fewer tasks, or Deployment.rolling()`);
+  }
+}
+
+/** The checks of the rollback alarm options. */
+export function validateRollbackAlarms(scope: IConstruct, options: RollbackAlarmOptions | undefined): void {
+  if (!options) return;
+  checkIntegerRange(scope, 'rollbackAlarms.errorRatePercent', options.errorRatePercent, 1, 100);
+  checkIntegerRange(scope, 'rollbackAlarms.periods', options.periods, 1, 10);
+  const seconds = options.responseTime?.toMilliseconds();
+  if (seconds !== undefined && !Token.isUnresolved(seconds) && (seconds < 100 || seconds > 60000)) {
+    fail(scope, 'rollbackAlarms.responseTime', options.responseTime!.toHumanString(), 'is out of range', '0.1 to 60 seconds');
+  }
+}
+
+/**
+ * How long a release waits, after the new tasks started, on the load balancer and the strategy's
+ * bake times: the table README shows. A new task gets traffic after `healthyWait`; an old one stops
+ * `deregistrationDelay` after its traffic moved.
+ */
+export function releaseWait(deployment: Deployment, healthyWait: Duration, deregistrationDelay: Duration): Duration {
+  const seconds = healthyWait.toSeconds() + deregistrationDelay.toSeconds();
+  if (!deployment.isProgressive) return Duration.seconds(seconds);
+  const bake = deployment.bake?.toSeconds() ?? 0;
+  const steps = deployment.kind === 'canary' ? 1 : deployment.kind === 'linear' ? linearSteps(deployment.percent!) : 0;
+  return Duration.seconds(seconds + bake + steps * (deployment.stepBake?.toSeconds() ?? 0));
+}
+
+/** The number of waits of a linear deployment, as CloudFormation counts them: none after the shift that reaches 100 %. */
+export function linearSteps(stepPercent: number): number {
+  const steps = 100 / stepPercent;
+  return Number.isInteger(steps) ? steps - 1 : Math.floor(steps);
+}
+
+function checkMinutes(scope: IConstruct, prop: string, value: Duration | undefined): void {
+  if (!value || value.isUnresolved()) return;
+  const minutes = value.toMinutes({ integral: false });
+  if (!Number.isInteger(minutes) || minutes < 0 || minutes > 1440) {
+    fail(scope, prop, value.toHumanString(), 'is not a bake time ECS accepts', 'whole minutes from 0 to 1440 (24 hours)');
+  }
+}

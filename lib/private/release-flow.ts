@@ -1,0 +1,99 @@
+import { CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+
+/** How often the flow looks at the stack, and at the executions ahead of it. */
+const POLL = Duration.seconds(30);
+/** What CloudFormation may need to update a stack the CDK deployed (IAM resources, nested macros). */
+const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'];
+
+/**
+ * The release flow, one execution per pushed tag:
+ * 1. wait while an execution that started earlier still runs (releases go out one at a time, in push order);
+ * 2. UpdateStack with the previous template, the release parameters set to the tag and every other
+ *    parameter kept (retried while another update of the stack is in progress; "no updates" is success);
+ * 3. poll DescribeStacks until the update ends: UPDATE_COMPLETE succeeds; a rollback publishes to the
+ *    topic and fails the execution.
+ */
+export function releaseDefinition(scope: Construct, props: {
+  stateMachineArn: string;
+  releaseParameters: CfnParameter[];
+  topic: sns.ITopic;
+}): sfn.IChainable {
+  const stack = Stack.of(scope);
+  const stackArn = stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stack.stackName}/*` });
+
+  const listRunning = tasks.CallAwsService.jsonata(scope, 'ListRunningReleases', {
+    service: 'sfn', action: 'listExecutions', iamAction: 'states:ListExecutions', iamResources: [props.stateMachineArn],
+    parameters: { StateMachineArn: props.stateMachineArn, StatusFilter: 'RUNNING', MaxResults: 100 },
+    outputs: {
+      ahead: '{% $count($states.result.Executions[$toMillis(StartDate) < $toMillis($states.context.Execution.StartTime)]) %}',
+      tag: '{% $states.input.tag %}',
+    },
+  });
+  const waitTurn = sfn.Wait.jsonata(scope, 'WaitForEarlierReleases', { time: sfn.WaitTime.duration(POLL), outputs: '{% $states.input %}' });
+
+  const update = tasks.CallAwsService.jsonata(scope, 'UpdateStack', {
+    service: 'cloudformation', action: 'updateStack', iamAction: 'cloudformation:UpdateStack', iamResources: [stackArn],
+    parameters: {
+      StackName: stack.stackName,
+      UsePreviousTemplate: true,
+      Capabilities: CAPABILITIES,
+      // Uncached: the bootstrap version parameter is added at synthesis, after the first look at the template.
+      Parameters: Lazy.uncachedAny({ produce: () => renderParameters(stack, props.releaseParameters) }),
+    },
+    outputs: { tag: '{% $states.input.tag %}' },
+  });
+  const waitBusy = sfn.Wait.jsonata(scope, 'WaitWhileStackBusy', { time: sfn.WaitTime.duration(POLL.plus(POLL)), outputs: '{% $states.input %}' });
+  const waitUpdate = sfn.Wait.jsonata(scope, 'WaitForUpdate', { time: sfn.WaitTime.duration(POLL), outputs: '{% $states.input %}' });
+  const describe = tasks.CallAwsService.jsonata(scope, 'DescribeStack', {
+    service: 'cloudformation', action: 'describeStacks', iamAction: 'cloudformation:DescribeStacks', iamResources: [stackArn],
+    parameters: { StackName: stack.stackName },
+    outputs: { tag: '{% $states.input.tag %}', status: '{% $states.result.Stacks[0].StackStatus %}', reason: '{% $states.result.Stacks[0].StackStatusReason %}' },
+  });
+  const notify = tasks.CallAwsService.jsonata(scope, 'NotifyFailure', {
+    service: 'sns', action: 'publish', iamAction: 'sns:Publish', iamResources: [props.topic.topicArn],
+    parameters: {
+      TopicArn: props.topic.topicArn,
+      Subject: `Release failed: ${stack.stackName}`,
+      Message: `{% 'Release of tag ' & $states.input.tag & ' to stack ${stack.stackName} failed and was rolled back: ' & $string($states.input.status) & ' ' & $string($states.input.reason) %}`,
+    },
+  });
+  const failed = sfn.Fail.jsonata(scope, 'ReleaseFailed', { error: 'ReleaseFailed', cause: `{% 'Stack ${stack.stackName}: ' & $string($states.input.status) %}` });
+  const released = new sfn.Succeed(scope, 'Released');
+
+  // UpdateStack answers with a ValidationError for "in progress" and "no updates": told apart by message.
+  const updateError = sfn.Choice.jsonata(scope, 'WhyUpdateFailed', { outputs: '{% $states.input %}' })
+    .when(sfn.Condition.jsonata('{% $contains($string($states.input.error.Cause), "No updates are to be performed") %}'), released)
+    .when(sfn.Condition.jsonata('{% $contains($string($states.input.error.Cause), "_IN_PROGRESS state") %}'), waitBusy)
+    .otherwise(sfn.Pass.jsonata(scope, 'UpdateRefused', {
+      outputs: { tag: '{% $states.input.tag %}', status: 'UPDATE_REFUSED', reason: '{% $states.input.error.Cause %}' },
+    }).next(notify));
+  update.addCatch(updateError, { errors: ['States.ALL'], outputs: { tag: '{% $states.input.tag %}', error: '{% $states.errorOutput %}' } });
+  waitBusy.next(update);
+
+  describe.addRetry({ errors: ['States.ALL'], interval: POLL, maxAttempts: 5, backoffRate: 2 });
+  const outcome = sfn.Choice.jsonata(scope, 'UpdateDone')
+    .when(sfn.Condition.jsonata('{% $states.input.status = "UPDATE_COMPLETE" %}'), released)
+    .when(sfn.Condition.jsonata('{% $contains($states.input.status, "_IN_PROGRESS") %}'), waitUpdate)
+    .otherwise(notify);
+  notify.next(failed);
+  waitUpdate.next(describe).next(outcome);
+
+  return listRunning.next(sfn.Choice.jsonata(scope, 'EarlierReleaseRunning')
+    .when(sfn.Condition.jsonata('{% $states.input.ahead > 0 %}'), waitTurn.next(listRunning))
+    .otherwise(update.next(waitUpdate)));
+}
+
+/** The release parameters take the pushed tag; every other parameter of the stack keeps its value. */
+function renderParameters(stack: Stack, releaseParameters: CfnParameter[]): Array<Record<string, unknown>> {
+  const parameters = stack.node.findAll().filter((c): c is CfnParameter => c instanceof CfnParameter && Stack.of(c) === stack);
+  return parameters.map(parameter => {
+    const key = stack.resolve(parameter.logicalId);
+    return releaseParameters.includes(parameter)
+      ? { ParameterKey: key, ParameterValue: '{% $states.input.tag %}' }
+      : { ParameterKey: key, UsePreviousValue: true };
+  });
+}
