@@ -73,13 +73,12 @@ if (args.app === 'sample') {
 }
 const t1 = performance.now();
 
-const extra = args.app === 'sample' ? { imageTag: 'v1.0.0' } : {};
 let t2: number | undefined;
 let error: string | undefined;
 let t3: number;
 const cpu0 = process.cpuUsage();
 try {
-  const app = new cdk.App({ context: { ...context, ...extra }, outdir: args.outdir });
+  const app = new cdk.App({ context, outdir: args.outdir });
   build(app);
   t2 = performance.now();
   app.synth();
@@ -94,7 +93,7 @@ const maxRssMiB = process.resourceUsage().maxRSS / 1024;
 let againMs: number | undefined;
 if (args.again && !error) {
   const start = performance.now();
-  const app = new cdk.App({ context: { ...context, ...extra }, outdir: path.join(args.outdir, 'again') });
+  const app = new cdk.App({ context, outdir: path.join(args.outdir, 'again') });
   build(app);
   app.synth();
   againMs = performance.now() - start;

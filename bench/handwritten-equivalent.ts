@@ -1,5 +1,5 @@
 /**
- * The sample app's infrastructure (bin/sample-app.ts with imageTag=v1.0.0) written by hand with
+ * The sample app's infrastructure (bin/sample-app.ts, as released) written by hand with
  * aws-cdk-lib's L2 constructs only, no import from lib/: the same three stacks and, resource for
  * resource, the same templates as far as aws-cdk-lib allows without copying the library. Benchmarks
  * compare the sample app against it to separate the library's own overhead (its abstractions and

@@ -68,7 +68,7 @@ function runCdkSynth(extraArgs: string[]): number {
   const outdir = tmpdir('bench-cdk-');
   try {
     const start = performance.now();
-    const proc = spawnSync('npx', ['cdk', 'synth', '-q', '-o', outdir, '-c', 'imageTag=v1.0.0', ...extraArgs], {
+    const proc = spawnSync('npx', ['cdk', 'synth', '-q', '-o', outdir, ...extraArgs], {
       cwd: ROOT, env: childEnv, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024,
     });
     const ms = performance.now() - start;
@@ -177,7 +177,7 @@ function compare(sample: ChildResult[], other: ChildResult[], otherName: string)
 }
 
 function part1(): { ratio: number; equivalentRatio: number } {
-  console.log('\n## 1. Construct and synth: sample app (imageTag=v1.0.0) vs hand-written app, fresh process each run\n');
+  console.log('\n## 1. Construct and synth: sample app vs hand-written app, fresh process each run\n');
   console.log(`node --import tsx bench/child.ts; 1 warm-up each (not counted), then ${SYNTH_RUNS} runs each, interleaved. median [min-max].\n`);
   runChild({ app: 'sample', again: true });
   runChild({ app: 'hand', again: true });
@@ -221,8 +221,8 @@ function part2(): { ratio: number } {
   console.log('\n## 2. `npx cdk synth` end to end (CLI, TypeScript start-up and synth)\n');
   const sampleArgs: string[] = [];
   const handArgs = ['--app', 'npx tsx bench/handwritten.ts'];
-  console.log('sample:       npx cdk synth -q -o <tmp> -c imageTag=v1.0.0                                   (cdk.json: npx tsx bin/app.ts)');
-  console.log('hand-written: npx cdk synth -q -o <tmp> -c imageTag=v1.0.0 --app "npx tsx bench/handwritten.ts"');
+  console.log('sample:       npx cdk synth -q -o <tmp> (cdk.json: npx tsx bin/app.ts)');
+  console.log('hand-written: npx cdk synth -q -o <tmp> --app "npx tsx bench/handwritten.ts"');
   console.log(`1 warm-up each (not counted), then ${CLI_RUNS} runs each, interleaved. Wall time of the whole command.\n`);
   runCdkSynth(sampleArgs);
   runCdkSynth(handArgs);

@@ -9,8 +9,8 @@ import { nagFindings } from './gates';
 
 describe('cdk-nag AwsSolutions', () => {
   test.each([
-    ['with an image tag and the GitHub push role', { imageTag: 'v1.0.0', gitHubRepository: 'acme/shop' }],
-    ['before the first push', {}],
+    ['with the GitHub push role', { gitHubRepository: 'acme/shop' }],
+    ['without it', {}],
   ])('finds nothing in the sample app %s', (_title, context) => {
     const app = testApp(context);
     buildSampleApp(app);
