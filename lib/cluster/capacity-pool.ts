@@ -1,4 +1,4 @@
-import { Duration, Names, Size, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Size, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -7,7 +7,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { checkIntegerRange, describeInvalid, fail } from '../private/errors';
+import { checkIntegerRange, describeInvalid, fail, wholeSeconds } from '../private/errors';
 import type { PlatformCluster } from './platform-cluster';
 import { PoolImage } from './pool-image';
 
@@ -160,6 +160,12 @@ export interface CapacityPoolProps extends CapacityPoolOptions {
  * instances (aws/aws-cdk#18179).
  */
 export class CapacityPool extends Construct {
+  /**
+   * The id of the warning given for a Spot pool of one instance type; acknowledge it with
+   * `Annotations.of(pool).acknowledgeWarning(CapacityPool.SPOT_SINGLE_TYPE_WARNING, reason)`.
+   */
+  public static readonly SPOT_SINGLE_TYPE_WARNING = 'cdk-ecs-platform:spotSingleType';
+
   /** The cluster the pool serves. */
   public readonly cluster: PlatformCluster;
   /** The Auto Scaling group. */
@@ -206,10 +212,13 @@ export class CapacityPool extends Construct {
     const targetCapacityPercent = props.targetCapacityPercent ?? 100;
     checkIntegerRange(this, 'targetCapacityPercent', targetCapacityPercent, 1, 100);
     const warmup = props.instanceWarmup ?? Duration.minutes(3);
-    checkIntegerRange(this, 'instanceWarmup (seconds)', warmup.toSeconds(), 0, 10000);
+    if (!warmup.isUnresolved()) checkIntegerRange(this, 'instanceWarmup (seconds)', wholeSeconds(this, 'instanceWarmup', warmup), 0, 10000);
     const lifetime = props.maxInstanceLifetime ?? Duration.days(7);
-    if (!lifetime.isUnresolved() && (lifetime.toSeconds() < Duration.days(1).toSeconds() || lifetime.toSeconds() > Duration.days(365).toSeconds())) {
-      fail(this, 'maxInstanceLifetime', lifetime.toHumanString(), 'is out of range', '1 to 365 days (Auto Scaling\'s limits)');
+    if (!lifetime.isUnresolved()) {
+      const seconds = wholeSeconds(this, 'maxInstanceLifetime', lifetime);
+      if (seconds < 86400 || seconds > 365 * 86400) {
+        fail(this, 'maxInstanceLifetime', lifetime.toHumanString(), 'is out of range', '1 to 365 days (Auto Scaling\'s limits)');
+      }
     }
     const volumeGiB = (props.volumeSize ?? Size.gibibytes(30)).toGibibytes();
     if (!Token.isUnresolved(volumeGiB) && (volumeGiB < this.image.minimumVolumeGiB || volumeGiB > 16384)) {
@@ -221,8 +230,12 @@ export class CapacityPool extends Construct {
       checkIntegerRange(this, 'spot.onDemandBase', props.spot.onDemandBase, 0, 1000);
       checkIntegerRange(this, 'spot.onDemandPercentageAboveBase', props.spot.onDemandPercentageAboveBase, 0, 100);
       if (props.instanceTypes.length < 2) {
-        fail(this, 'instanceTypes', props.instanceTypes.map(t => t.toString()), 'has one type for a Spot pool',
-          'two or more instance types with spot, so capacity-optimized allocation has pools to choose from');
+        // Legitimate (a type nothing else replaces) but risky: one Spot pool can run dry, and every
+        // instance of the pool goes with it. A warning the user can acknowledge, not an error.
+        Annotations.of(this).addWarningV2(CapacityPool.SPOT_SINGLE_TYPE_WARNING,
+          `instanceTypes ${JSON.stringify(props.instanceTypes.map(t => t.toString()))} has one type for a Spot pool: when that type's Spot ` +
+          'capacity runs out in a zone, the pool gets no instance there and its tasks wait. Give two or more types of one size ' +
+          '(m6i.large and m5.large, ...) so capacity-optimized allocation has pools to choose from, or acknowledge this warning.');
       }
     }
     if (props.alarms?.cpuUtilizationPercent !== undefined) checkIntegerRange(this, 'alarms.cpuUtilizationPercent', props.alarms.cpuUtilizationPercent, 1, 100);

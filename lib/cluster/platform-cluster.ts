@@ -199,6 +199,11 @@ export class PlatformCluster extends Construct {
 
   /** Adds an EC2 capacity pool: an Auto Scaling group behind its own capacity provider. */
   public addCapacityPool(id: string, options: CapacityPoolOptions): CapacityPool {
+    const taken = this.node.tryFindChild(id);
+    if (taken) {
+      // constructs would say "There is already a Construct with name ..." without naming the call.
+      fail(this, 'addCapacityPool id', id, `is taken by ${taken.node.path}`, 'an id no other pool or child of this cluster has');
+    }
     return new CapacityPool(this, id, { ...options, cluster: this });
   }
 

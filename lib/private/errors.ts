@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -49,5 +49,32 @@ export function checkIntegerRange(scope: IConstruct, prop: string, value: number
   if (value === undefined || Token.isUnresolved(value)) return;
   if (!Number.isInteger(value) || value < min || value > max) {
     fail(scope, prop, value, 'is out of range', `a whole number from ${min} to ${max}`);
+  }
+}
+
+/**
+ * A duration in whole seconds. aws-cdk-lib's `Duration#toSeconds()` throws its own error for
+ * fractions ("cannot be converted into a whole number of seconds"); this names the prop instead.
+ */
+export function wholeSeconds(scope: IConstruct, prop: string, duration: Duration): number {
+  const millis = duration.toMilliseconds({ integral: false });
+  const seconds = millis / 1000;
+  if (!Number.isInteger(seconds)) {
+    fail(scope, prop, `${millis} ms`, 'is not a whole number of seconds', 'a duration of whole seconds');
+  }
+  return seconds;
+}
+
+/**
+ * Runs `build`, which passes a user's value down to aws-cdk-lib or constructs, and re-throws what they
+ * throw in this library's format, naming the prop and the value, so the user sees one kind of message.
+ */
+export function rethrowBelow<T>(scope: IConstruct, prop: string, value: unknown, allowed: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof PlatformValidationError) throw error;
+    const reason = (error as Error).message.split('\n')[0].replace(/\.$/, '');
+    return fail(scope, prop, value, `was refused by aws-cdk-lib ("${reason}")`, allowed);
   }
 }

@@ -7,8 +7,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
 import { dropRedundantDependsOn } from '../private/dependencies';
-import { checkIntegerRange } from '../private/errors';
+import { checkIntegerRange, wholeSeconds } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
+import { checkScheduleExpression } from '../private/schedule';
 import { WorkloadTask } from '../private/workload-task';
 import { ImageReference } from '../registry/image-reference';
 import { SidecarOptions, WorkloadOptions } from './workload-options';
@@ -72,7 +73,8 @@ export class ScheduledTask extends Construct {
     const maxEventAge = props.maxEventAge ?? Duration.hours(1);
     checkIntegerRange(this, 'taskCount', taskCount, 1, 10);
     checkIntegerRange(this, 'retryAttempts', retryAttempts, 0, 185);
-    checkIntegerRange(this, 'maxEventAge (seconds)', maxEventAge.toSeconds(), 60, 86400);
+    checkIntegerRange(this, 'maxEventAge (seconds)', wholeSeconds(this, 'maxEventAge', maxEventAge), 60, 86400);
+    checkScheduleExpression(this, 'schedule', props.schedule);
 
     this.task = new WorkloadTask(this, props);
     // A service would grant ECS Exec to the task role; a schedule starts tasks directly, so the task does.

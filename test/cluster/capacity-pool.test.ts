@@ -1,11 +1,15 @@
-import { Duration, Size, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations as CdkAnnotations, Duration, Size, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { CapacityPool, PlatformCluster, PoolImage } from '../../lib';
 import { testApp, testStack } from '../util';
 
 const type = (name: string) => new ec2.InstanceType(name);
+const fixture = () => {
+  const stack = testStack();
+  return { stack, cluster: new PlatformCluster(stack, 'Cluster') };
+};
 
 function pool(options: Partial<ConstructorParameters<typeof CapacityPool>[2]> = {}) {
   const stack = testStack();
@@ -226,13 +230,39 @@ describe('CapacityPool monitoring', () => {
   });
 });
 
+describe('CapacityPool warnings', () => {
+  test('warns, acknowledgeably, about a Spot pool of one instance type, and builds it', () => {
+    const { stack, cluster } = fixture();
+    const spot = cluster.addCapacityPool('Pool', { instanceTypes: [type('m5.large')], spot: {} });
+    Annotations.fromStack(stack).hasWarning('/Stack/Cluster/Pool', Match.stringLikeRegexp('instanceTypes \\["m5.large"\\] has one type for a Spot pool'));
+    expect(spot.autoScalingGroup).toBeDefined();
+  });
+
+  test('gives no warning once acknowledged, nor for two types', () => {
+    const { stack, cluster } = fixture();
+    const spot = cluster.addCapacityPool('Pool', { instanceTypes: [type('m5.large')], spot: {} });
+    CdkAnnotations.of(spot).acknowledgeWarning(CapacityPool.SPOT_SINGLE_TYPE_WARNING, 'm5.large only: the AMI needs it');
+    cluster.addCapacityPool('Two', { instanceTypes: [type('m5.large'), type('m6i.large')], spot: {} });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('one type for a Spot pool'))).toEqual([]);
+  });
+
+  test('refuses a second pool with a taken id, in the library\'s words', () => {
+    const { cluster } = fixture();
+    cluster.addCapacityPool('Pool', { instanceTypes: [type('m5.large')] });
+    expect(() => cluster.addCapacityPool('Pool', { instanceTypes: [type('m5.large')] }))
+      .toThrow(/^Stack\/Cluster: addCapacityPool id "Pool" is taken by Stack\/Cluster\/Pool\. Allowed: an id no other pool or child of this cluster has\./);
+  });
+});
+
 describe('CapacityPool validation', () => {
   const cases: Array<[string, any, RegExp]> = [
     ['no instance type', { instanceTypes: [] }, /Stack\/Cluster\/Pool: instanceTypes \[\] is empty\. Allowed: one or more instance types of one CPU architecture\./],
     ['instance types of two architectures', { instanceTypes: [type('t3.small'), type('t4g.small')] },
       /Stack\/Cluster\/Pool: instanceTypes \["t3.small \(x86_64\)","t4g.small \(arm64\)"\] mixes CPU architectures\. Allowed: instance types of one architecture per pool/],
-    ['a Spot pool of one instance type', { instanceTypes: [type('m5.large')], spot: {} },
-      /Stack\/Cluster\/Pool: instanceTypes \["m5.large"\] has one type for a Spot pool\. Allowed: two or more instance types with spot/],
+    ['a warm-up in fractions of a second', { instanceWarmup: Duration.millis(1500) },
+      /Stack\/Cluster\/Pool: instanceWarmup "1500 ms" is not a whole number of seconds\. Allowed: a duration of whole seconds\./],
+    ['an instance lifetime in fractions of a second', { maxInstanceLifetime: Duration.millis(86400500) },
+      /Stack\/Cluster\/Pool: maxInstanceLifetime "86400500 ms" is not a whole number of seconds/],
     ['the GPU image on instances without GPU', { instanceTypes: [type('m5.large')], image: PoolImage.amazonLinux2023Gpu() },
       /Stack\/Cluster\/Pool: instanceTypes \["m5.large"\] have no GPU for the GPU image/],
     ['the GPU image on arm64', { instanceTypes: [type('g5g.xlarge')], image: PoolImage.amazonLinux2023Gpu() },

@@ -329,10 +329,16 @@ export const BAD_INPUTS: BadInput[] = [
     plain: s => mixedPlainAsg(s, ['t3.small', 't4g.small'], false),
   },
   {
-    area: 'capacity', mistake: 'a Spot pool of one instance type',
-    library: s => cluster(s).addCapacityPool('Pool', { instanceTypes: [type('m5.large')], spot: {} }),
-    message: /instanceTypes \["m5.large"\] has one type for a Spot pool/,
-    plain: s => mixedPlainAsg(s, ['m5.large'], true),
+    area: 'capacity', mistake: 'two pools with one id',
+    library: s => { const c = cluster(s); x86Pool(c); x86Pool(c); },
+    message: /Stack\/Cluster: addCapacityPool id "Pool" is taken by Stack\/Cluster\/Pool/,
+    plain: s => { const c = plainCluster(s); plainProvider(s, c); plainProvider(s, c); },
+  },
+  {
+    area: 'capacity', mistake: 'an instance warm-up in fractions of a second',
+    library: s => x86Pool(cluster(s), { instanceWarmup: Duration.millis(1500) }),
+    message: /instanceWarmup "1500 ms" is not a whole number of seconds/,
+    plain: s => plainProvider(s, plainCluster(s), { instanceWarmupPeriod: 1.5 }),
   },
   {
     area: 'capacity', mistake: 'a Spot on-demand percentage of 120',
@@ -610,6 +616,36 @@ export const BAD_INPUTS: BadInput[] = [
     plain: s => {
       const task = new ecs.Ec2TaskDefinition(s, 'Task', { pidMode: ecs.PidMode.HOST });
       task.addContainer('app', { image: busybox(), memoryLimitMiB: 64 });
+    },
+  },
+  ...([
+    ['a cron expression with four fields', 'cron(0 3 * *)', /schedule "cron\(0 3 \* \*\)" has 4 fields/],
+    ['a cron expression with day-of-month and day-of-week both set', 'cron(0 3 1 * MON *)', /sets day-of-month and day-of-week together, or neither/],
+    ['a cron minute of 61', 'cron(61 3 * * ? *)', /has "61" as its minutes/],
+    ['a rate in seconds', 'rate(30 seconds)', /schedule "rate\(30 seconds\)" is not a rate/],
+    ['a rate of 1 in a plural unit', 'rate(1 hours)', /uses "hours" with 1/],
+  ] as const).map(([mistake, expression, message]): BadInput => ({
+    area: 'workloads', mistake: `a schedule: ${mistake}`,
+    library: s => new ScheduledTask(s, 'Job', { cluster: cluster(s), image: repo(s).imageByTag('v1'), schedule: scheduler.ScheduleExpression.expression(expression) }),
+    message,
+    plain: s => {
+      const c = plainCluster(s);
+      new scheduler.Schedule(s, 'Job', { schedule: scheduler.ScheduleExpression.expression(expression),
+        target: new targets.EcsRunFargateTask(c, { taskDefinition: plainTask(s, {}, { memoryLimitMiB: 512 }) }) });
+    },
+  })),
+  {
+    area: 'workloads', mistake: 'a scheduled task\'s maxEventAge in fractions of a second',
+    library: s => new ScheduledTask(s, 'Job', {
+      cluster: cluster(s), image: repo(s).imageByTag('v1'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)), maxEventAge: Duration.millis(90500),
+    }),
+    message: /Stack\/Job: maxEventAge "90500 ms" is not a whole number of seconds/,
+    plain: s => {
+      const c = plainCluster(s);
+      new scheduler.Schedule(s, 'Job', { schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+        target: new targets.EcsRunFargateTask(c, {
+          taskDefinition: plainTask(s, {}, { memoryLimitMiB: 512 }), maxEventAge: Duration.millis(90500),
+        }) });
     },
   },
   {
