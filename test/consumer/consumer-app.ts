@@ -125,6 +125,17 @@ export function synthConsumerApp(dir: string, outdir: string, context: Record<st
   return { ...result, outdir, reportViolations };
 }
 
+/**
+ * Runs `npx cdk-ecs-platform <args>` in the app, as a user would after installing the package: the
+ * package's `bin` from node_modules/.bin. stdout and stderr apart (the JSON report is on stdout).
+ */
+export function runReportCli(dir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync('npx', ['--no-install', 'cdk-ecs-platform', ...args], {
+    cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout ?? '', stderr: `${result.stderr ?? ''}${result.error ? String(result.error) : ''}` };
+}
+
 /** AWS's CloudFormation validator's ERROR and WARN findings over every template of a cloud assembly. */
 export function validateTemplates(outdir: string): string[] {
   const engine = new cfnValidator.CompositeEngine();

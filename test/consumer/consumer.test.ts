@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  compileConsumerApp, ConsumerSynth, consumerVersions, createConsumerApp, packLibrary, PackedLibrary, RunResult, synthConsumerApp, validateTemplates,
+  compileConsumerApp, ConsumerSynth, consumerVersions, createConsumerApp, packLibrary, PackedLibrary, RunResult, runReportCli, synthConsumerApp,
+  validateTemplates,
 } from './consumer-app';
 
 /**
@@ -82,6 +83,18 @@ describe('an app that installs it next to the newest aws-cdk-lib', () => {
 
   test('gives AWS\'s CloudFormation validator nothing to report at ERROR or WARN', () => {
     expect(validateTemplates(synth('region', {}).outdir)).toEqual([]);
+  });
+
+  test('runs `npx cdk-ecs-platform report <cdk.out> --json` from the installed package on its cloud assembly', () => {
+    const result = runReportCli(app.dir, ['report', synth('region', {}).outdir, '--json']);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    const report = JSON.parse(result.stdout);
+    expect(report.stacks.map((s: { id: string }) => s.id).sort()).toEqual(['ShopJobs', 'ShopPlatform', 'ShopRegistry', 'ShopServices']);
+    // eu-west-1 is priced with us-east-1's prices, and the report says so.
+    expect(report.stacksPricedElsewhere).toEqual(['ShopPlatform', 'ShopServices']);
+    expect(report.totalMonthlyUsd).toBeGreaterThan(30);
+    const web = report.stacks.find((s: { id: string }) => s.id === 'ShopServices').deploys.find((d: { service: string }) => d.service.startsWith('Web'));
+    expect(web).toMatchObject({ strategy: 'ROLLING', seconds: 50 });
   });
 
   test('synthesizes as environment-agnostic stacks, as `cdk init` writes them, with the same checks passing', () => {

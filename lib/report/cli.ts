@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+/// <reference types="node" />
+/**
+ * `cdk-ecs-platform report [cdk.out] [--json] [--max-monthly-usd N]`: what a synthesized app will
+ * cost a month, how long its deploys wait and on what, and how close its stacks are to
+ * CloudFormation's limits, before anything is deployed. Reads any cloud assembly, with or without
+ * this library's constructs. Exit codes: 0 done, 1 over --max-monthly-usd, 2 a bad argument or an
+ * unreadable cloud assembly.
+ */
+import { AssemblyError } from './assembly';
+import { formatReport } from './format';
+import { buildReport } from './report';
+
+const USAGE = `Usage: cdk-ecs-platform report [cdk.out] [--json] [--max-monthly-usd N]
+
+Reads a synthesized CDK app (a cloud assembly: the folder \`cdk synth\` writes, ./cdk.out by default)
+and prints, per stack: the monthly cost by line item with the prices and assumptions used, the deploy
+time of each ECS service and what it waits on, resources and template size against CloudFormation's
+limits, and services without a circuit breaker or deployment alarms.
+
+Options:
+  --json                 print one JSON document instead of the table
+  --max-monthly-usd N    exit 1 when the total is above N USD a month (fails a build)
+  -h, --help             print this help
+
+Exit codes: 0 done; 1 over --max-monthly-usd; 2 bad arguments or no readable cloud assembly.`;
+
+/** Where the CLI writes; the tests pass their own. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: text => process.stdout.write(text),
+  stderr: text => process.stderr.write(text),
+};
+
+class UsageError extends Error {}
+
+interface Arguments {
+  readonly assembly: string;
+  readonly json: boolean;
+  readonly maxMonthlyUsd?: number;
+  readonly help: boolean;
+}
+
+function parseArguments(argv: string[]): Arguments {
+  const [command, ...rest] = argv;
+  if (command === '-h' || command === '--help' || command === 'help') return { assembly: '', json: false, help: true };
+  if (command !== 'report') throw new UsageError(command === undefined ? 'no command given' : `unknown command "${command}"`);
+  let assembly: string | undefined;
+  let json = false;
+  let maxMonthlyUsd: number | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (flag === '-h' || flag === '--help') return { assembly: '', json: false, help: true };
+    if (flag === '--json') {
+      json = true;
+    } else if (flag === '--max-monthly-usd') {
+      const value = inline ?? rest[++i];
+      const n = value === undefined || value.trim() === '' ? NaN : Number(value);
+      if (!Number.isFinite(n) || n < 0) throw new UsageError(`--max-monthly-usd needs a number of USD, 0 or more; got ${value === undefined ? 'nothing' : `"${value}"`}`);
+      maxMonthlyUsd = n;
+    } else if (flag.startsWith('-')) {
+      throw new UsageError(`unknown option "${arg}"`);
+    } else if (assembly === undefined) {
+      assembly = arg;
+    } else {
+      throw new UsageError(`one cloud assembly at a time; got "${assembly}" and "${arg}"`);
+    }
+  }
+  return { assembly: assembly ?? 'cdk.out', json, maxMonthlyUsd, help: false };
+}
+
+/** Runs the CLI with `argv` (without `node` and the script); returns the exit code. */
+export function main(argv: string[], io: CliIo = processIo): number {
+  let args: Arguments;
+  try {
+    args = parseArguments(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`cdk-ecs-platform: ${e.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  let report;
+  try {
+    report = buildReport(args.assembly, { maxMonthlyUsd: args.maxMonthlyUsd });
+  } catch (e) {
+    if (!(e instanceof AssemblyError)) throw e;
+    io.stderr(`cdk-ecs-platform report: ${e.message}\n`);
+    return 2;
+  }
+  io.stdout(args.json ? `${JSON.stringify(report, undefined, 2)}\n` : formatReport(report));
+  if (report.budget?.exceeded) {
+    io.stderr(`cdk-ecs-platform report: ${report.totalMonthlyUsd.toFixed(2)} USD a month is above --max-monthly-usd ${report.budget.maxMonthlyUsd.toFixed(2)}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

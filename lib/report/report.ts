@@ -1,0 +1,96 @@
+import { AppModel } from './app-model';
+import { AssemblyStack, readAssembly, UNKNOWN_REGION } from './assembly';
+import { Finding, LimitUse, stackFindings, stackLimits } from './checks';
+import { estimateCost, totalUsd } from './cost';
+import { analyzeDeploys, DeployTime } from './deploy-time';
+import { ASSUMPTIONS, PRICE_SOURCE, PRICES } from './prices';
+import { analyzeServices } from './services';
+
+/** The report of one stack. */
+export interface StackReport {
+  readonly id: string;
+  readonly displayName: string;
+  readonly environment?: string;
+  /** The stack's region, or `unknown-region`. */
+  readonly region: string;
+  readonly regionSource: AssemblyStack['regionSource'];
+  /** The region whose prices were used, and whether they are the stack's own. */
+  readonly pricing: { readonly region: string; readonly regionPriced: boolean; readonly note?: string };
+  readonly monthlyUsd: number;
+  readonly cost: Array<{ readonly item: string; readonly usd: number; readonly basis: string }>;
+  /** What the cost model saw and did not price. */
+  readonly notPriced: string[];
+  readonly deploys: Array<Omit<DeployTime, 'stackId' | 'problems'>>;
+  readonly limits: LimitUse[];
+  readonly findings: Array<Omit<Finding, 'stackId'>>;
+}
+
+/** The report of a whole cloud assembly: `cdk-ecs-platform report --json` prints it. */
+export interface Report {
+  readonly schema: 'cdk-ecs-platform/report@1';
+  readonly assembly: string;
+  readonly prices: typeof PRICE_SOURCE & { readonly table: typeof PRICES };
+  readonly assumptions: string[];
+  readonly stacks: StackReport[];
+  readonly totalMonthlyUsd: number;
+  /** Stacks priced with another region's prices (not us-east-1, or unknown). */
+  readonly stacksPricedElsewhere: string[];
+  readonly budget?: { readonly maxMonthlyUsd: number; readonly exceeded: boolean };
+}
+
+/** Options of {@link buildReport}. */
+export interface ReportOptions {
+  /** Fails the budget when the total is above this many USD a month. */
+  readonly maxMonthlyUsd?: number;
+}
+
+/** Reads a cloud assembly (a `cdk.out` folder) and reports cost, deploy times, limits and findings per stack. */
+export function buildReport(assemblyDir: string, options: ReportOptions = {}): Report {
+  const stacks = readAssembly(assemblyDir);
+  const app = new AppModel(stacks);
+  const services = analyzeServices(app);
+  const cost = estimateCost(app);
+  const deploys = analyzeDeploys(app, services);
+  const round = (n: number) => Math.round(n * 100) / 100;
+
+  const reports = stacks.map((stack): StackReport => {
+    const lines = cost.lines.filter(l => l.stackId === stack.id);
+    const limits = stackLimits(stack);
+    const regionPriced = stack.region === PRICE_SOURCE.region;
+    const mine = deploys.filter(d => d.stackId === stack.id);
+    return {
+      id: stack.id,
+      displayName: stack.displayName,
+      environment: stack.environment,
+      region: stack.region,
+      regionSource: stack.regionSource,
+      pricing: {
+        region: PRICE_SOURCE.region,
+        regionPriced,
+        note: regionPriced ? undefined : stack.region === UNKNOWN_REGION
+          ? `environment-agnostic stack: priced with ${PRICE_SOURCE.region} list prices; the region it deploys to may differ`
+          : `priced with ${PRICE_SOURCE.region} list prices, not ${stack.region}'s (per-region prices are not modelled)`,
+      },
+      monthlyUsd: round(totalUsd(lines)),
+      cost: lines.map(l => ({ item: l.item, usd: round(l.usd), basis: l.basis })),
+      notPriced: cost.notes.filter(n => n.stackId === stack.id).map(n => n.note),
+      deploys: mine.map(d => ({
+        service: d.service, strategy: d.strategy, seconds: d.seconds, batches: d.batches, waitsOn: d.waitsOn, targetGroups: d.targetGroups,
+      })),
+      limits,
+      findings: stackFindings(stack, limits, services, deploys)
+        .map(f => ({ severity: f.severity, code: f.code, resource: f.resource, message: f.message })),
+    };
+  });
+  const total = round(totalUsd(cost.lines));
+  return {
+    schema: 'cdk-ecs-platform/report@1',
+    assembly: assemblyDir,
+    prices: { ...PRICE_SOURCE, table: PRICES },
+    assumptions: ASSUMPTIONS,
+    stacks: reports,
+    totalMonthlyUsd: total,
+    stacksPricedElsewhere: reports.filter(r => !r.pricing.regionPriced && r.monthlyUsd > 0).map(r => r.displayName),
+    budget: options.maxMonthlyUsd === undefined ? undefined : { maxMonthlyUsd: options.maxMonthlyUsd, exceeded: total > options.maxMonthlyUsd },
+  };
+}

@@ -1,0 +1,170 @@
+import { buildReport } from '../../lib/report/report';
+import { costLines, reportOf, webService, writeAssembly } from './assembly-fixture';
+
+const fargateTask = 730 * (0.25 * 0.04048 + 0.5 * 0.004445); // 9.01 USD a month
+
+describe('the cost model prices each line item from the price table', () => {
+  test('NAT gateways and their Elastic IPs', () => {
+    const lines = costLines(reportOf({ Nat: { Type: 'AWS::EC2::NatGateway', Properties: {} }, Ip: { Type: 'AWS::EC2::EIP', Properties: {} } }));
+    expect(lines).toEqual({ 'NAT gateway Nat': 32.85, 'Elastic IP Ip': 3.65 });
+  });
+
+  test('an internet-facing ALB with a public address per subnet, and an internal NLB', () => {
+    const lines = costLines(reportOf({
+      Alb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Scheme: 'internet-facing', Subnets: ['a', 'b', 'c'] } },
+      Nlb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: { Type: 'network', Scheme: 'internal' } },
+    }));
+    expect(lines).toEqual({
+      'ALB Alb': 16.43, 'ALB Alb: 1 LCU': 5.84, 'ALB Alb: 3 public IPv4 addresses': 10.95,
+      'NLB Nlb': 16.43, 'NLB Nlb: 1 NLCU': 4.38,
+    });
+  });
+
+  test('interface endpoints per AZ; gateway endpoints are free', () => {
+    const lines = costLines(reportOf({
+      Ecr: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Interface', SubnetIds: ['a', 'b'] } },
+      S3: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Gateway' } },
+    }));
+    expect(lines).toEqual({ 'interface endpoint Ecr (2 AZs)': 14.6 });
+  });
+
+  test('KMS keys, secrets, standard and high-resolution alarms', () => {
+    const lines = costLines(reportOf({
+      Key: { Type: 'AWS::KMS::Key', Properties: {} },
+      Secret: { Type: 'AWS::SecretsManager::Secret', Properties: {} },
+      A1: { Type: 'AWS::CloudWatch::Alarm', Properties: { Period: 60 } },
+      A2: { Type: 'AWS::CloudWatch::Alarm', Properties: { Period: 300 } },
+      Fast: { Type: 'AWS::CloudWatch::Alarm', Properties: { Period: 10 } },
+    }));
+    expect(lines).toEqual({ 'KMS key Key': 1, 'secret Secret': 0.4, '2 CloudWatch alarms': 0.2, '1 high-resolution alarms': 0.3 });
+  });
+
+  test('an instance with its volume, public address and detailed monitoring from its launch template', () => {
+    const lines = costLines(reportOf({
+      Template: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { Monitoring: { Enabled: true } } } },
+      Nat: {
+        Type: 'AWS::EC2::Instance',
+        Properties: {
+          InstanceType: 't4g.nano', LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } },
+          BlockDeviceMappings: [{ Ebs: { VolumeSize: 8, VolumeType: 'gp3' } }], NetworkInterfaces: [{ AssociatePublicIpAddress: true }],
+        },
+      },
+    }));
+    expect(lines).toEqual({ 'EC2 t4g.nano Nat': 3.07, 'EBS 8 GiB gp3 for Nat': 0.64, 'public IPv4 of Nat': 3.65, 'detailed monitoring of Nat': 2.1 });
+  });
+
+  test('an instance type the table does not have is named as not priced, not guessed', () => {
+    const report = reportOf({ Big: { Type: 'AWS::EC2::Instance', Properties: { InstanceType: 'x2iedn.32xlarge' } } });
+    expect(report.stacks[0].notPriced).toEqual(['EC2 instance Big: no price for x2iedn.32xlarge in the table; not priced']);
+  });
+
+  test('resource types that bill but are not in the table are listed', () => {
+    const report = reportOf({ Db: { Type: 'AWS::RDS::DBInstance', Properties: {} } });
+    expect(report.stacks[0].notPriced).toEqual(['1 AWS::RDS::DBInstance: not in the price table; not priced']);
+  });
+});
+
+describe('tasks: counts and Spot shares', () => {
+  test('DesiredCount tasks, split by the strategy: the base on FARGATE, the rest by weight', () => {
+    const lines = costLines(reportOf(webService({
+      desiredCount: 5, strategy: [{ CapacityProvider: 'FARGATE', Base: 1, Weight: 1 }, { CapacityProvider: 'FARGATE_SPOT', Weight: 3 }],
+    })));
+    expect(lines['Fargate Service: 2 on-demand task(s) of 256/512']).toBeCloseTo(2 * fargateTask, 2);
+    expect(lines['Fargate Service: 3 Spot task(s) of 256/512']).toBeCloseTo(3 * fargateTask * 0.3, 2);
+  });
+
+  test('the scalable target\'s MinCapacity when the service sends no DesiredCount', () => {
+    const resources = {
+      ...webService({ launchType: 'FARGATE' }),
+      Target: {
+        Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
+        Properties: {
+          MinCapacity: 3, MaxCapacity: 10, ScalableDimension: 'ecs:service:DesiredCount', ServiceNamespace: 'ecs',
+          ResourceId: { 'Fn::Join': ['', ['service/', { Ref: 'Cluster' }, '/', { 'Fn::GetAtt': ['Service', 'Name'] }]] },
+        },
+      },
+    };
+    const report = reportOf(resources);
+    expect(report.stacks[0].cost.map(l => l.item)).toContain('Fargate Service: 3 on-demand task(s) of 256/512');
+    expect(report.stacks[0].cost.find(l => l.item.startsWith('Fargate'))?.basis).toMatch(/^3 \(scaling MinCapacity\)/);
+  });
+
+  test('one task, CloudFormation\'s default, with neither; ARM64 at its own price', () => {
+    const resources = webService({ launchType: 'FARGATE' }) as any;
+    resources.Task.Properties.RuntimePlatform = { CpuArchitecture: 'ARM64' };
+    expect(costLines(reportOf(resources))).toEqual({ 'Fargate Service: 1 on-demand task(s) of 256/512 ARM64': 7.21 });
+  });
+
+  test('EC2 tasks are placed on the Auto Scaling group their capacity provider names, and grow it past MinSize', () => {
+    const resources = {
+      ...webService({ desiredCount: 3, strategy: [{ CapacityProvider: { Ref: 'Provider' }, Weight: 1 }], memory: '1024' }),
+      Provider: { Type: 'AWS::ECS::CapacityProvider', Properties: { AutoScalingGroupProvider: { AutoScalingGroupArn: { Ref: 'Group' } } } },
+      Template: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { InstanceType: 't3.small' } } },
+      Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '0', MaxSize: '5', LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } } } },
+    };
+    // 3 x 1024 MiB on t3.small (2 GiB, of which ECS gets 97 %): 2 instances.
+    expect(costLines(reportOf(resources))).toEqual({ 'EC2 t3.small x 2 on-demand (Group)': 30.37, 'EBS 30 GiB gp2 x 2 (Group)': 6 });
+  });
+
+  test('Spot instances above the on-demand base of a mixed instances policy', () => {
+    const lines = costLines(reportOf({
+      Template: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { BlockDeviceMappings: [{ Ebs: { VolumeSize: 20, VolumeType: 'gp3' } }] } } },
+      Group: {
+        Type: 'AWS::AutoScaling::AutoScalingGroup',
+        Properties: {
+          MinSize: 3, MaxSize: 3,
+          MixedInstancesPolicy: {
+            InstancesDistribution: { OnDemandBaseCapacity: 1, OnDemandPercentageAboveBaseCapacity: 0, SpotAllocationStrategy: 'capacity-optimized' },
+            LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: { Ref: 'Template' } }, Overrides: [{ InstanceType: 'm7g.large' }] },
+          },
+        },
+      },
+    }));
+    expect(lines).toEqual({ 'EC2 m7g.large x 1 on-demand (Group)': 59.57, 'EC2 m7g.large x 2 Spot (Group)': 35.74, 'EBS 20 GiB gp3 x 3 (Group)': 4.8 });
+  });
+
+  test('Container Insights: metrics for the cluster, its services and their task families', () => {
+    const resources = webService({ desiredCount: 0 }) as any;
+    resources.Cluster.Properties.ClusterSettings = [{ Name: 'containerInsights', Value: 'enabled' }];
+    expect(costLines(reportOf(resources))).toEqual({ 'Container Insights Cluster: about 42 metrics': 12.6 });
+  });
+
+  test('a service in another stack reaches its cluster and capacity provider through exports', () => {
+    const dir = writeAssembly([
+      {
+        id: 'Platform',
+        template: {
+          Resources: {
+            Cluster: { Type: 'AWS::ECS::Cluster', Properties: { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] } },
+            Provider: { Type: 'AWS::ECS::CapacityProvider', Properties: { AutoScalingGroupProvider: { AutoScalingGroupArn: { Ref: 'Group' } } } },
+            Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: 0, MaxSize: 4, LaunchConfigurationName: { Ref: 'Config' } } },
+            Config: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { InstanceType: 't3.micro' } },
+          },
+          Outputs: {
+            C: { Value: { Ref: 'Cluster' }, Export: { Name: 'Platform:Cluster' } },
+            P: { Value: { Ref: 'Provider' }, Export: { Name: 'Platform:Provider' } },
+          },
+        },
+      },
+      {
+        id: 'Services',
+        resources: {
+          Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Memory: 512 }] } },
+          Worker: {
+            Type: 'AWS::ECS::Service',
+            Properties: {
+              Cluster: { 'Fn::ImportValue': 'Platform:Cluster' }, TaskDefinition: { Ref: 'Task' }, DesiredCount: 2,
+              CapacityProviderStrategy: [{ CapacityProvider: { 'Fn::ImportValue': 'Platform:Provider' }, Weight: 1 }],
+            },
+          },
+        },
+      },
+    ]);
+    const report = buildReport(dir);
+    // 2 x 512 MiB on t3.micro (1 GiB, 993 MiB for tasks): 2 instances, priced in the stack that holds them.
+    expect(report.stacks.map(s => [s.id, s.cost.map(l => l.item)])).toEqual([
+      ['Platform', ['EC2 t3.micro x 2 on-demand (Group)', 'EBS 30 GiB gp2 x 2 (Group)', 'Container Insights Cluster: about 42 metrics']],
+      ['Services', []],
+    ]);
+  });
+});
