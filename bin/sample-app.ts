@@ -1,5 +1,6 @@
 import { App, CfnOutput, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { CapacityPool, IImageRepository, ImageRelease, ImageRepository, Network, Placement, PlatformCluster, WebService, WorkerService } from '../lib';
 
@@ -102,7 +103,7 @@ export interface SampleStacks {
  * The tag the services run is not context: it is the services stack's `ImageTag` parameter.
  */
 export function buildSampleApp(app: App): SampleStacks {
-  const region: string = app.node.tryGetContext('region') ?? DEFAULT_REGION;
+  const region = sampleRegion(app);
   const env = { region };
   const registry = new RegistryStack(app, 'SampleRegistry', {
     env,
@@ -121,4 +122,18 @@ export function buildSampleApp(app: App): SampleStacks {
     workers: platform.workers,
   });
   return { registry, platform, services };
+}
+
+/**
+ * The region from `-c region=...`, checked: a misspelled region would synthesize, then fail at deploy
+ * (or, with a bootstrapped look-alike, deploy somewhere unintended).
+ */
+export function sampleRegion(app: App): string {
+  const region: unknown = app.node.tryGetContext('region') ?? DEFAULT_REGION;
+  const known = RegionInfo.regions.map(r => r.name);
+  if (typeof region !== 'string' || !known.includes(region)) {
+    throw new Error(`SampleApp: context region ${JSON.stringify(region)} is not an AWS Region aws-cdk-lib knows. ` +
+      `Allowed: one of ${known.join(', ')} (-c region=eu-west-1), or no region context for ${DEFAULT_REGION}.`);
+  }
+  return region;
 }

@@ -7,6 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { checkClusterName, checkRetention } from '../private/checks';
 import { fail, PlatformValidationError } from '../private/errors';
 import { buildNetwork, BuiltNetwork } from '../private/network-builder';
 import { guardStackLimits } from '../private/stack-limits';
@@ -121,6 +122,8 @@ export class PlatformCluster extends Construct {
     if (placementErrors.length > 0) throw new PlatformValidationError(placementErrors.join('\n'));
     this.defaultPlacement = defaultPlacement;
     this.executeCommand = props.executeCommand ?? false;
+    checkClusterName(this, props.clusterName);
+    checkRetention(this, 'logRetention', props.logRetention);
     this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     this.containerInsights = props.containerInsights ?? ecs.ContainerInsights.ENABLED;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

@@ -34,6 +34,7 @@ export function buildNetwork(
 ): BuiltNetwork {
   if (network.profile === 'existing') {
     const vpc = network.vpc!;
+    if (network.workloadSubnets) checkNotPublic(scope, vpc, network.workloadSubnets);
     return {
       vpc,
       workloadSubnets: network.workloadSubnets ?? (vpc.privateSubnets.length > 0
@@ -147,4 +148,24 @@ function acknowledgeRestrictDefaultSecurityGroupProvider(stack: Stack): void {
   acknowledgeFinding(provider, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     'aws-cdk-lib\'s handler that empties the VPC\'s default security group at deploy; the managed policy only lets it write its own logs');
   acknowledgeFinding(provider, 'AwsSolutions-L1', 'aws-cdk-lib picks the runtime of its own custom resource handler, and moves it forward with aws-cdk-lib');
+}
+
+/**
+ * Tasks and pool instances never get a public IP, so in a public subnet they cannot reach ECR or the
+ * internet (their route is the internet gateway, which needs one), and the subnet's purpose is to face
+ * the internet: refuse a workload subnet selection that picks public subnets.
+ */
+function checkNotPublic(scope: Construct, vpc: ec2.IVpc, selection: ec2.SubnetSelection): void {
+  if (selection.subnetType === ec2.SubnetType.PUBLIC) {
+    fail(scope, 'network workloadSubnets', { subnetType: 'Public' }, 'selects public subnets, where tasks without a public IP have no route out',
+      'private subnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } (or PRIVATE_ISOLATED with interface endpoints)');
+  }
+  // The same subnet object, or the same literal id (an imported VPC's subnets are new objects).
+  const publicIds = new Set(vpc.publicSubnets.map(s => s.subnetId).filter(id => !Token.isUnresolved(id)));
+  const picked = (selection.subnets ?? []).filter(s => vpc.publicSubnets.includes(s) || publicIds.has(s.subnetId))
+    .map(s => Token.isUnresolved(s.subnetId) ? s.node.path : s.subnetId);
+  if (picked.length > 0) {
+    fail(scope, 'network workloadSubnets', picked, 'names public subnets of the VPC, where tasks without a public IP have no route out',
+      'private subnets of the VPC');
+  }
 }

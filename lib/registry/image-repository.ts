@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
+import { checkSameRegion } from '../private/checks';
 import { describeInvalid, fail, PlatformValidationError } from '../private/errors';
 import { addGitHubPushRole } from '../private/github-push-role';
 import { renderLifecyclePolicy, validateLifecycleRules } from '../private/lifecycle-policy';
@@ -213,6 +214,7 @@ export class ImageRepository extends ImageRepositoryBase {
         fail(this, `pullAccounts[${i}]`, account, 'is not an AWS account id', 'a 12-digit account id');
       }
     });
+    checkSameRegion(this, 'encryptionKey', props.encryptionKey?.keyArn, 'a KMS key');
     this.lifecycleRules = [...(props.lifecycleRules ?? ImageRepository.DEFAULT_LIFECYCLE_RULES)];
     throwIfAny(validateLifecycleRules(this, this.lifecycleRules));
 

@@ -7,6 +7,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -64,6 +65,15 @@ const plainTargetGroup = (s: Stack, healthCheck: elbv2.HealthCheck = {}, props: 
 
 export const BAD_INPUTS: BadInput[] = [
   // ---- registry ----
+  {
+    area: 'registry', mistake: 'a repository key from another region',
+    library: s => new ImageRepository(s, 'Repo', { encryptionKey: kms.Key.fromKeyArn(s, 'Key', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab') }),
+    message: /Stack\/Repo: encryptionKey ".*" is in eu-west-1, and the stack deploys to us-east-1/,
+    plain: s => new ecr.Repository(s, 'Repo', {
+      encryption: ecr.RepositoryEncryption.KMS,
+      encryptionKey: kms.Key.fromKeyArn(s, 'Key', 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab'),
+    }),
+  },
   {
     area: 'registry', mistake: 'repository name with uppercase letters',
     library: s => new ImageRepository(s, 'Repo', { repositoryName: 'MyRepo' }),
@@ -220,6 +230,27 @@ export const BAD_INPUTS: BadInput[] = [
   },
 
   // ---- cluster and capacity ----
+  {
+    area: 'cluster', mistake: 'a cluster name with spaces',
+    library: s => cluster(s, { clusterName: 'shop cluster' }),
+    message: /Stack\/Cluster: clusterName "shop cluster" is not an ECS cluster name/,
+    plain: s => new ecs.Cluster(s, 'Cluster', { clusterName: 'shop cluster' }),
+  },
+  {
+    area: 'cluster', mistake: 'a log retention computed to 42 days',
+    library: s => cluster(s, { logRetention: 42 as logs.RetentionDays }),
+    message: /Stack\/Cluster: logRetention 42 is not a retention CloudWatch Logs offers/,
+    plain: s => new logs.LogGroup(s, 'Logs', { retention: 42 as logs.RetentionDays }),
+  },
+  {
+    area: 'cluster', mistake: 'workload subnets that are public',
+    library: s => cluster(s, { network: Network.fromVpc(new ec2.Vpc(s, 'Vpc'), { workloadSubnets: { subnetType: ec2.SubnetType.PUBLIC } }) }),
+    message: /Stack\/Cluster: network workloadSubnets \{"subnetType":"Public"\} selects public subnets/,
+    plain: s => {
+      const vpc = new ec2.Vpc(s, 'Vpc');
+      plainService(s, { cluster: new ecs.Cluster(s, 'Cluster', { vpc }), vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
+    },
+  },
   {
     area: 'cluster', mistake: 'a VPC in one Availability Zone',
     library: s => cluster(s, { network: Network.lowCost({ maxAzs: 1 }) }),
