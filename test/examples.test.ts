@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { buildReport } from '../lib/report/report';
 import { cfnFindings, nagFindings } from './quality/gates';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const cdkJson = require('../cdk.json');
@@ -13,6 +14,17 @@ const cdkJson = require('../cdk.json');
  */
 const examplesDir = path.join(__dirname, '..', 'examples');
 const examples = fs.readdirSync(examplesDir).filter(f => f.endsWith('.ts')).sort();
+
+/**
+ * What some examples promise about their infrastructure: load balancers, and the monthly cost by the
+ * project's cost model (`cdk-ecs-platform report`; `npx tsx bench/example-cost.ts <name>` prints it).
+ * services-talking-to-each-other: issue #12 asked for one load balancer and at most 80 USD; Service
+ * Connect removed the internal load balancer (123.02 before, 87.94 after), and the tasks moved to Spot
+ * (78.93); the rest is Container Insights (27.60), the public load balancer (29.57), the NAT instance (9.46).
+ */
+const budgets: Record<string, { loadBalancers: number; maxMonthlyUsd: number }> = {
+  'services-talking-to-each-other.ts': { loadBalancers: 1, maxMonthlyUsd: 80 },
+};
 
 describe('examples', () => {
   test('there are at least five, each listed in examples/README.md', () => {
@@ -50,6 +62,18 @@ describe('examples', () => {
       const stacks = Object.values(manifest.artifacts).filter((a: any) => a.type === 'aws:cloudformation:stack');
       expect(stacks.length).toBeGreaterThan(0);
     });
+
+    const budget = budgets[example];
+    if (budget) {
+      test(`has ${budget.loadBalancers} load balancer(s) and costs at most ${budget.maxMonthlyUsd} USD a month by the cost model`, () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+        const templates = Object.values(manifest.artifacts).filter((a: any) => a.type === 'aws:cloudformation:stack')
+          .map((a: any) => JSON.parse(fs.readFileSync(path.join(outdir, a.properties.templateFile), 'utf8')));
+        const loadBalancers = templates.flatMap(t => Object.values(t.Resources ?? {})).filter((r: any) => r.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+        expect(loadBalancers).toHaveLength(budget.loadBalancers);
+        expect(buildReport(outdir).totalMonthlyUsd).toBeLessThanOrEqual(budget.maxMonthlyUsd);
+      });
+    }
 
     test('has no cdk-nag AwsSolutions finding', () => {
       expect(nagFindings(app)).toEqual([]);

@@ -3,3 +3,4 @@ export * from './network';
 export * from './placement';
 export * from './platform-cluster';
 export * from './pool-image';
+export * from './service-connect-namespace';

@@ -1,10 +1,11 @@
-import { AspectPriority, Aspects, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkClusterName, checkRetention } from '../private/checks';
@@ -14,6 +15,7 @@ import { guardStackLimits } from '../private/stack-limits';
 import { CapacityPool, CapacityPoolOptions } from './capacity-pool';
 import { Network } from './network';
 import { Placement } from './placement';
+import { ServiceConnectNamespace } from './service-connect-namespace';
 
 /** Properties of a {@link PlatformCluster}. */
 export interface PlatformClusterProps {
@@ -72,7 +74,19 @@ export interface PlatformClusterProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The Cloud Map namespace of ECS Service Connect, for services that publish a port or call one
+   * (`port`, `serviceConnectName`, `calls`). An HTTP namespace costs nothing.
+   *
+   * @default - an HTTP namespace named after the cluster's path, created when the first workload
+   * publishes or calls a port; none while no workload does
+   */
+  readonly serviceConnect?: ServiceConnectNamespace;
 }
+
+/** Cloud Map's HTTP namespace names are printable ASCII; this keeps to characters that read well in messages and ARNs. */
+const NAMESPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,1023}$/;
 
 /**
  * An ECS cluster ready for production: a VPC (or yours), Fargate and Fargate Spot always available,
@@ -109,6 +123,8 @@ export class PlatformCluster extends Construct {
 
   private readonly network: BuiltNetwork;
   private topic?: sns.Topic;
+  private readonly serviceConnect?: ServiceConnectNamespace;
+  private namespace?: servicediscovery.INamespace;
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps = {}) {
     super(scope, id);
@@ -130,6 +146,12 @@ export class PlatformCluster extends Construct {
     if (![RemovalPolicy.RETAIN, RemovalPolicy.DESTROY, RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE].includes(removalPolicy)) {
       fail(this, 'removalPolicy', removalPolicy, 'does not apply to keys and log groups', 'RETAIN, RETAIN_ON_UPDATE_OR_DELETE or DESTROY');
     }
+    const namespaceName = props.serviceConnect?.name;
+    if (namespaceName !== undefined && !Token.isUnresolved(namespaceName) && !NAMESPACE_NAME.test(namespaceName)) {
+      fail(this, 'serviceConnect', `ServiceConnectNamespace.http(${JSON.stringify(namespaceName)})`, 'does not name a Cloud Map HTTP namespace',
+        '1 to 1024 letters, digits, ".", "_" and "-", starting with a letter or digit');
+    }
+    this.serviceConnect = props.serviceConnect;
 
     this.key = new kms.Key(this, 'Key', {
       description: `cdk-ecs-platform ${this.node.path}: flow logs, ECS Exec and capacity notifications`,
@@ -198,6 +220,21 @@ export class PlatformCluster extends Construct {
    */
   public get vpcCidrBlock(): string {
     return this.network.cidrBlock;
+  }
+
+  /**
+   * The Cloud Map namespace of Service Connect: the one given in `serviceConnect`, or an HTTP namespace
+   * named after the cluster, created on first use and made the cluster's default Service Connect namespace.
+   */
+  public get serviceConnectNamespace(): servicediscovery.INamespace {
+    if (!this.namespace) {
+      this.namespace = this.serviceConnect?.namespace ?? this.cluster.addDefaultCloudMapNamespace({
+        name: this.serviceConnect?.name ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' }),
+        type: servicediscovery.NamespaceType.HTTP,
+        useForServiceConnect: true,
+      });
+    }
+    return this.namespace;
   }
 
   /** Adds an EC2 capacity pool: an Auto Scaling group behind its own capacity provider. */

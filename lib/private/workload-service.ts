@@ -5,10 +5,12 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { ImageReference } from '../registry/image-reference';
 import { Deployment } from '../workloads/deployment';
+import type { ServiceConnectEndpoint } from '../workloads/service-port';
 import type { ServiceOptions } from '../workloads/workload-options';
 import { dropRedundantDependsOn } from './dependencies';
 import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
 import { checkIntegerRange, fail } from './errors';
+import { connectService, validateCalls } from './service-connect';
 import type { WorkloadTask } from './workload-task';
 
 /** What a web or worker service adds to its task. */
@@ -16,6 +18,8 @@ export interface BuiltService {
   readonly service: ecs.BaseService;
   readonly scaling?: ecs.ScalableTaskCount;
   readonly deployment: Deployment;
+  /** Where callers reach the service through Service Connect, when it publishes a port. */
+  readonly serviceConnectEndpoint?: ServiceConnectEndpoint;
 }
 
 /**
@@ -35,6 +39,7 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
     desiredCount: props.desiredCount ?? options.defaultDesiredCount,
   });
   validateRollbackAlarms(scope, props.rollbackAlarms);
+  validateCalls(scope, props.cluster, props.calls);
   const minHealthyPercent = props.minHealthyPercent ?? 100;
   const maxHealthyPercent = props.maxHealthyPercent ?? 200;
   checkIntegerRange(scope, 'minHealthyPercent', minHealthyPercent, 0, 100);
@@ -106,6 +111,8 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   cfnService.node.addDependency(cluster.cluster);
   dropRedundantDependsOn(cfnService, cluster.cluster.node.defaultChild as CfnResource);
 
+  const serviceConnectEndpoint = connectService(scope, cluster, service, task.logGroup, task.port, props.calls);
+
   // aws-cdk-lib's service granted ECS Exec to the task role.
   if (props.enableExecuteCommand) task.acknowledgeExecLogStreams();
 
@@ -124,7 +131,7 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
       scalableTaskCount.scaleOnMemoryUtilization('MemoryScaling', { targetUtilizationPercent: scaling.memoryTargetPercent });
     }
   }
-  return { service, scaling: scalableTaskCount, deployment };
+  return { service, scaling: scalableTaskCount, deployment, serviceConnectEndpoint };
 }
 
 /** Makes the service's rollback alarms, and the user's, its deployment alarms: ECS rolls back when one fires. */

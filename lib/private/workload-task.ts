@@ -3,20 +3,20 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import type { Placement } from '../cluster/placement';
 import { ImageReference } from '../registry/image-reference';
-import type { SidecarOptions, WorkloadOptions } from '../workloads/workload-options';
+import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workloads/workload-options';
+import { validateContainer, validateStopTimeout, validateWritablePaths } from './container-checks';
 import { describeInvalid, fail, PlatformValidationError } from './errors';
 import { acknowledgeWildcardResources } from './nag';
+import { portMapping, SERVICE_CONNECT_PROXY, TaskPort, usesServiceConnect } from './service-connect';
 import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions, instanceResources, registeredMemoryMiB } from './sizes';
 import { guardStackLimits, recordBulk } from './stack-limits';
 
 /** The name of every workload's main container. */
 export const MAIN_CONTAINER = 'app';
 
-/** Environment variable names ECS reserves for credentials (Security Hub ECS.8, Control Tower CT.ECS.PR.12). */
-const RESERVED_ENVIRONMENT = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'ECS_ENGINE_AUTH_DATA'];
 /**
  * The SSM agent behind ECS Exec writes here: AWS documents ECS Exec as needing a writable root
  * filesystem, and these three writable mounts are the known workaround (aws/containers-roadmap#1359).
@@ -39,13 +39,19 @@ export class WorkloadTask {
   public readonly unreleased?: CfnCondition;
   public readonly cpu: number;
   public readonly memoryMiB: number;
+  /** The port the main container listens on, if any. */
+  public readonly port?: TaskPort;
+  /** What the Service Connect proxy is counted for, when the task runs one (it publishes or calls a port). */
+  public readonly proxy?: { cpu: number; memoryMiB: number };
 
   private readonly sidecars: Array<{ name: string; options: SidecarOptions }> = [];
   /** Writable volumes by name, and the path each serves. */
   private readonly volumes = new Map<string, string>();
 
-  constructor(private readonly scope: Construct, private readonly props: WorkloadOptions, containerPort?: number) {
+  constructor(private readonly scope: Construct, private readonly props: WorkloadOptions, port?: number | TaskPort) {
     const { cluster } = props;
+    this.port = typeof port === 'number' ? { port, protocol: 'http', serviceConnect: false } : port;
+    this.proxy = usesServiceConnect(this.port, (props as ServiceOptions).calls) ? SERVICE_CONNECT_PROXY : undefined;
     this.placement = props.placement ?? cluster.defaultPlacement;
     this.cpu = props.cpu ?? 256;
     this.memoryMiB = props.memoryMiB ?? 512;
@@ -61,6 +67,7 @@ export class WorkloadTask {
     }
     const architecture = this.resolveArchitecture();
     this.validateSize();
+    this.validateProxyRoom();
     validateContainer(scope, '', props);
     validateStopTimeout(scope, props.stopTimeout, this.placement.isFargate);
     const writablePaths = [...(props.writablePaths ?? ['/tmp'])];
@@ -98,9 +105,10 @@ export class WorkloadTask {
       stopTimeout: props.stopTimeout ?? Duration.seconds(30),
       essential: true,
       // Control Tower CT.ECS.PR.7 asks for a container-level memory limit: the task's, less the sidecars'.
-      memoryLimitMiB: Lazy.number({ produce: () => this.memoryMiB - this.sidecars.reduce((sum, s) => sum + s.options.memoryMiB, 0) }),
+      // With Service Connect, also less the proxy's share: ECS wants the task's memory above the containers' limits.
+      memoryLimitMiB: Lazy.number({ produce: () => this.memoryMiB - this.reservedMemoryMiB() }),
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: MAIN_CONTAINER }),
-      portMappings: containerPort !== undefined ? [{ containerPort, protocol: ecs.Protocol.TCP }] : undefined,
+      portMappings: this.port ? [portMapping(this.port)] : undefined,
     });
     this.mountWritablePaths(this.container, writablePaths);
     this.addSecretEndpoints(props.secrets);
@@ -170,15 +178,16 @@ export class WorkloadTask {
       fail(this.scope, `${prop} memoryMiB`, options.memoryMiB, 'is too small', 'a whole number of MiB, 6 or more (Docker\'s minimum)');
     }
     validateContainer(this.scope, `${prop} `, options);
-    const memory = this.sidecars.reduce((sum, s) => sum + s.options.memoryMiB, 0) + options.memoryMiB;
+    const proxy = this.proxy ? ` and the Service Connect proxy's ${this.proxy.memoryMiB} MiB` : '';
+    const memory = this.reservedMemoryMiB() + options.memoryMiB;
     if (memory >= this.memoryMiB) {
-      fail(this.scope, `${prop} memoryMiB`, options.memoryMiB, `brings the sidecars to ${memory} MiB, which leaves the main container nothing of the task's ${this.memoryMiB} MiB`,
-        `sidecars that together reserve less than the task's memoryMiB (${this.memoryMiB})`);
+      fail(this.scope, `${prop} memoryMiB`, options.memoryMiB, `brings the sidecars${proxy} to ${memory} MiB, which leaves the main container nothing of the task's ${this.memoryMiB} MiB`,
+        `sidecars that together reserve less than the task's memoryMiB (${this.memoryMiB})${this.proxy ? ` less ${this.proxy.memoryMiB}` : ''}`);
     }
-    const cpu = this.sidecars.reduce((sum, s) => sum + (s.options.cpu ?? 0), 0) + (options.cpu ?? 0);
+    const cpu = this.sidecars.reduce((sum, s) => sum + (s.options.cpu ?? 0), 0) + (options.cpu ?? 0) + (this.proxy?.cpu ?? 0);
     if (cpu > this.cpu) {
-      fail(this.scope, `${prop} cpu`, options.cpu, `brings the sidecars to ${cpu} CPU units, more than the task's ${this.cpu}`,
-        `sidecars that together reserve at most the task's cpu (${this.cpu})`);
+      fail(this.scope, `${prop} cpu`, options.cpu, `brings the sidecars${this.proxy ? ` and the Service Connect proxy's ${this.proxy.cpu} CPU units` : ''} to ${cpu} CPU units, more than the task's ${this.cpu}`,
+        `sidecars that together reserve at most the task's cpu (${this.cpu})${this.proxy ? ` less ${this.proxy.cpu}` : ''}`);
     }
     this.sidecars.push({ name, options });
     const readonlyRootFilesystem = options.readonlyRootFilesystem ?? true;
@@ -247,7 +256,7 @@ export class WorkloadTask {
       }
       const memory = registeredMemoryMiB(resources.memoryMiB);
       if (cpu > resources.cpu || memoryMiB > memory) {
-        fail(scope, 'cpu and memoryMiB', `${cpu} CPU units, ${memoryMiB} MiB`,
+        fail(scope, 'cpu and memoryMiB', `${cpu} CPU units, ${memoryMiB} MiB${this.proxy ? ' (the Service Connect proxy\'s share included)' : ''}`,
           `do not fit instance type ${instanceType} of pool ${pool.node.path}, which registers ${resources.cpu} CPU units and about ${memory} MiB; ` +
           'a task that fits no instance waits in PROVISIONING forever',
           `at most ${resources.cpu} CPU units and ${memory} MiB on this pool, or larger instance types`);
@@ -256,6 +265,30 @@ export class WorkloadTask {
     if (unknown.length > 0) {
       Annotations.of(scope).addWarningV2('cdk-ecs-platform:unknownInstanceType',
         `cannot check that the task (${cpu} CPU units, ${memoryMiB} MiB) fits instance types ${unknown.join(', ')}: the library does not know their size`);
+    }
+  }
+
+  /** Memory the main container cannot use: the sidecars' and the Service Connect proxy's. */
+  private reservedMemoryMiB(): number {
+    return this.sidecars.reduce((sum, s) => sum + s.options.memoryMiB, 0) + (this.proxy?.memoryMiB ?? 0);
+  }
+
+  /**
+   * The Service Connect proxy is counted as AWS recommends (256 CPU units, 64 MiB), inside the task's
+   * size, as a sidecar would be: a task smaller than that is refused; a task of exactly 256 CPU units
+   * runs, with the app and the proxy sharing them, and a warning.
+   */
+  private validateProxyRoom(): void {
+    const proxy = this.proxy;
+    if (!proxy || Token.isUnresolved(this.cpu) || Token.isUnresolved(this.memoryMiB)) return;
+    if (this.cpu < proxy.cpu) {
+      fail(this.scope, 'cpu', this.cpu, `is less than the ${proxy.cpu} CPU units AWS recommends for the Service Connect proxy alone, which this task runs (it publishes or calls a port)`,
+        `at least ${proxy.cpu}; ${2 * proxy.cpu} or more leaves ${proxy.cpu} for the app`);
+    }
+    if (this.cpu === proxy.cpu) {
+      Annotations.of(this.scope).addWarningV2('cdk-ecs-platform:serviceConnectProxyCpu',
+        `cpu ${this.cpu}: the app and the Service Connect proxy share the task's ${this.cpu} CPU units, where AWS recommends adding ${proxy.cpu} for the proxy. ` +
+        `Give cpu ${2 * proxy.cpu} (memoryMiB 1024 or more on Fargate) to a busy service; acknowledge this warning for a quiet one`);
     }
   }
 
@@ -305,66 +338,6 @@ export class WorkloadTask {
     }
     return errors;
   }
-}
-
-/** The checks of one container's options (main or sidecar); `prefix` names the sidecar in messages. */
-function validateContainer(scope: IConstruct, prefix: string, options: {
-  environment?: { [name: string]: string };
-  secrets?: { [name: string]: ecs.Secret };
-  healthCheck?: ecs.HealthCheck;
-  stopTimeout?: Duration;
-}): void {
-  const environment = Object.keys(options.environment ?? {});
-  for (const name of environment) {
-    if (RESERVED_ENVIRONMENT.includes(name)) {
-      fail(scope, `${prefix}environment`, name, 'is a credential variable ECS reserves (Security Hub ECS.8)',
-        'other names; pass credentials through secrets and use the task role for AWS access');
-    }
-    if (name.length === 0 || name.includes('=')) fail(scope, `${prefix}environment`, name, 'is not a variable name', 'a non-empty name without "="');
-  }
-  for (const name of Object.keys(options.secrets ?? {})) {
-    if (environment.includes(name)) {
-      fail(scope, `${prefix}secrets`, name, 'is also an environment variable', 'each name either in environment or in secrets');
-    }
-  }
-  const hc = options.healthCheck;
-  if (hc) {
-    if (hc.command.length === 0) fail(scope, `${prefix}healthCheck.command`, [], 'is empty', 'a command such as ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]');
-    checkSeconds(scope, `${prefix}healthCheck.interval`, hc.interval, 5, 300);
-    checkSeconds(scope, `${prefix}healthCheck.timeout`, hc.timeout, 2, 60);
-    checkSeconds(scope, `${prefix}healthCheck.startPeriod`, hc.startPeriod, 0, 300);
-    if (hc.retries !== undefined && (!Number.isInteger(hc.retries) || hc.retries < 1 || hc.retries > 10)) {
-      fail(scope, `${prefix}healthCheck.retries`, hc.retries, 'is out of range', 'a whole number from 1 to 10');
-    }
-  }
-}
-
-/** Checks that apply to the main container only (they involve the placement). */
-export function validateStopTimeout(scope: IConstruct, stopTimeout: Duration | undefined, fargate: boolean): void {
-  if (!stopTimeout || stopTimeout.isUnresolved()) return;
-  const seconds = stopTimeout.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 1 || (fargate && seconds > 120)) {
-    fail(scope, 'stopTimeout', stopTimeout.toHumanString(), fargate ? 'is more than Fargate allows' : 'is not a whole number of seconds',
-      fargate ? '1 to 120 seconds on Fargate' : 'whole seconds, 1 or more');
-  }
-}
-
-function checkSeconds(scope: IConstruct, prop: string, value: Duration | undefined, min: number, max: number): void {
-  if (!value || value.isUnresolved()) return;
-  const seconds = value.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < min || seconds > max) {
-    fail(scope, prop, value.toHumanString(), 'is out of range', `${min} to ${max} seconds`);
-  }
-}
-
-function validateWritablePaths(scope: IConstruct, paths: string[]): void {
-  paths.forEach((p, i) => {
-    const segments = p.split('/').slice(1);
-    if (!/^(\/[A-Za-z0-9._-]+)+$/.test(p) || segments.some(s => s === '.' || s === '..') || paths.indexOf(p) !== i) {
-      fail(scope, `writablePaths[${i}]`, p, 'is not a distinct absolute path below /',
-        'absolute paths such as "/tmp" or "/var/cache/app", each once, without a trailing "/", "//", "." or ".."');
-    }
-  });
 }
 
 function architectureName(architecture: ecs.CpuArchitecture): string {

@@ -1,5 +1,6 @@
+export * from './deployment';
 export * from './scheduled-task';
+export * from './service-port';
 export * from './web-service';
 export * from './worker-service';
 export * from './workload-options';
-export * from './deployment';

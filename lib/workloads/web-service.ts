@@ -13,9 +13,11 @@ import { dropRedundantDependsOn } from '../private/dependencies';
 import { webRollbackAlarms } from '../private/deployment-alarms';
 import { releaseWait } from '../private/deployment-rules';
 import { checkIntegerRange, fail } from '../private/errors';
+import { resolveTaskPort } from '../private/service-connect';
 import { createService, enableRollback } from '../private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
 import { Deployment } from './deployment';
+import { ICallableService, ServiceConnectEndpoint } from './service-port';
 import { ServiceOptions, SidecarOptions } from './workload-options';
 
 /** Properties of a {@link WebService}. */
@@ -94,6 +96,14 @@ export interface WebServiceProps extends ServiceOptions {
    * @default false (so `cdk destroy` works)
    */
   readonly deletionProtection?: boolean;
+
+  /**
+   * Also publish the container port through ECS Service Connect under this name, so services that
+   * name this one in `calls` reach it at `<name>:<containerPort>` without the load balancer.
+   *
+   * @default - not published
+   */
+  readonly serviceConnectName?: string;
 }
 
 /**
@@ -104,7 +114,7 @@ export interface WebServiceProps extends ServiceOptions {
  * Rolling deploys are tuned to wait at most 50 seconds on load balancer settings (10 s health check
  * interval x 2 healthy checks + 30 s deregistration delay), against 450 s with aws-cdk-lib's defaults.
  */
-export class WebService extends Construct {
+export class WebService extends Construct implements ICallableService {
   /** The task definition. */
   public readonly taskDefinition: ecs.TaskDefinition;
   /** The main container. */
@@ -145,6 +155,8 @@ export class WebService extends Construct {
    * threshold (before a new task gets traffic) + deregistration delay (before an old one stops).
    */
   public readonly loadBalancerDeployWait: Duration;
+  /** Where callers reach the service through Service Connect, with `serviceConnectName`. */
+  public readonly serviceConnectEndpoint?: ServiceConnectEndpoint;
 
   private readonly task: WorkloadTask;
 
@@ -170,7 +182,7 @@ export class WebService extends Construct {
         'a bucket with S3-managed encryption (SSE-S3), or no accessLogsBucket (the library creates one)');
     }
 
-    this.task = new WorkloadTask(this, props, containerPort);
+    this.task = new WorkloadTask(this, props, resolveTaskPort(this, 'containerPort', undefined, { port: containerPort, name: props.serviceConnectName }));
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
     this.logGroup = this.task.logGroup;
@@ -246,13 +258,14 @@ export class WebService extends Construct {
       if (props.certificate) this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpcCidrBlock), ec2.Port.tcp(80), 'Redirect to HTTPS');
     }
 
-    const { service, scaling, deployment } = createService(this, this.task, props, {
+    const { service, scaling, deployment, serviceConnectEndpoint } = createService(this, this.task, props, {
       defaultDesiredCount: 2,
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
       loadBalanced: true,
     });
     this.service = service;
     this.deployment = deployment;
+    this.serviceConnectEndpoint = serviceConnectEndpoint;
 
     const timeout = Duration.seconds(Math.max(2, Math.min(5, interval.toSeconds() - 1)));
     const healthCheck = {
@@ -294,6 +307,11 @@ export class WebService extends Construct {
     this.url = `${props.certificate ? 'https' : 'http'}://${this.loadBalancer.loadBalancerDnsName}`;
     this.loadBalancerDeployWait = Duration.seconds(interval.toSeconds() * healthyThresholdCount + deregistrationDelay.toSeconds());
     this.releaseWait = releaseWait(deployment, Duration.seconds(interval.toSeconds() * healthyThresholdCount), deregistrationDelay);
+  }
+
+  /** The tasks' security groups (not the load balancer's): what Service Connect callers are admitted by. */
+  public get connections(): ec2.Connections {
+    return this.service.connections;
   }
 
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */

@@ -1,26 +1,36 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { workerRollbackAlarms } from '../private/deployment-alarms';
 import { fail } from '../private/errors';
+import { resolveTaskPort } from '../private/service-connect';
 import { createService, enableRollback } from '../private/workload-service';
 import { WorkloadTask } from '../private/workload-task';
 import { Deployment } from './deployment';
+import { ICallableService, ServiceConnectEndpoint, ServicePort } from './service-port';
 import { ServiceOptions, SidecarOptions } from './workload-options';
 
-/**
- * Properties of a {@link WorkerService}. (A struct of its own, so worker-only props can be added
- * without breaking jsii languages.)
- */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface WorkerServiceProps extends ServiceOptions {}
+/** Properties of a {@link WorkerService}. */
+export interface WorkerServiceProps extends ServiceOptions {
+  /**
+   * A port the main container listens on, without a load balancer: `ServicePort.http(8080)`,
+   * `http2`, `grpc`, `tcp` or `udp`. TCP-based ports are published through ECS Service Connect
+   * (`<name>:<port>` for services that name this one in `calls`); only the callers, and what
+   * `reachableFrom` names (`Reachable.vpc()`, `Reachable.services([...])`), may connect.
+   *
+   * @default - no port: the tasks accept no inbound connection
+   */
+  readonly port?: ServicePort;
+}
 
 /**
- * A service with no load balancer: queue consumers, stream processors, background jobs. Tasks accept
- * no inbound connection; they run on Fargate, Fargate Spot or an EC2 pool.
+ * A service with no load balancer: queue consumers, stream processors, background jobs, and internal
+ * APIs that other services call through Service Connect (`port`). Tasks accept no inbound connection
+ * unless `port` says who may connect; they run on Fargate, Fargate Spot or an EC2 pool.
  */
-export class WorkerService extends Construct {
+export class WorkerService extends Construct implements ICallableService {
   /** The task definition. */
   public readonly taskDefinition: ecs.TaskDefinition;
   /** The main container. */
@@ -35,6 +45,8 @@ export class WorkerService extends Construct {
   public readonly deployment: Deployment;
   /** The alarms built from the service's metrics that roll a release back (tasks running below desired). */
   public readonly rollbackAlarms: cloudwatch.Alarm[];
+  /** Where callers reach the service through Service Connect, when its `port` is published. */
+  public readonly serviceConnectEndpoint?: ServiceConnectEndpoint;
 
   private readonly task: WorkloadTask;
 
@@ -44,16 +56,25 @@ export class WorkerService extends Construct {
       fail(this, 'scaling.requestsPerTarget', props.scaling.requestsPerTarget, 'needs a load balancer, which a worker has not',
         'cpuTargetPercent and memoryTargetPercent for a worker; requestsPerTarget for a WebService');
     }
-    this.task = new WorkloadTask(this, props);
+    this.task = new WorkloadTask(this, props, resolveTaskPort(this, 'port', props.port));
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
     this.logGroup = this.task.logGroup;
-    const { service, scaling, deployment } = createService(this, this.task, props, { defaultDesiredCount: 1, loadBalanced: false });
+    const { service, scaling, deployment, serviceConnectEndpoint } = createService(this, this.task, props, {
+      defaultDesiredCount: 1,
+      loadBalanced: false,
+    });
     this.service = service;
     this.scaling = scaling;
     this.deployment = deployment;
+    this.serviceConnectEndpoint = serviceConnectEndpoint;
     this.rollbackAlarms = workerRollbackAlarms(this, props.cluster, service, props.rollbackAlarms);
     enableRollback(service, [...this.rollbackAlarms, ...props.deploymentAlarms ?? []]);
+  }
+
+  /** The tasks' security groups: what callers and `Reachable.services([...])` peers are admitted by. */
+  public get connections(): ec2.Connections {
+    return this.service.connections;
   }
 
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */

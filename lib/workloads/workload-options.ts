@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Placement } from '../cluster/placement';
 import type { PlatformCluster } from '../cluster/platform-cluster';
 import type { Deployment, RollbackAlarmOptions } from './deployment';
+import type { ICallableService } from './service-port';
 
 /** What every workload (web service, worker service, scheduled task) is given. */
 export interface WorkloadOptions {
@@ -234,6 +235,17 @@ export interface ServiceOptions extends WorkloadOptions {
    * @default - on, with 5 % errors, 3 s p99 and 3 one-minute periods
    */
   readonly rollbackAlarms?: RollbackAlarmOptions;
+
+  /**
+   * The services this one calls through ECS Service Connect: each must publish a port (a `WorkerService`
+   * with `port`, a `WebService` with `serviceConnectName`) in this cluster's namespace, and be created
+   * before this one. Each callee's security group admits this service on its port, and nothing more is
+   * opened; the code reaches a callee at its `serviceConnectEndpoint.address` (`http://api:8080`).
+   * The task then runs the Service Connect proxy, which is counted in its size (256 CPU units, 64 MiB).
+   *
+   * @default - none: the service joins Service Connect only if it publishes a port
+   */
+  readonly calls?: ICallableService[];
 }
 
 /** A container that runs next to the main one (a log router, a proxy, an agent). */

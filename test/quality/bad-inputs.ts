@@ -12,9 +12,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import {
   CapacityPool, Deployment, ImageRelease, ImageRepository, ImageSelection, ImageTagPolicy, LifecycleRule, Network, Placement, PlatformCluster,
-  PoolImage, PushToDeploy, ScheduledTask, WebService, WorkerService,
+  PoolImage, PushToDeploy, Reachable, ScheduledTask, ServicePort, WebService, WorkerService,
 } from '../../lib';
 
 /**
@@ -806,6 +807,80 @@ export const BAD_INPUTS: BadInput[] = [
     library: s => web(s, { deployment: Deployment.blueGreen(), minHealthyPercent: 50 }),
     message: /Stack\/Web: minHealthyPercent 50 applies to rolling deployments/,
     plain: s => plainService(s, { deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN, bakeTime: Duration.minutes(5), minHealthyPercent: 50 }),
+  },
+  {
+    area: 'workloads', mistake: 'a listening port of 0 on a service without a load balancer',
+    library: s => worker(s, { port: ServicePort.tcp(0, { reachableFrom: Reachable.vpc() }) }),
+    message: /Stack\/Worker: port\.port 0 is out of range/,
+    plain: s => plainService(s, {}, {}, { portMappings: [{ containerPort: 0 }] }),
+  },
+  {
+    area: 'workloads', mistake: 'a Service Connect port name with capitals (ECS refuses the port mapping name)',
+    library: s => worker(s, { port: ServicePort.http(8080, { name: 'Api' }) }),
+    message: /Stack\/Worker: port\.name "Api" is not a Service Connect name/,
+    plain: s => {
+      const c = plainCluster(s);
+      c.addDefaultCloudMapNamespace({ name: 'shop', type: servicediscovery.NamespaceType.HTTP, useForServiceConnect: true });
+      new ecs.FargateService(s, 'Service', { cluster: c, taskDefinition: plainTask(s, {}, { portMappings: [{ containerPort: 8080, name: 'Api' }] }),
+        serviceConnectConfiguration: { services: [{ portMappingName: 'Api' }] } });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'a UDP port published through Service Connect',
+    library: s => worker(s, { port: ServicePort.udp(514, { serviceConnect: true, reachableFrom: Reachable.vpc() }) }),
+    message: /Stack\/Worker: port\.serviceConnect true cannot publish a UDP port/,
+    plain: s => {
+      const c = plainCluster(s);
+      c.addDefaultCloudMapNamespace({ name: 'shop', type: servicediscovery.NamespaceType.HTTP, useForServiceConnect: true });
+      new ecs.FargateService(s, 'Service', { cluster: c, taskDefinition: plainTask(s, {}, { portMappings: [{ containerPort: 514, name: 'syslog', protocol: ecs.Protocol.UDP }] }),
+        serviceConnectConfiguration: { services: [{ portMappingName: 'syslog' }] } });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'calling a service that publishes no Service Connect endpoint',
+    library: s => {
+      const c = cluster(s);
+      const r = repo(s);
+      const plain = new WorkerService(s, 'Plain', { cluster: c, image: r.imageByTag('v1') });
+      new WorkerService(s, 'Worker', { cluster: c, image: r.imageByTag('v1'), calls: [plain] });
+    },
+    message: /Stack\/Worker: calls\[0\] "Stack\/Plain" publishes no port through Service Connect/,
+    plain: s => {
+      const c = plainCluster(s);
+      c.addDefaultCloudMapNamespace({ name: 'shop', type: servicediscovery.NamespaceType.HTTP, useForServiceConnect: true });
+      new ecs.FargateService(s, 'Service', { cluster: c, taskDefinition: plainTask(s), serviceConnectConfiguration: {} });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'two services publishing one Service Connect name in a namespace',
+    library: s => {
+      const c = cluster(s);
+      const r = repo(s);
+      new WorkerService(s, 'Api', { cluster: c, image: r.imageByTag('v1'), port: ServicePort.http(8080) });
+      new WorkerService(s, 'Worker', { cluster: c, image: r.imageByTag('v1'), port: ServicePort.http(8081, { name: 'api' }) });
+    },
+    message: /Stack\/Worker: Service Connect name "api" is already the endpoint of Stack\/Api/,
+    plain: s => {
+      const c = plainCluster(s);
+      c.addDefaultCloudMapNamespace({ name: 'shop', type: servicediscovery.NamespaceType.HTTP, useForServiceConnect: true });
+      for (const [id, port] of [['One', 8080], ['Two', 8081]] as const) {
+        const task = new ecs.FargateTaskDefinition(s, `${id}Task`);
+        task.addContainer('app', { image: busybox(), portMappings: [{ containerPort: port, name: 'api' }] });
+        new ecs.FargateService(s, id, { cluster: c, taskDefinition: task, serviceConnectConfiguration: { services: [{ portMappingName: 'api' }] } });
+      }
+    },
+  },
+  {
+    area: 'workloads', mistake: 'sidecars that leave the Service Connect proxy no memory (ECS wants the task above the containers\' limits)',
+    library: s => worker(s, { port: ServicePort.http(8080) }).addSidecar('agent', { image: busybox(), memoryMiB: 448 }),
+    message: /Stack\/Worker: addSidecar\(agent\) memoryMiB 448 brings the sidecars and the Service Connect proxy's 64 MiB to 512 MiB/,
+    plain: s => {
+      const c = plainCluster(s);
+      c.addDefaultCloudMapNamespace({ name: 'shop', type: servicediscovery.NamespaceType.HTTP, useForServiceConnect: true });
+      const task = plainTask(s, { cpu: 256, memoryLimitMiB: 512 }, { memoryLimitMiB: 64, portMappings: [{ containerPort: 8080, name: 'api' }] });
+      task.addContainer('agent', { image: busybox(), memoryLimitMiB: 448 });
+      new ecs.FargateService(s, 'Service', { cluster: c, taskDefinition: task, serviceConnectConfiguration: { services: [{ portMappingName: 'api' }] } });
+    },
   },
 ];
 
