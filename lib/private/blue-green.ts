@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -37,7 +37,10 @@ export function createBlueGreenTargets(scope: Construct, listener: elbv2.Applica
   // Least privilege, instead of AmazonECSInfrastructureRolePolicyForLoadBalancers (every target
   // group, listener and rule of the account): the same actions on this service's resources.
   const role = new iam.Role(scope, 'DeploymentRole', {
-    assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } } }),
+    // The trust policy AWS documents for the ECS infrastructure role, without conditions: it is not
+    // documented that ECS sends aws:SourceAccount when it assumes the role, and without it every
+    // progressive release would fail to start.
+    assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
     description: `${scope.node.path}: ECS moves traffic between the target groups during blue/green, canary and linear releases`,
   });
   role.addToPrincipalPolicy(new iam.PolicyStatement({

@@ -46,6 +46,15 @@ export function validateDeployment(scope: IConstruct, deployment: Deployment, pr
         'a larger stepPercent, or a shorter stepBake or bake');
     }
   }
+  if (deployment.kind === 'canary' && deployment.stepBake && deployment.bake) {
+    // CanaryConfiguration: CloudFormation refuses BakeTimeInMinutes + CanaryBakeTimeInMinutes over 33 hours.
+    const total = deployment.bake.toMinutes() + deployment.stepBake.toMinutes();
+    if (total > LINEAR_LIMIT_MINUTES) {
+      fail(scope, name, `${deployment.stepBake.toMinutes()} min canary bake + ${deployment.bake.toMinutes()} min bake`,
+        `adds up to ${total} minutes, and CloudFormation refuses a canary deployment over 33 hours (${LINEAR_LIMIT_MINUTES} minutes)`,
+        'a shorter canaryBake or bake');
+    }
+  }
   if (props.scaling?.requestsPerTarget !== undefined) {
     fail(scope, 'scaling.requestsPerTarget', props.scaling.requestsPerTarget,
       `tracks the requests of one target group, and ${name} moves production traffic between two`,

@@ -29,7 +29,9 @@ export function releaseDefinition(scope: Construct, props: {
     service: 'sfn', action: 'listExecutions', iamAction: 'states:ListExecutions', iamResources: [props.stateMachineArn],
     parameters: { StateMachineArn: props.stateMachineArn, StatusFilter: 'RUNNING', MaxResults: 100 },
     outputs: {
-      ahead: '{% $count($states.result.Executions[$toMillis(StartDate) < $toMillis($states.context.Execution.StartTime)]) %}',
+      // StartDate may come back as an ISO string or as epoch seconds: both are handled.
+      ahead: '{% $count($states.result.Executions[($type(StartDate) = "number" ? StartDate * 1000 : $toMillis(StartDate)) ' +
+        '< $toMillis($states.context.Execution.StartTime)]) %}',
       tag: '{% $states.input.tag %}',
     },
   });
@@ -51,14 +53,19 @@ export function releaseDefinition(scope: Construct, props: {
   const describe = tasks.CallAwsService.jsonata(scope, 'DescribeStack', {
     service: 'cloudformation', action: 'describeStacks', iamAction: 'cloudformation:DescribeStacks', iamResources: [stackArn],
     parameters: { StackName: stack.stackName },
-    outputs: { tag: '{% $states.input.tag %}', status: '{% $states.result.Stacks[0].StackStatus %}', reason: '{% $states.result.Stacks[0].StackStatusReason %}' },
+    outputs: {
+      tag: '{% $states.input.tag %}',
+      status: '{% $states.result.Stacks[0].StackStatus %}',
+      // DescribeStacks leaves StackStatusReason out of most completed states; JSONata throws on a missing field.
+      reason: '{% $exists($states.result.Stacks[0].StackStatusReason) ? $states.result.Stacks[0].StackStatusReason : "" %}',
+    },
   });
   const notify = tasks.CallAwsService.jsonata(scope, 'NotifyFailure', {
     service: 'sns', action: 'publish', iamAction: 'sns:Publish', iamResources: [props.topic.topicArn],
     parameters: {
       TopicArn: props.topic.topicArn,
       Subject: `Release failed: ${stack.stackName}`,
-      Message: `{% 'Release of tag ' & $states.input.tag & ' to stack ${stack.stackName} failed and was rolled back: ' & $string($states.input.status) & ' ' & $string($states.input.reason) %}`,
+      Message: `{% 'Release of tag ' & $states.input.tag & ' to stack ${stack.stackName} did not complete: ' & $string($states.input.status) & ' ' & $string($states.input.reason) %}`,
     },
   });
   const failed = sfn.Fail.jsonata(scope, 'ReleaseFailed', { error: 'ReleaseFailed', cause: `{% 'Stack ${stack.stackName}: ' & $string($states.input.status) %}` });
@@ -75,6 +82,13 @@ export function releaseDefinition(scope: Construct, props: {
   waitBusy.next(update);
 
   describe.addRetry({ errors: ['States.ALL'], interval: POLL, maxAttempts: 5, backoffRate: 2 });
+  // Whatever else goes wrong in the flow (an API error that outlasts the retries) still reaches the topic.
+  const flowError = sfn.Pass.jsonata(scope, 'ReleaseFlowError', {
+    outputs: { tag: '{% $states.input.tag %}', status: 'RELEASE_FLOW_ERROR', reason: '{% $string($states.input.error) %}' },
+  }).next(notify);
+  for (const state of [listRunning, describe]) {
+    state.addCatch(flowError, { errors: ['States.ALL'], outputs: { tag: '{% $states.input.tag %}', error: '{% $states.errorOutput %}' } });
+  }
   const outcome = sfn.Choice.jsonata(scope, 'UpdateDone')
     .when(sfn.Condition.jsonata('{% $states.input.status = "UPDATE_COMPLETE" %}'), released)
     .when(sfn.Condition.jsonata('{% $contains($states.input.status, "_IN_PROGRESS") %}'), waitUpdate)

@@ -8,7 +8,9 @@ import { fail } from './errors';
  * `cron(...)` with its six fields, or `at(...)`. aws-cdk-lib passes `ScheduleExpression.expression()`
  * and the fields of `ScheduleExpression.cron()` on unchecked.
  *
- * Source: EventBridge Scheduler User Guide, "Schedule types" (rate, cron and one-time expressions).
+ * Sources: EventBridge Scheduler User Guide, "Schedule types" (rate, cron and one-time expressions);
+ * EventBridge User Guide, "Rate expressions reference" (a value of 1 takes a singular unit, more a
+ * plural one: Scheduler's reference lists the same units but does not restate the rule).
  */
 export function checkScheduleExpression(scope: IConstruct, prop: string, schedule: scheduler.ScheduleExpression): void {
   const text = schedule.expressionString;

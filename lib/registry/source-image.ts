@@ -94,7 +94,7 @@ export class SourceImage extends Construct {
       description: `${this.node.path}: builds ${props.directory} and pushes it to ${props.repository.node.path}`,
       source: codebuild.Source.s3({ bucket: this.source.bucket, path: this.source.s3ObjectKey }),
       environment: {
-        buildImage: arm ? codebuild.LinuxArmBuildImage.AMAZON_LINUX_2_STANDARD_3_0 : codebuild.LinuxBuildImage.STANDARD_7_0,
+        buildImage: arm ? codebuild.LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0 : codebuild.LinuxBuildImage.STANDARD_7_0,
         computeType: codebuild.ComputeType.SMALL,
         privileged: true,
       },

@@ -68,7 +68,10 @@ export function stackFindings(stack: AssemblyStack, limits: LimitUse[], services
     const controller = str(get(service.ref.props, 'DeploymentController', 'Type')) ?? 'ECS';
     if (controller !== 'ECS') continue;
     const breaker = obj(config.DeploymentCircuitBreaker);
-    if (!isTrue(breaker.Enable) || !isTrue(breaker.Rollback)) {
+    // ECS documents the circuit breaker for rolling deployments; canary, linear and blue/green roll back on alarms.
+    const strategy = config.Strategy;
+    const rolling = strategy === undefined || strategy === 'ROLLING';
+    if (rolling && (!isTrue(breaker.Enable) || !isTrue(breaker.Rollback))) {
       findings.push({
         stackId: stack.id, severity: 'warning', code: 'no-circuit-breaker', resource: service.ref.id,
         message: `${service.ref.id}: no deployment circuit breaker with rollback${isTrue(breaker.Enable) ? ' (enabled without rollback)' : ''}: ` +

@@ -92,10 +92,21 @@ export function estimateCost(app: AppModel): CostEstimate {
   for (const r of app.ofType('AWS::Route53::HostedZone')) add(r, `hosted zone ${r.id}`, PRICES.hostedZoneMonth, `${PRICES.hostedZoneMonth} a month`);
   for (const stack of app.stacks) {
     const alarms = app.ofType('AWS::CloudWatch::Alarm', stack);
-    const highResolution = alarms.filter(a => (num(a.props.Period) ?? 60) < 60).length;
-    const standard = alarms.length - highResolution;
-    if (standard > 0) add(alarms[0], `${standard} CloudWatch alarms`, standard * PRICES.alarmMonth, `${standard} x ${PRICES.alarmMonth}`);
-    if (highResolution > 0) add(alarms[0], `${highResolution} high-resolution alarms`, highResolution * PRICES.highResolutionAlarmMonth, `${highResolution} x ${PRICES.highResolutionAlarmMonth}`);
+    // CloudWatch bills an alarm per metric it reads: a metric math alarm pays for each metric in it.
+    const metricsOf = (a: ResourceRef) => {
+      const stats = arr(a.props.Metrics).filter(m => get(m, 'MetricStat') !== undefined).length;
+      return Math.max(1, stats);
+    };
+    const isHighResolution = (a: ResourceRef) => (num(a.props.Period) ?? num(get(arr(a.props.Metrics)[0], 'MetricStat', 'Period')) ?? 60) < 60;
+    const highAlarms = alarms.filter(isHighResolution);
+    const standardAlarms = alarms.filter(a => !isHighResolution(a));
+    const highResolution = highAlarms.reduce((sum, a) => sum + metricsOf(a), 0);
+    const standard = standardAlarms.reduce((sum, a) => sum + metricsOf(a), 0);
+    if (standard > 0) {
+      add(standardAlarms[0], `${standardAlarms.length} CloudWatch alarms reading ${standard} metrics`, standard * PRICES.alarmMonth,
+        `${standard} metrics x ${PRICES.alarmMonth}`);
+    }
+    if (highResolution > 0) add(highAlarms[0], `${highAlarms.length} high-resolution alarms reading ${highResolution} metrics`, highResolution * PRICES.highResolutionAlarmMonth, `${highResolution} x ${PRICES.highResolutionAlarmMonth}`);
     const composite = app.ofType('AWS::CloudWatch::CompositeAlarm', stack);
     if (composite.length > 0) add(composite[0], `${composite.length} composite alarms`, composite.length * PRICES.compositeAlarmMonth, `${composite.length} x ${PRICES.compositeAlarmMonth}`);
     for (const type of NOT_PRICED) {

@@ -36,7 +36,15 @@ describe('the cost model prices each line item from the price table', () => {
       A2: { Type: 'AWS::CloudWatch::Alarm', Properties: { Period: 300 } },
       Fast: { Type: 'AWS::CloudWatch::Alarm', Properties: { Period: 10 } },
     }));
-    expect(lines).toEqual({ 'KMS key Key': 1, 'secret Secret': 0.4, '2 CloudWatch alarms': 0.2, '1 high-resolution alarms': 0.3 });
+    expect(lines).toEqual({ 'KMS key Key': 1, 'secret Secret': 0.4, '2 CloudWatch alarms reading 2 metrics': 0.2, '1 high-resolution alarms reading 1 metrics': 0.3 });
+  });
+
+  test('a metric math alarm is billed per metric it reads', () => {
+    const stat = (name: string) => ({ Id: name, MetricStat: { Metric: { MetricName: name, Namespace: 'AWS/ApplicationELB' }, Period: 60, Stat: 'Sum' } });
+    const lines = costLines(reportOf({
+      Rate: { Type: 'AWS::CloudWatch::Alarm', Properties: { Metrics: [{ Id: 'expr', Expression: '100 * e / r' }, stat('e'), stat('r')] } },
+    }));
+    expect(lines).toEqual({ '1 CloudWatch alarms reading 2 metrics': 0.2 });
   });
 
   test('an instance with its volume, public address and detailed monitoring from its launch template', () => {

@@ -115,6 +115,8 @@ describe('deployment checks', () => {
     ['a blue/green bake over 24 hours', { deployment: Deployment.blueGreen({ bake: Duration.hours(25) }) }, 'deployment (blueGreen) bake "1 day 1 hour" is not a bake time ECS accepts'],
     ['a linear deployment over CloudFormation\'s 33 hours', { deployment: Deployment.linear({ stepPercent: 3, stepBake: Duration.hours(1) }) },
       'deployment (linear) "33 steps x 60 min + 5 min bake" adds up to 1985 minutes, and CloudFormation refuses a linear deployment over 33 hours'],
+    ['a canary deployment over CloudFormation\'s 33 hours', { deployment: Deployment.canary({ canaryBake: Duration.minutes(1440), bake: Duration.minutes(1440) }) },
+      'deployment (canary) "1440 min canary bake + 1440 min bake" adds up to 2880 minutes, and CloudFormation refuses a canary deployment over 33 hours'],
     ['minHealthyPercent with blue/green', { deployment: Deployment.blueGreen(), minHealthyPercent: 50 },
       'Stack/Web: minHealthyPercent 50 applies to rolling deployments, and deployment (blueGreen) starts a full second set of tasks instead'],
     ['request-count scaling with a canary', { deployment: Deployment.canary(), scaling: { minTasks: 1, maxTasks: 2, requestsPerTarget: 100 } },
