@@ -1,4 +1,6 @@
 export * from './scheduled-task';
+export * from './network-port';
+export * from './network-service';
 export * from './web-service';
 export * from './worker-service';
 export * from './workload-options';
