@@ -16,7 +16,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
  * principal. A Region newer than the aws-cdk-lib in use is not in the mapping, and CloudFormation then
  * refuses the deploy ("Unable to get mapping"): give such a stack its region, or update aws-cdk-lib.
  */
-export function logAccessLogs(loadBalancer: elbv2.ApplicationLoadBalancer, bucket: s3.IBucket, prefix: string): void {
+export function logAccessLogs(loadBalancer: elbv2.ApplicationLoadBalancer | elbv2.NetworkLoadBalancer, bucket: s3.IBucket, prefix: string): void {
   const stack = Stack.of(loadBalancer);
   if (!Token.isUnresolved(stack.region)) {
     loadBalancer.logAccessLogs(bucket, prefix);

@@ -14,23 +14,36 @@ export interface BlueGreenTargets {
   readonly role: iam.Role;
 }
 
+/** Where a shared listener's production rule goes: the service's own rule, with its route. */
+export interface SharedRule {
+  readonly priority: number;
+  readonly conditions: elbv2.ListenerCondition[];
+}
+
 /**
  * Two target groups behind a production listener rule that forwards to both (100/0), and the role
- * ECS assumes to move the weights and register tasks. The listener's default action forwards the
- * same way: ECS refuses listeners that mix forward and other actions, and the rule matches every
- * path, so the default is never reached. The primary group keeps the id `addTargets('Tasks')` gives
- * it, so switching from rolling keeps the target group.
+ * ECS assumes to move the weights and register tasks.
+ *
+ * On the service's own load balancer (no `shared`), the listener's default action forwards the same
+ * way: ECS refuses listeners that mix forward and other actions, and the rule matches every path, so
+ * the default is never reached. The primary group keeps the id `addTargets('Tasks')` gives it, so
+ * switching from rolling keeps the target group.
+ *
+ * On a shared ingress (`shared`), the groups and the rule live in the service (its stack), the rule
+ * has the service's route and priority, and the listener's default action is left alone; the ids are
+ * those of the rolling case (`TargetGroup`, `Rule`), so switching strategies keeps both.
  */
-export function createBlueGreenTargets(scope: Construct, listener: elbv2.ApplicationListener,
-  props: elbv2.ApplicationTargetGroupProps): BlueGreenTargets {
-  const primary = new elbv2.ApplicationTargetGroup(listener, 'TasksGroup', props);
-  const alternate = new elbv2.ApplicationTargetGroup(listener, 'AlternateGroup', props);
+export function createBlueGreenTargets(scope: Construct, listener: elbv2.IApplicationListener,
+  props: elbv2.ApplicationTargetGroupProps, shared?: SharedRule): BlueGreenTargets {
+  const parent = shared ? scope : listener;
+  const primary = new elbv2.ApplicationTargetGroup(parent, shared ? 'TargetGroup' : 'TasksGroup', props);
+  const alternate = new elbv2.ApplicationTargetGroup(parent, shared ? 'AlternateTargetGroup' : 'AlternateGroup', props);
   const forward = () => elbv2.ListenerAction.weightedForward([{ targetGroup: primary, weight: 100 }, { targetGroup: alternate, weight: 0 }]);
-  listener.addAction('Default', { action: forward() });
-  const productionRule = new elbv2.ApplicationListenerRule(listener, 'ProductionRule', {
+  if (!shared) listener.addAction('Default', { action: forward() });
+  const productionRule = new elbv2.ApplicationListenerRule(parent, shared ? 'Rule' : 'ProductionRule', {
     listener,
-    priority: 1,
-    conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
+    priority: shared?.priority ?? 1,
+    conditions: shared?.conditions ?? [elbv2.ListenerCondition.pathPatterns(['/*'])],
     action: forward(),
   });
 

@@ -46,6 +46,18 @@ export function webRollbackAlarms(scope: Construct, cluster: PlatformCluster, ta
 }
 
 /**
+ * The rollback alarm of a network service: unhealthy targets in its target group (a TCP or UDP load
+ * balancer sees no HTTP status codes or response times).
+ */
+export function networkRollbackAlarms(scope: Construct, cluster: PlatformCluster, targetGroup: elbv2.NetworkTargetGroup,
+  options: RollbackAlarmOptions = {}): cloudwatch.Alarm[] {
+  if (options.enabled === false) return [];
+  const periods = options.periods ?? 3;
+  return [alarm(scope, cluster, 'UnhealthyTargetsAlarm', periods, 'unhealthy targets',
+    targetGroup.metrics.unHealthyHostCount({ period: PERIOD, statistic: 'Maximum' }), 0)];
+}
+
+/**
  * The rollback alarm of a worker: fewer tasks running than desired (tasks that exit after they
  * started), from Container Insights, which the cluster must have on.
  */

@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,13 +7,18 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { logAccessLogs } from '../private/access-logs';
+import { Domain } from '../ingress/domain';
+import { Ingress } from '../ingress/ingress';
+import { Route } from '../ingress/route';
+import { buildLoadBalancer, validateLoadBalancerOptions, webHealthCheck } from '../private/application-load-balancer';
 import { attachBlueGreen, createBlueGreenTargets } from '../private/blue-green';
 import { dropRedundantDependsOn } from '../private/dependencies';
 import { webRollbackAlarms } from '../private/deployment-alarms';
 import { releaseWait } from '../private/deployment-rules';
+import { createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from '../private/domain-names';
 import { checkIntegerRange, fail } from '../private/errors';
 import { resolveTaskPort } from '../private/service-connect';
+import { attachToIngress, validateIngressProps } from '../private/shared-ingress';
 import { createService, enableRollback } from '../private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
 import { Deployment } from './deployment';
@@ -44,12 +49,41 @@ export interface WebServiceProps extends ServiceOptions {
   readonly internetFacing?: boolean;
 
   /**
-   * An ACM certificate: the load balancer then serves HTTPS on 443 (TLS 1.2+ policy) and redirects
-   * HTTP on 80 to it. Without one it serves HTTP on 80.
+   * An ACM certificate of the stack's region: the load balancer then serves HTTPS on 443 (TLS 1.2+
+   * policy) and redirects HTTP on 80 to it. Without one (and without `domain`) it serves HTTP on 80.
+   * A certificate of another region is refused.
    *
-   * @default - HTTP only
+   * @default - HTTP only, unless `domain` is given
    */
   readonly certificate?: acm.ICertificate;
+
+  /**
+   * A DNS name in a Route 53 hosted zone (`Domain.fromHostedZone({ zone, name })`): the service gets
+   * a DNS-validated certificate for it, HTTPS on 443 (TLS 1.2+) with a redirect from 80, and an alias
+   * record pointing at its load balancer. Not with `ingress` (the ingress has the domain).
+   *
+   * @default - no domain
+   */
+  readonly domain?: Domain;
+
+  /**
+   * A shared load balancer to attach to instead of building one: the service adds a target group and
+   * a listener rule for `route` to the ingress's listener, in this service's stack. The load balancer
+   * props (`internetFacing`, `certificate`, `domain`, `accessLogsBucket`, `deletionProtection`) belong
+   * to the ingress then.
+   *
+   * @default - the service has a load balancer of its own
+   */
+  readonly ingress?: Ingress;
+
+  /**
+   * Which requests of the `ingress` reach this service: `Route.host('shop.example.com')`,
+   * `Route.path('/api/*')`, `Route.hostAndPath(...)` or `Route.match({ hosts, paths })`. Required with
+   * `ingress`.
+   *
+   * @default - no route (the service's own load balancer sends it every request)
+   */
+  readonly route?: Route;
 
   /**
    * How often the load balancer checks each task. With `healthyThresholdCount` it sets how long a new
@@ -121,10 +155,14 @@ export class WebService extends Construct implements ICallableService {
   public readonly container: ecs.ContainerDefinition;
   /** The ECS service (a FargateService or an Ec2Service). */
   public readonly service: ecs.BaseService;
-  /** The load balancer. */
+  /** The load balancer (the ingress's, with `ingress`). */
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
-  /** The listener that forwards to the tasks (443 with a certificate, 80 without). */
+  /** The listener that forwards to the tasks (443 with a certificate, 80 without; the ingress's, with `ingress`). */
   public readonly listener: elbv2.ApplicationListener;
+  /** With `ingress`: the listener rule of the route, in this service's stack. */
+  public readonly listenerRule?: elbv2.ApplicationListenerRule;
+  /** The certificate of the HTTPS listener, when there is one (with `domain`, the one requested for it). */
+  public readonly certificate?: acm.ICertificate;
   /** The target group of the tasks (with a progressive deployment, the one the first release starts in). */
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
   /**
@@ -148,7 +186,11 @@ export class WebService extends Construct implements ICallableService {
   public readonly accessLogsBucket: s3.IBucket;
   /** The task count scaling, when `scaling` is set (and the image is not pending). */
   public readonly scaling?: ecs.ScalableTaskCount;
-  /** The URL of the service: `https://<dns>` with a certificate, `http://<dns>` without. */
+  /**
+   * The URL of the service: `https://<domain name>` with a domain, `https://<dns>` with a certificate,
+   * `http://<dns>` without; with `ingress`, the route's host (or the load balancer's DNS name) and the
+   * literal start of its path.
+   */
   public readonly url: string;
   /**
    * How long a rolling deploy waits on load balancer settings: health check interval x healthy
@@ -177,85 +219,41 @@ export class WebService extends Construct implements ICallableService {
     checkIntegerRange(this, 'healthyThresholdCount', healthyThresholdCount, 2, 10);
     checkIntegerRange(this, 'deregistrationDelay (seconds)', deregistrationDelay.toSeconds(), 0, 3600);
     checkIntegerRange(this, 'healthCheckGracePeriod (seconds)', props.healthCheckGracePeriod?.toSeconds(), 0, 2147483647);
-    if (props.accessLogsBucket?.encryptionKey) {
-      fail(this, 'accessLogsBucket', props.accessLogsBucket.node.path, 'is encrypted with a KMS key, and load balancers deliver access logs only to SSE-S3 buckets',
-        'a bucket with S3-managed encryption (SSE-S3), or no accessLogsBucket (the library creates one)');
+    validateLoadBalancerOptions(this, props);
+    validateIngressProps(this, props);
+    if (props.domain && props.certificate) {
+      fail(this, 'certificate', props.certificate.node.path, 'is given together with domain, which requests a certificate of its own', 'either domain or certificate');
     }
+    if (props.domain) validateDomain(this, props.domain);
+    validateCertificateRegion(this, 'certificate', props.certificate);
 
     this.task = new WorkloadTask(this, props, resolveTaskPort(this, 'containerPort', undefined, { port: containerPort, name: props.serviceConnectName }));
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
     this.logGroup = this.task.logGroup;
+    const { cluster, ingress } = props;
 
-    const { cluster } = props;
-    const internetFacing = props.internetFacing ?? true;
-    let vpcCidrBlock = '';
-    if (internetFacing && cluster.vpc.publicSubnets.length === 0) {
-      fail(this, 'internetFacing', true, `needs public subnets for the load balancer, and the VPC of ${cluster.node.path} has none`,
-        'internetFacing: false (reachable from the VPC), or a VPC with public subnets');
-    }
-    if (!internetFacing) {
-      try {
-        vpcCidrBlock = cluster.vpcCidrBlock;
-      } catch {
-        fail(this, 'internetFacing', false, `needs the VPC's CIDR block to admit the VPC, and the imported VPC of ${cluster.node.path} does not supply one`,
-          'an imported VPC with vpcCidrBlock (ec2.Vpc.fromVpcAttributes or ec2.Vpc.fromLookup), or an internet-facing load balancer');
-      }
-    }
-    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
-      vpc: cluster.vpc,
-      internetFacing,
-      vpcSubnets: internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : cluster.workloadSubnets,
-      dropInvalidHeaderFields: true,
-      deletionProtection: props.deletionProtection ?? false,
-    });
-    this.accessLogsBucket = props.accessLogsBucket ?? new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    logAccessLogs(this.loadBalancer, this.accessLogsBucket, id);
-    if (props.accessLogsBucket && !props.accessLogsBucket.policy) {
-      // An imported bucket's policy cannot be changed from here: the statements above were dropped.
-      Annotations.of(this).addWarningV2('cdk-ecs-platform:accessLogsBucketPolicy',
-        `accessLogsBucket ${props.accessLogsBucket.node.path} is imported, so its bucket policy is not managed here: it must let the region's ` +
-        `load balancer log delivery put objects under ${id}/AWSLogs/<account>/, or the deploy fails when the load balancer enables access logs`);
-    }
-    if (!props.accessLogsBucket) {
-      Validations.of(this.accessLogsBucket).acknowledge({
-        id: 'AwsSolutions-S1',
-        reason: 'This bucket is where the load balancer writes its access logs; logging access to it would need another bucket, and that one another',
-      });
-    }
-
-    const port = props.certificate ? 443 : 80;
-    this.listener = this.loadBalancer.addListener('Listener', {
-      port,
-      protocol: props.certificate ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
-      certificates: props.certificate ? [props.certificate] : undefined,
-      sslPolicy: props.certificate ? elbv2.SslPolicy.RECOMMENDED_TLS : undefined,
-      open: internetFacing,
-    });
-    if (props.certificate) {
-      this.loadBalancer.addRedirect({
-        sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: 443, targetProtocol: elbv2.ApplicationProtocol.HTTPS,
-        // Internal: port 80 is opened to the VPC below, never to 0.0.0.0/0.
-        open: internetFacing,
-      });
-    }
-    if (internetFacing) {
-      Validations.of(this.loadBalancer).acknowledge({
-        id: 'AwsSolutions-EC23',
-        reason: `An internet-facing web service: its load balancer accepts ${props.certificate ? 'HTTPS on 443 and an HTTP-to-HTTPS redirect on 80' : 'HTTP on 80'} from anywhere, and nothing else`,
-      });
+    let url: string;
+    if (ingress) {
+      this.loadBalancer = ingress.loadBalancer;
+      this.listener = ingress.listener;
+      this.accessLogsBucket = ingress.accessLogsBucket;
+      this.certificate = ingress.certificate;
     } else {
-      // An internal load balancer: reachable from inside the VPC only.
-      this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpcCidrBlock), ec2.Port.tcp(port), 'From inside the VPC');
-      if (props.certificate) this.loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpcCidrBlock), ec2.Port.tcp(80), 'Redirect to HTTPS');
+      this.certificate = props.domain ? createCertificate(this, props.domain) : props.certificate;
+      const built = buildLoadBalancer(this, id, {
+        cluster,
+        internetFacing: props.internetFacing ?? true,
+        certificate: this.certificate,
+        accessLogsBucket: props.accessLogsBucket,
+        deletionProtection: props.deletionProtection,
+        what: 'web service',
+      });
+      this.loadBalancer = built.loadBalancer;
+      this.listener = built.listener;
+      this.accessLogsBucket = built.accessLogsBucket;
+      if (props.domain) createAliasRecords(this, props.domain, this.loadBalancer);
+      url = `${this.certificate ? 'https' : 'http'}://${props.domain && !props.domain.name.startsWith('*') ? props.domain.name : this.loadBalancer.loadBalancerDnsName}`;
     }
 
     const { service, scaling, deployment, serviceConnectEndpoint } = createService(this, this.task, props, {
@@ -267,21 +265,20 @@ export class WebService extends Construct implements ICallableService {
     this.deployment = deployment;
     this.serviceConnectEndpoint = serviceConnectEndpoint;
 
-    const timeout = Duration.seconds(Math.max(2, Math.min(5, interval.toSeconds() - 1)));
-    const healthCheck = {
-      path: healthCheckPath,
-      interval,
-      timeout,
-      healthyThresholdCount,
-      unhealthyThresholdCount: 3,
-      healthyHttpCodes: '200-399',
+    const healthCheck = webHealthCheck(healthCheckPath, interval, healthyThresholdCount);
+    const targetGroupProps = {
+      vpc: cluster.vpc, port: containerPort, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP,
+      deregistrationDelay, healthCheck,
     };
-    if (deployment.isProgressive) {
+    if (ingress) {
+      const attached = attachToIngress(this, ingress, props.route!, service, deployment, targetGroupProps);
+      this.targetGroup = attached.targetGroup;
+      this.alternateTargetGroup = attached.alternateTargetGroup;
+      this.listenerRule = attached.rule;
+      url = attached.url;
+    } else if (deployment.isProgressive) {
       // ECS moves traffic between two target groups by changing the weights of a listener rule.
-      const targets = createBlueGreenTargets(this, this.listener, {
-        vpc: cluster.vpc, port: containerPort, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP,
-        deregistrationDelay, healthCheck,
-      });
+      const targets = createBlueGreenTargets(this, this.listener, targetGroupProps);
       attachBlueGreen(service, targets, MAIN_CONTAINER, containerPort);
       this.targetGroup = targets.primary;
       this.alternateTargetGroup = targets.alternate;
@@ -304,7 +301,7 @@ export class WebService extends Construct implements ICallableService {
       scaling.scaleOnRequestCount('RequestScaling', { requestsPerTarget: props.scaling.requestsPerTarget, targetGroup: this.targetGroup });
     }
     this.scaling = scaling;
-    this.url = `${props.certificate ? 'https' : 'http'}://${this.loadBalancer.loadBalancerDnsName}`;
+    this.url = url!;
     this.loadBalancerDeployWait = Duration.seconds(interval.toSeconds() * healthyThresholdCount + deregistrationDelay.toSeconds());
     this.releaseWait = releaseWait(deployment, Duration.seconds(interval.toSeconds() * healthyThresholdCount), deregistrationDelay);
   }

@@ -1,5 +1,6 @@
 import { CfnParameter, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,14 +9,16 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { Construct } from 'constructs';
 import {
-  CapacityPool, Deployment, ImageRelease, ImageRepository, ImageSelection, ImageTagPolicy, LifecycleRule, Network, Placement, PlatformCluster,
-  PoolImage, PushToDeploy, Reachable, ScheduledTask, ServicePort, WebService, WorkerService,
+  CapacityPool, Deployment, Domain, ImageRelease, ImageRepository, ImageSelection, ImageTagPolicy, Ingress, LifecycleRule, Network, NetworkPort,
+  NetworkService, Placement, PlatformCluster, PoolImage, PushToDeploy, Reachable, Route, ScheduledTask, ServicePort, WebService, WorkerService,
 } from '../../lib';
 
 /**
@@ -882,7 +885,133 @@ export const BAD_INPUTS: BadInput[] = [
       new ecs.FargateService(s, 'Service', { cluster: c, taskDefinition: task, serviceConnectConfiguration: { services: [{ portMappingName: 'api' }] } });
     },
   },
+  // ---- workloads: load balancers (shared ingress, domains, Network Load Balancers) ----
+  {
+    area: 'workloads', mistake: 'two services on a shared load balancer with the same route',
+    library: s => {
+      const { c, ingress, image } = shared(s);
+      new WebService(s, 'Shop', { cluster: c, image, ingress, route: Route.path('/shop/*') });
+      new WebService(s, 'Web', { cluster: c, image, ingress, route: Route.path('/shop/*') });
+    },
+    message: /Stack\/Web: route "Route.path\(\\"\/shop\/\*\\"\)" has the same conditions as the route of Stack\/Shop/,
+    plain: s => {
+      const listener = plainListener(s);
+      plainRule(s, 'Shop', listener, 10, ['/shop/*']);
+      plainRule(s, 'Web', listener, 20, ['/shop/*']);
+    },
+  },
+  {
+    area: 'workloads', mistake: 'two rules of a shared listener with one priority',
+    library: s => {
+      const { c, ingress, image } = shared(s);
+      new WebService(s, 'Shop', { cluster: c, image, ingress, route: Route.path('/shop/*', { priority: 10 }) });
+      new WebService(s, 'Web', { cluster: c, image, ingress, route: Route.path('/web/*', { priority: 10 }) });
+    },
+    message: /Stack\/Web: route priority 10 is also the priority of the route of Stack\/Shop/,
+    plain: s => {
+      const listener = plainListener(s);
+      plainRule(s, 'Shop', listener, 10, ['/shop/*']);
+      plainRule(s, 'Web', listener, 10, ['/web/*']);
+    },
+  },
+  {
+    area: 'workloads', mistake: 'a route an earlier catch-all rule always takes',
+    library: s => {
+      const { c, ingress, image } = shared(s);
+      new WebService(s, 'Site', { cluster: c, image, ingress, route: Route.path('/*', { priority: 1 }) });
+      new WebService(s, 'Web', { cluster: c, image, ingress, route: Route.path('/api/*', { priority: 2 }) });
+    },
+    message: /Stack\/Web: route .* can never match: the route of Stack\/Site/,
+    plain: s => {
+      const listener = plainListener(s);
+      plainRule(s, 'Site', listener, 1, ['/*']);
+      plainRule(s, 'Web', listener, 2, ['/api/*']);
+    },
+  },
+  {
+    area: 'workloads', mistake: 'a route path without the leading slash',
+    library: s => {
+      const { c, ingress, image } = shared(s);
+      new WebService(s, 'Web', { cluster: c, image, ingress, route: Route.path('api/*') });
+    },
+    message: /Stack\/Web: route path "api\/\*" can never match/,
+    plain: s => plainRule(s, 'Web', plainListener(s), 10, ['api/*']),
+  },
+  {
+    area: 'workloads', mistake: 'a route host with a port',
+    library: s => {
+      const { c, ingress, image } = shared(s);
+      new WebService(s, 'Web', { cluster: c, image, ingress, route: Route.host('shop.example.com:443') });
+    },
+    message: /Stack\/Web: route host "shop.example.com:443" is not a host name a listener rule can match/,
+    plain: s => new elbv2.ApplicationListenerRule(s, 'Rule', {
+      listener: plainListener(s), priority: 10, conditions: [elbv2.ListenerCondition.hostHeaders(['shop.example.com:443'])],
+      action: elbv2.ListenerAction.fixedResponse(200),
+    }),
+  },
+  {
+    area: 'workloads', mistake: 'four path patterns in one listener rule condition',
+    library: s => {
+      const { c, ingress, image } = shared(s);
+      new WebService(s, 'Web', { cluster: c, image, ingress, route: Route.match({ hosts: ['a.example.com', 'b.example.com'], paths: ['/a', '/b', '/c', '/d'] }) });
+    },
+    message: /Stack\/Web: route paths .* has 4 values, and a listener rule condition takes at most 3/,
+    plain: s => new elbv2.ApplicationListenerRule(s, 'Rule', {
+      listener: plainListener(s), priority: 10, action: elbv2.ListenerAction.fixedResponse(200),
+      conditions: [elbv2.ListenerCondition.hostHeaders(['a.example.com', 'b.example.com']), elbv2.ListenerCondition.pathPatterns(['/a', '/b', '/c', '/d'])],
+    }),
+  },
+  {
+    area: 'workloads', mistake: 'a load balancer certificate of another region (a CloudFront one from us-east-1)',
+    library: s => {
+      const stack = new Stack(s.node.root as Construct, 'EuStack', { env: { region: 'eu-west-1' } });
+      web(stack, { certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111122223333:certificate/abc') });
+    },
+    message: /EuStack\/Web: certificate ".*" is a certificate of us-east-1, and a load balancer in eu-west-1 can only use certificates of its own region/,
+    plain: s => {
+      const stack = new Stack(s.node.root as Construct, 'EuStack', { env: { region: 'eu-west-1' } });
+      new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc: new ec2.Vpc(stack, 'Vpc') }).addListener('Https', {
+        port: 443, certificates: [acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111122223333:certificate/abc')],
+        defaultAction: elbv2.ListenerAction.fixedResponse(404),
+      });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'a domain name outside its hosted zone',
+    library: s => web(s, { domain: Domain.fromHostedZone({ zone: zone(s), name: 'shop.example.org' }) }),
+    message: /Stack\/Web: domain.name "shop.example.org" is not in hosted zone example.com/,
+    plain: s => new acm.Certificate(s, 'Cert', { domainName: 'shop.example.org', validation: acm.CertificateValidation.fromDns(zone(s)) }),
+  },
+  {
+    area: 'workloads', mistake: 'Network Load Balancer access logs for a TCP listener (only TLS is logged)',
+    library: s => new NetworkService(s, 'Net', {
+      cluster: cluster(s), image: repo(s).imageByTag('v1'), listener: NetworkPort.tcp(5432), accessLogsBucket: new s3.Bucket(s, 'Logs'),
+    }),
+    message: /Stack\/Net: accessLogsBucket "Stack\/Logs" is given for a TCP listener, and Network Load Balancers write access logs only for TLS connections/,
+    plain: s => new elbv2.NetworkLoadBalancer(s, 'Nlb', { vpc: new ec2.Vpc(s, 'Vpc') }).logAccessLogs(new s3.Bucket(s, 'Logs')),
+  },
 ];
+
+/** A cluster, a shared ingress and an image. */
+function shared(s: Stack) {
+  const c = cluster(s);
+  return { c, ingress: new Ingress(s, 'Ingress', { cluster: c }), image: repo(s).imageByTag('v1') };
+}
+
+function zone(s: Stack): route53.IHostedZone {
+  return route53.HostedZone.fromHostedZoneAttributes(s, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+}
+
+/** A plain ALB's listener, and a rule forwarding some paths to a target group of its own. */
+function plainListener(s: Stack): elbv2.ApplicationListener {
+  const alb = new elbv2.ApplicationLoadBalancer(s, 'Alb', { vpc: new ec2.Vpc(s, 'Vpc') });
+  return alb.addListener('Http', { port: 80, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
+}
+function plainRule(s: Stack, id: string, listener: elbv2.ApplicationListener, priority: number, paths: string[]): void {
+  new elbv2.ApplicationListenerRule(s, id, {
+    listener, priority, conditions: [elbv2.ListenerCondition.pathPatterns(paths)], action: elbv2.ListenerAction.fixedResponse(200),
+  });
+}
 
 /** A plain mixed instances Auto Scaling group behind a capacity provider. */
 function mixedPlainAsg(s: Stack, types: string[], spot: boolean, onDemandPercentage?: number): void {

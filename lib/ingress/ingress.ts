@@ -1,0 +1,163 @@
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IConstruct } from 'constructs';
+import type { PlatformCluster } from '../cluster/platform-cluster';
+import { buildLoadBalancer, validateLoadBalancerOptions } from '../private/application-load-balancer';
+import { certificateCovers, createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from '../private/domain-names';
+import { checkIntegerRange, fail } from '../private/errors';
+import { checkAgainst, describeRoute, RegisteredRoute, routePriority, validateRoute } from '../private/ingress-rules';
+import { Domain } from './domain';
+import { Route } from './route';
+
+/** Properties of an {@link Ingress}. */
+export interface IngressProps {
+  /** The cluster whose VPC the load balancer serves; web services of that VPC attach to it. */
+  readonly cluster: PlatformCluster;
+
+  /**
+   * Reachable from the internet (public subnets) or only from inside the VPC (private subnets).
+   *
+   * @default true
+   */
+  readonly internetFacing?: boolean;
+
+  /**
+   * A DNS name in a Route 53 hosted zone: the ingress requests a DNS-validated certificate for it,
+   * serves HTTPS on 443 (TLS 1.2+), redirects HTTP on 80 to it, and points an alias record at the load
+   * balancer. A wildcard (`*.example.com`) covers one host route per service under it.
+   *
+   * @default - no domain (HTTP only, unless `certificate` is given)
+   */
+  readonly domain?: Domain;
+
+  /**
+   * An ACM certificate of the stack's region, when there is no `domain`: HTTPS on 443 and a redirect
+   * from 80. A certificate of another region is refused.
+   *
+   * @default - HTTP only, unless `domain` is given
+   */
+  readonly certificate?: acm.ICertificate;
+
+  /**
+   * Where the load balancer writes access logs.
+   *
+   * @default - a new bucket: SSE-S3, SSL enforced, public access blocked, versioned, logs expired
+   * after a year, retained when the stack goes away
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * Refuse to delete the load balancer (and so its DNS name) until this is turned off again.
+   *
+   * @default false (so `cdk destroy` works)
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * Your account's quota of listener rules per Application Load Balancer (default 100, adjustable in
+   * Service Quotas): a route beyond it is refused at synth instead of failing the deploy.
+   *
+   * @default 100
+   */
+  readonly rulesQuota?: number;
+}
+
+/**
+ * One Application Load Balancer shared by several web services, each reached by its own listener rule
+ * (a {@link Route} by host, path or both). The ingress owns the load balancer, its access logs, its
+ * listener (HTTP on 80, or HTTPS on 443 with a redirect from 80) and a default answer of 404; each
+ * `WebService` with `ingress` adds a target group and a listener rule in its own stack, so services in
+ * other stacks attach without a dependency cycle, and a second service adds no load balancer hours.
+ */
+export class Ingress extends Construct {
+  /** The load balancer. */
+  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The listener the services' rules attach to (443 with a certificate, 80 without). */
+  public readonly listener: elbv2.ApplicationListener;
+  /** The load balancer's security group; each service adds its rules towards its tasks. */
+  public readonly securityGroup: ec2.ISecurityGroup;
+  /** Where the load balancer writes access logs. */
+  public readonly accessLogsBucket: s3.IBucket;
+  /** The certificate of the HTTPS listener, when there is one. */
+  public readonly certificate?: acm.ICertificate;
+  /** The domain, when one was given. */
+  public readonly domain?: Domain;
+  /** The cluster whose VPC the load balancer serves. */
+  public readonly cluster: PlatformCluster;
+  /** `https` with a certificate or domain, `http` without. */
+  public readonly scheme: string;
+  /** The URL of the load balancer: `https://<domain name>`, or `<scheme>://<load balancer DNS name>`. */
+  public readonly url: string;
+
+  private readonly routes: RegisteredRoute[] = [];
+  private readonly rulesQuota: number;
+  private targetGroups = 0;
+
+  constructor(scope: Construct, id: string, props: IngressProps) {
+    super(scope, id);
+    this.rulesQuota = props.rulesQuota ?? 100;
+    checkIntegerRange(this, 'rulesQuota', this.rulesQuota, 1, 1000);
+    validateLoadBalancerOptions(this, props);
+    if (props.domain && props.certificate) {
+      fail(this, 'certificate', props.certificate.node.path, 'is given together with domain, which requests a certificate of its own', 'either domain or certificate');
+    }
+    if (props.domain) validateDomain(this, props.domain);
+    validateCertificateRegion(this, 'certificate', props.certificate);
+
+    this.cluster = props.cluster;
+    this.domain = props.domain;
+    this.certificate = props.domain ? createCertificate(this, props.domain) : props.certificate;
+    const built = buildLoadBalancer(this, id, {
+      cluster: props.cluster,
+      internetFacing: props.internetFacing ?? true,
+      certificate: this.certificate,
+      accessLogsBucket: props.accessLogsBucket,
+      deletionProtection: props.deletionProtection,
+      // Requests no route matches: a plain 404, never a service's page by accident.
+      defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not found' }),
+      what: 'ingress shared by web services',
+    });
+    this.loadBalancer = built.loadBalancer;
+    this.listener = built.listener;
+    this.accessLogsBucket = built.accessLogsBucket;
+    this.securityGroup = this.loadBalancer.connections.securityGroups[0];
+    if (props.domain) createAliasRecords(this, props.domain, this.loadBalancer);
+    this.scheme = this.certificate ? 'https' : 'http';
+    const name = props.domain?.name;
+    this.url = name && !name.startsWith('*') ? `https://${name}` : `${this.scheme}://${this.loadBalancer.loadBalancerDnsName}`;
+  }
+
+  /**
+   * Checks a service's route against the listener's limits and the routes already attached, and
+   * returns its priority. Called by `WebService`.
+   *
+   * @internal
+   */
+  public _attach(owner: IConstruct, route: Route, targetGroups: number): number {
+    validateRoute(owner, route);
+    const priority = routePriority(route);
+    checkAgainst(owner, route, priority, this.routes);
+    if (this.domain) {
+      for (const host of route.hosts) {
+        if (!this.domain.names.some(name => certificateCovers(name, host))) {
+          fail(owner, 'route host', host, `is not covered by the certificate of ingress ${this.node.path} (${this.domain.names.join(', ')}), so browsers would refuse the connection`,
+            'a host the ingress\'s domain names cover (a wildcard covers one label), or the name added to the domain\'s alternativeNames');
+        }
+      }
+    }
+    if (this.routes.length + 1 > this.rulesQuota) {
+      fail(owner, 'route', describeRoute(route), `would be rule ${this.routes.length + 1} of ingress ${this.node.path}, beyond the account's quota of ${this.rulesQuota} rules per load balancer`,
+        'another Ingress for more services, or a raised quota (Service Quotas) given as rulesQuota');
+    }
+    // Not adjustable: 100 target groups per Application Load Balancer.
+    if (this.targetGroups + targetGroups > 100) {
+      fail(owner, 'ingress', this.node.path, `would have ${this.targetGroups + targetGroups} target groups, and an Application Load Balancer takes at most 100 (progressive deployments use two per service)`,
+        'another Ingress for more services');
+    }
+    this.routes.push({ owner, route, priority });
+    this.targetGroups += targetGroups;
+    return priority;
+  }
+}

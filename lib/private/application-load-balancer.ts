@@ -1,0 +1,129 @@
+import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { PlatformCluster } from '../cluster/platform-cluster';
+import { logAccessLogs } from './access-logs';
+import { fail } from './errors';
+
+/** What an Application Load Balancer the library builds is given (by a WebService or an Ingress). */
+export interface LoadBalancerOptions {
+  readonly cluster: PlatformCluster;
+  readonly internetFacing: boolean;
+  readonly certificate?: acm.ICertificate;
+  readonly accessLogsBucket?: s3.IBucket;
+  readonly deletionProtection?: boolean;
+  /** The listener's default action; without one, the caller adds targets to the listener. */
+  readonly defaultAction?: elbv2.ListenerAction;
+  /** What the cdk-nag acknowledgment of an internet-facing load balancer says it serves. */
+  readonly what: string;
+}
+
+/** The load balancer, its HTTP or HTTPS listener and where it logs. */
+export interface BuiltLoadBalancer {
+  readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly listener: elbv2.ApplicationListener;
+  readonly accessLogsBucket: s3.IBucket;
+}
+
+/** Checks the load balancer options that do not depend on what is built. */
+export function validateLoadBalancerOptions(scope: Construct, options: Pick<LoadBalancerOptions, 'accessLogsBucket'>): void {
+  if (options.accessLogsBucket?.encryptionKey) {
+    fail(scope, 'accessLogsBucket', options.accessLogsBucket.node.path, 'is encrypted with a KMS key, and load balancers deliver access logs only to SSE-S3 buckets',
+      'a bucket with S3-managed encryption (SSE-S3), or no accessLogsBucket (the library creates one)');
+  }
+}
+
+/**
+ * An Application Load Balancer in `scope` with the library's defaults: public subnets when
+ * internet-facing (the workload subnets otherwise, open to the VPC only), invalid headers dropped,
+ * access logs, HTTP on 80 or HTTPS on 443 (TLS 1.2+) with a redirect from 80. The construct ids
+ * (`LoadBalancer`, `AccessLogs`, `Listener`) are part of WebService's logical-ID contract.
+ */
+export function buildLoadBalancer(scope: Construct, logPrefix: string, options: LoadBalancerOptions): BuiltLoadBalancer {
+  const { cluster, internetFacing, certificate } = options;
+  let vpcCidrBlock = '';
+  if (internetFacing && cluster.vpc.publicSubnets.length === 0) {
+    fail(scope, 'internetFacing', true, `needs public subnets for the load balancer, and the VPC of ${cluster.node.path} has none`,
+      'internetFacing: false (reachable from the VPC), or a VPC with public subnets');
+  }
+  if (!internetFacing) {
+    try {
+      vpcCidrBlock = cluster.vpcCidrBlock;
+    } catch {
+      fail(scope, 'internetFacing', false, `needs the VPC's CIDR block to admit the VPC, and the imported VPC of ${cluster.node.path} does not supply one`,
+        'an imported VPC with vpcCidrBlock (ec2.Vpc.fromVpcAttributes or ec2.Vpc.fromLookup), or an internet-facing load balancer');
+    }
+  }
+  const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', {
+    vpc: cluster.vpc,
+    internetFacing,
+    vpcSubnets: internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : cluster.workloadSubnets,
+    dropInvalidHeaderFields: true,
+    deletionProtection: options.deletionProtection ?? false,
+  });
+  const accessLogsBucket = options.accessLogsBucket ?? new s3.Bucket(scope, 'AccessLogs', {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    versioned: true,
+    lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  logAccessLogs(loadBalancer, accessLogsBucket, logPrefix);
+  if (options.accessLogsBucket && !options.accessLogsBucket.policy) {
+    // An imported bucket's policy cannot be changed from here: the statements above were dropped.
+    Annotations.of(scope).addWarningV2('cdk-ecs-platform:accessLogsBucketPolicy',
+      `accessLogsBucket ${options.accessLogsBucket.node.path} is imported, so its bucket policy is not managed here: it must let the region's ` +
+      `load balancer log delivery put objects under ${logPrefix}/AWSLogs/<account>/, or the deploy fails when the load balancer enables access logs`);
+  }
+  if (!options.accessLogsBucket) {
+    Validations.of(accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is where the load balancer writes its access logs; logging access to it would need another bucket, and that one another',
+    });
+  }
+
+  const port = certificate ? 443 : 80;
+  const listener = loadBalancer.addListener('Listener', {
+    port,
+    protocol: certificate ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
+    certificates: certificate ? [certificate] : undefined,
+    sslPolicy: certificate ? elbv2.SslPolicy.RECOMMENDED_TLS : undefined,
+    open: internetFacing,
+    defaultAction: options.defaultAction,
+  });
+  if (certificate) {
+    loadBalancer.addRedirect({
+      sourcePort: 80, sourceProtocol: elbv2.ApplicationProtocol.HTTP, targetPort: 443, targetProtocol: elbv2.ApplicationProtocol.HTTPS,
+      // Internal: port 80 is opened to the VPC below, never to 0.0.0.0/0.
+      open: internetFacing,
+    });
+  }
+  if (internetFacing) {
+    Validations.of(loadBalancer).acknowledge({
+      id: 'AwsSolutions-EC23',
+      reason: `An internet-facing ${options.what}: its load balancer accepts ${certificate ? 'HTTPS on 443 and an HTTP-to-HTTPS redirect on 80' : 'HTTP on 80'} from anywhere, and nothing else`,
+    });
+  } else {
+    // An internal load balancer: reachable from inside the VPC only.
+    loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpcCidrBlock), ec2.Port.tcp(port), 'From inside the VPC');
+    if (certificate) loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpcCidrBlock), ec2.Port.tcp(80), 'Redirect to HTTPS');
+  }
+  return { loadBalancer, listener, accessLogsBucket };
+}
+
+/** The target group health check of every web service: 200-399, a timeout shorter than the interval. */
+export function webHealthCheck(path: string, interval: Duration, healthyThresholdCount: number): elbv2.HealthCheck {
+  return {
+    path,
+    interval,
+    timeout: Duration.seconds(Math.max(2, Math.min(5, interval.toSeconds() - 1))),
+    healthyThresholdCount,
+    unhealthyThresholdCount: 3,
+    healthyHttpCodes: '200-399',
+  };
+}

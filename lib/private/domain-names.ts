@@ -1,0 +1,93 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import { Construct } from 'constructs';
+import type { Domain } from '../ingress/domain';
+import { fail } from './errors';
+
+const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Lower case, without the trailing dot Route 53 zone names may carry. */
+function normalize(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
+/**
+ * The checks of a domain: each name is a DNS name (a wildcard only as the whole first label) in the
+ * zone, or the zone's own name. Names and zone names that are tokens are not checked.
+ */
+export function validateDomain(scope: Construct, domain: Domain): void {
+  const zoneName = domain.zone.zoneName;
+  domain.names.forEach((name, i) => {
+    const prop = i === 0 ? 'domain.name' : `domain.alternativeNames[${i - 1}]`;
+    if (Token.isUnresolved(name)) return;
+    const labels = normalize(name).split('.');
+    const valid = name.length <= 253 && labels.length >= 2 && labels.every((label, j) => LABEL.test(label) || (j === 0 && label === '*'));
+    if (!valid) {
+      fail(scope, prop, name, 'is not a DNS name a certificate can cover',
+        'labels of letters, digits and "-" (1 to 63 characters each) separated by ".", at most 253 characters; "*" only as the whole first label');
+    }
+    if (Token.isUnresolved(zoneName)) return;
+    const zone = normalize(zoneName);
+    const host = normalize(name);
+    if (host !== zone && !host.endsWith(`.${zone}`)) {
+      fail(scope, prop, name, `is not in hosted zone ${zone}, so its validation and alias records cannot be created there`,
+        `${zone} or a name ending in .${zone}`);
+    }
+  });
+  const names = domain.names.filter(n => !Token.isUnresolved(n)).map(normalize);
+  const duplicate = names.find((n, i) => names.indexOf(n) !== i);
+  if (duplicate) fail(scope, 'domain.alternativeNames', duplicate, 'repeats a name of the domain', 'each name once');
+}
+
+/**
+ * Refuses a certificate of another region than the stack's: a load balancer's listener takes only
+ * certificates of its own region (the us-east-1 certificates CloudFront needs are a common mix-up).
+ * Skipped when either region is unknown at synth.
+ */
+export function validateCertificateRegion(scope: Construct, prop: string, certificate: acm.ICertificate | undefined): void {
+  if (!certificate) return;
+  const arn = certificate.certificateArn;
+  const region = Stack.of(scope).region;
+  if (Token.isUnresolved(arn) || Token.isUnresolved(region)) return;
+  const certificateRegion = arn.split(':')[3];
+  if (certificateRegion && certificateRegion !== region) {
+    fail(scope, prop, arn, `is a certificate of ${certificateRegion}, and a load balancer in ${region} can only use certificates of its own region`,
+      `a certificate requested or imported in ${region} (ACM certificates are regional), or a domain (the library then requests one in the stack's region)`);
+  }
+}
+
+/** A DNS-validated certificate for the domain's names, in `scope`. */
+export function createCertificate(scope: Construct, domain: Domain): acm.Certificate {
+  return new acm.Certificate(scope, 'Certificate', {
+    domainName: domain.name,
+    subjectAlternativeNames: domain.alternativeNames.length > 0 ? domain.alternativeNames : undefined,
+    validation: acm.CertificateValidation.fromDns(domain.zone),
+  });
+}
+
+/**
+ * An alias A record per name of the domain, pointing at the load balancer. No AAAA record: the
+ * library's load balancers are IPv4 only, so an AAAA alias would answer with nothing.
+ */
+export function createAliasRecords(scope: Construct, domain: Domain, loadBalancer: elbv2.ILoadBalancerV2): route53.ARecord[] {
+  return domain.names.map((name, i) => new route53.ARecord(scope, i === 0 ? 'AliasRecord' : `AliasRecord${i + 1}`, {
+    zone: domain.zone,
+    recordName: name,
+    target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(loadBalancer)),
+  }));
+}
+
+/** True when a certificate name (possibly `*.zone`) covers a host route. */
+export function certificateCovers(certificateName: string, host: string): boolean {
+  const name = normalize(certificateName);
+  const h = normalize(host);
+  if (name === h) return true;
+  if (!name.startsWith('*.')) return false;
+  const rest = name.slice(1); // ".example.com"
+  if (!h.endsWith(rest)) return false;
+  const label = h.slice(0, h.length - rest.length);
+  return label.length > 0 && !label.includes('.');
+}

@@ -1,0 +1,103 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import { Domain } from '../ingress/domain';
+import type { Ingress } from '../ingress/ingress';
+import type { Route } from '../ingress/route';
+import type { Deployment } from '../workloads/deployment';
+import type { WebServiceProps } from '../workloads/web-service';
+import { attachBlueGreen, createBlueGreenTargets } from './blue-green';
+import { fail } from './errors';
+import { routeConditions } from './ingress-rules';
+import { MAIN_CONTAINER } from './workload-task';
+
+/** The props of a web service that belong to its load balancer, and so to the ingress when there is one. */
+const LOAD_BALANCER_PROPS = ['internetFacing', 'certificate', 'domain', 'accessLogsBucket', 'deletionProtection'] as const;
+
+/** The checks of `ingress` and `route` on a web service. */
+export function validateIngressProps(scope: Construct, props: WebServiceProps): void {
+  const { ingress, route } = props;
+  if (!ingress) {
+    if (route) {
+      fail(scope, 'route', 'a Route', 'is given without ingress; a service with a load balancer of its own gets every request',
+        'route together with ingress (a shared load balancer), or neither');
+    }
+    return;
+  }
+  if (!route) {
+    fail(scope, 'route', undefined, `is missing: on ingress ${ingress.node.path} each service needs the requests it serves`,
+      'Route.host(...), Route.path(...), Route.hostAndPath(...) or Route.match(...)');
+  }
+  for (const prop of LOAD_BALANCER_PROPS) {
+    if (props[prop] !== undefined) {
+      fail(scope, prop, renderProp(props[prop]), `configures the load balancer, and with ingress the load balancer is ${ingress.node.path}'s`,
+        `no ${prop} with ingress (set it on the Ingress)`);
+    }
+  }
+  if (ingress.cluster.vpc !== props.cluster.vpc) {
+    fail(scope, 'ingress', ingress.node.path, `serves the VPC of ${ingress.cluster.node.path}, and this service's tasks run in the VPC of ${props.cluster.node.path}`,
+      'an ingress of the same VPC (a load balancer registers targets of its own VPC)');
+  }
+}
+
+/** What a web service attached to an ingress has. */
+export interface AttachedToIngress {
+  readonly targetGroup: elbv2.ApplicationTargetGroup;
+  readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
+  readonly rule: elbv2.ApplicationListenerRule;
+  readonly url: string;
+}
+
+/**
+ * Attaches a web service to a shared ingress: a target group (two with a progressive deployment) and
+ * a listener rule for its route, all in the service's scope, so in the service's stack. The listener
+ * and the load balancer's security group are imported into the service by reference, and the security
+ * group rules between the load balancer and the tasks are created there too (an egress rule on the
+ * load balancer's group, an ingress rule on the service's): nothing in the ingress's stack refers to the
+ * service, so services in other stacks attach without a dependency cycle, and removing one removes
+ * only its own resources.
+ */
+export function attachToIngress(scope: Construct, ingress: Ingress, route: Route, service: ecs.BaseService, deployment: Deployment,
+  targetGroupProps: elbv2.ApplicationTargetGroupProps): AttachedToIngress {
+  const containerPort = targetGroupProps.port!;
+  const priority = ingress._attach(scope, route, deployment.isProgressive ? 2 : 1);
+  const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(scope, 'IngressSecurityGroup', ingress.securityGroup.securityGroupId, {
+    allowAllOutbound: false, // so the egress rule to the tasks is created (here, in the service's stack)
+    mutable: true,
+  });
+  const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(scope, 'IngressListener', {
+    listenerArn: ingress.listener.listenerArn,
+    securityGroup,
+  });
+  const conditions = routeConditions(route);
+  let targetGroup: elbv2.ApplicationTargetGroup;
+  let alternateTargetGroup: elbv2.ApplicationTargetGroup | undefined;
+  let rule: elbv2.ApplicationListenerRule;
+  if (deployment.isProgressive) {
+    // The service's own rule is the production rule whose forward weights ECS moves.
+    const targets = createBlueGreenTargets(scope, listener, targetGroupProps, { priority, conditions });
+    attachBlueGreen(service, targets, MAIN_CONTAINER, containerPort);
+    targetGroup = targets.primary;
+    alternateTargetGroup = targets.alternate;
+    rule = targets.productionRule;
+  } else {
+    targetGroup = new elbv2.ApplicationTargetGroup(scope, 'TargetGroup', {
+      ...targetGroupProps,
+      targets: [service.loadBalancerTarget({ containerName: MAIN_CONTAINER, containerPort })],
+    });
+    rule = new elbv2.ApplicationListenerRule(scope, 'Rule', {
+      listener, priority, conditions, action: elbv2.ListenerAction.forward([targetGroup]),
+    });
+  }
+  const host = route.hosts.length === 1 && !/[*?]/.test(route.hosts[0]) ? route.hosts[0] : undefined;
+  const path = route.paths.length === 1 ? route.paths[0].slice(0, Math.max(1, route.paths[0].search(/[*?]|$/))) : '';
+  const url = `${ingress.scheme}://${host ?? ingress.loadBalancer.loadBalancerDnsName}${path.startsWith('/') ? path : ''}`;
+  return { targetGroup, alternateTargetGroup, rule, url };
+}
+
+function renderProp(value: unknown): unknown {
+  if (value instanceof Construct) return value.node.path;
+  if (value instanceof Domain) return `Domain(${value.name})`;
+  return value;
+}

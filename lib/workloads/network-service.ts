@@ -1,0 +1,264 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { networkRollbackAlarms } from '../private/deployment-alarms';
+import { validateCertificateRegion } from '../private/domain-names';
+import { checkIntegerRange, fail } from '../private/errors';
+import { buildNetworkLoadBalancer } from '../private/network-load-balancer';
+import { createService, enableRollback } from '../private/workload-service';
+import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
+import { Deployment } from './deployment';
+import { NetworkPort } from './network-port';
+import { ServiceOptions, SidecarOptions } from './workload-options';
+
+/** Properties of a {@link NetworkService}. */
+export interface NetworkServiceProps extends ServiceOptions {
+  /** What the load balancer listens on: `NetworkPort.tcp(5432)`, `NetworkPort.tls(443, certificate)` or `NetworkPort.udp(53)`. */
+  readonly listener: NetworkPort;
+
+  /**
+   * The port the main container listens on, with the listener's protocol (TCP for TLS).
+   *
+   * @default - the listener's port
+   */
+  readonly containerPort?: number;
+
+  /**
+   * The TCP port the load balancer checks. For UDP the container must answer on it over TCP (load
+   * balancers do not check health over UDP).
+   *
+   * @default - the container port
+   */
+  readonly healthCheckPort?: number;
+
+  /**
+   * Check health over HTTP at this path (200-399 is healthy) instead of opening a TCP connection.
+   *
+   * @default - a TCP connection
+   */
+  readonly healthCheckPath?: string;
+
+  /**
+   * Reachable from the internet (public subnets, the listener's port open to 0.0.0.0/0) or only from
+   * inside the VPC (private subnets, the port open to the VPC's CIDR block).
+   *
+   * @default true
+   */
+  readonly internetFacing?: boolean;
+
+  /**
+   * Cross-zone load balancing: each load balancer node sends to tasks in every zone. Off, a node sends
+   * only to tasks of its own zone, and a zone without a healthy task (one task, or a deploy that
+   * moves tasks) drops out of DNS. On, Elastic Load Balancing bills the traffic that crosses zones.
+   *
+   * @default true
+   */
+  readonly crossZone?: boolean;
+
+  /**
+   * Pass clients' IP addresses to the tasks for TCP and TLS (UDP always does). Off, tasks see the load
+   * balancer's private address. The tasks admit the load balancer's security group either way.
+   *
+   * @default false (Elastic Load Balancing's default for IP targets)
+   */
+  readonly preserveClientIp?: boolean;
+
+  /**
+   * How often the load balancer checks each task.
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly healthCheckInterval?: Duration;
+
+  /**
+   * How many checks in a row a new task must pass before it gets traffic.
+   *
+   * @default 2
+   */
+  readonly healthyThresholdCount?: number;
+
+  /**
+   * How long the load balancer keeps existing connections to a task it is draining.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly deregistrationDelay?: Duration;
+
+  /**
+   * How long ECS ignores failing load balancer checks after a task starts.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly healthCheckGracePeriod?: Duration;
+
+  /**
+   * Where a TLS listener's load balancer writes access logs (Network Load Balancers log TLS
+   * connections only; refused for TCP and UDP).
+   *
+   * @default - with a TLS listener, a new bucket (SSE-S3, SSL enforced, public access blocked,
+   * versioned, a year, retained); none for TCP and UDP
+   */
+  readonly accessLogsBucket?: s3.IBucket;
+
+  /**
+   * Refuse to delete the load balancer (and so its DNS name) until this is turned off again.
+   *
+   * @default false (so `cdk destroy` works)
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * A service behind a Network Load Balancer: TCP, TLS or UDP, internet-facing or internal, with a
+ * security group on the load balancer, tasks that admit only that group, and health checks and
+ * deregistration tuned so that a rolling deploy waits 50 s on load balancer settings (10 s x 2 checks
+ * + 30 s), against 450 s with aws-cdk-lib's defaults. Deploys are rolling (ECS's traffic-shifting
+ * strategies move listener rules, which Network Load Balancers do not have).
+ */
+export class NetworkService extends Construct {
+  /** The task definition. */
+  public readonly taskDefinition: ecs.TaskDefinition;
+  /** The main container. */
+  public readonly container: ecs.ContainerDefinition;
+  /** The ECS service. */
+  public readonly service: ecs.BaseService;
+  /** The load balancer. */
+  public readonly loadBalancer: elbv2.NetworkLoadBalancer;
+  /** The load balancer's security group. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** The listener. */
+  public readonly listener: elbv2.NetworkListener;
+  /** The target group of the tasks. */
+  public readonly targetGroup: elbv2.NetworkTargetGroup;
+  /** Where the load balancer writes access logs (TLS listeners only). */
+  public readonly accessLogsBucket?: s3.IBucket;
+  /** The log group of every container of the task. */
+  public readonly logGroup: logs.LogGroup;
+  /** The task count scaling, when `scaling` is set (and the image is not pending). */
+  public readonly scaling?: ecs.ScalableTaskCount;
+  /** The alarms that roll a release back (unhealthy targets). */
+  public readonly rollbackAlarms: cloudwatch.Alarm[];
+  /** The load balancer's DNS name and the listener's port: `<dns>:<port>`. */
+  public readonly endpoint: string;
+  /**
+   * How long a rolling deploy waits on load balancer settings: health check interval x healthy
+   * threshold + deregistration delay. Registering a target with a Network Load Balancer can take
+   * longer than the health checks (Elastic Load Balancing says "a few minutes"); that part is not
+   * in your settings.
+   */
+  public readonly loadBalancerDeployWait: Duration;
+
+  private readonly task: WorkloadTask;
+
+  constructor(scope: Construct, id: string, props: NetworkServiceProps) {
+    super(scope, id);
+    const { listener, cluster } = props;
+    const containerPort = props.containerPort ?? listener.port;
+    const healthCheckPort = props.healthCheckPort ?? containerPort;
+    const interval = props.healthCheckInterval ?? Duration.seconds(10);
+    const healthyThresholdCount = props.healthyThresholdCount ?? 2;
+    const deregistrationDelay = props.deregistrationDelay ?? Duration.seconds(30);
+    const udp = listener.protocol === elbv2.Protocol.UDP;
+
+    // Validate first.
+    checkIntegerRange(this, 'listener port', listener.port, 1, 65535);
+    checkIntegerRange(this, 'containerPort', containerPort, 1, 65535);
+    checkIntegerRange(this, 'healthCheckPort', healthCheckPort, 1, 65535);
+    checkIntegerRange(this, 'healthCheckInterval (seconds)', interval.toSeconds(), 5, 300);
+    checkIntegerRange(this, 'healthyThresholdCount', healthyThresholdCount, 2, 10);
+    checkIntegerRange(this, 'deregistrationDelay (seconds)', deregistrationDelay.toSeconds(), 0, 3600);
+    checkIntegerRange(this, 'healthCheckGracePeriod (seconds)', props.healthCheckGracePeriod?.toSeconds(), 0, 2147483647);
+    if (props.healthCheckPath !== undefined && !Token.isUnresolved(props.healthCheckPath) && (!props.healthCheckPath.startsWith('/') || props.healthCheckPath.length > 1024)) {
+      fail(this, 'healthCheckPath', props.healthCheckPath, 'is not a path', 'a path starting with "/", at most 1024 characters');
+    }
+    validateCertificateRegion(this, 'listener certificate', listener.certificate);
+    if (udp && props.preserveClientIp === false) {
+      fail(this, 'preserveClientIp', false, 'cannot be turned off for UDP: Network Load Balancers always pass clients\' addresses to UDP targets', 'true or unset with NetworkPort.udp()');
+    }
+    const deployment = props.deployment ?? Deployment.rolling();
+    if (deployment.isProgressive) {
+      fail(this, 'deployment', `Deployment.${deployment.kind}()`, 'is not available behind a Network Load Balancer here: ECS moves traffic through listener rules, which Network Load Balancers do not have',
+        'Deployment.rolling() for a NetworkService (a WebService for canary, linear and blue/green)');
+    }
+    if (props.scaling?.requestsPerTarget !== undefined) {
+      fail(this, 'scaling.requestsPerTarget', props.scaling.requestsPerTarget, 'counts HTTP requests, which a Network Load Balancer does not see',
+        'cpuTargetPercent and memoryTargetPercent for a NetworkService');
+    }
+    for (const prop of ['errorRatePercent', 'responseTime'] as const) {
+      if (props.rollbackAlarms?.[prop] !== undefined) {
+        fail(this, `rollbackAlarms.${prop}`, String(props.rollbackAlarms[prop]), 'watches HTTP responses, which a Network Load Balancer does not see',
+          'periods and enabled for a NetworkService (its alarm watches unhealthy targets)');
+      }
+    }
+
+    // UDP: the container's port mapping is UDP, and the health check reaches it over TCP.
+    this.task = new WorkloadTask(this, props, udp ? undefined : containerPort);
+    this.taskDefinition = this.task.taskDefinition;
+    this.container = this.task.container;
+    this.logGroup = this.task.logGroup;
+    if (udp) this.container.addPortMappings({ containerPort, protocol: ecs.Protocol.UDP });
+    if (udp || healthCheckPort !== containerPort) this.container.addPortMappings({ containerPort: healthCheckPort, protocol: ecs.Protocol.TCP });
+
+    const built = buildNetworkLoadBalancer(this, id, {
+      cluster, internetFacing: props.internetFacing ?? true, listener, crossZone: props.crossZone ?? true,
+      accessLogsBucket: props.accessLogsBucket, deletionProtection: props.deletionProtection,
+    });
+    this.loadBalancer = built.loadBalancer;
+    this.securityGroup = built.securityGroup;
+    this.accessLogsBucket = built.accessLogsBucket;
+
+    const { service, scaling } = createService(this, this.task, { ...props, deployment }, {
+      defaultDesiredCount: 2,
+      healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
+      loadBalanced: true,
+    });
+    this.service = service;
+    this.scaling = scaling;
+
+    this.targetGroup = new elbv2.NetworkTargetGroup(this, 'TargetGroup', {
+      vpc: cluster.vpc,
+      port: containerPort,
+      protocol: listener.targetProtocol,
+      targetType: elbv2.TargetType.IP,
+      deregistrationDelay,
+      preserveClientIp: udp ? undefined : props.preserveClientIp ?? false,
+      healthCheck: {
+        protocol: props.healthCheckPath ? elbv2.Protocol.HTTP : elbv2.Protocol.TCP,
+        path: props.healthCheckPath,
+        port: healthCheckPort === containerPort && !udp ? undefined : String(healthCheckPort),
+        interval,
+        timeout: Duration.seconds(Math.max(2, Math.min(5, interval.toSeconds() - 1))),
+        healthyThresholdCount,
+        unhealthyThresholdCount: 3,
+        healthyHttpCodes: props.healthCheckPath ? '200-399' : undefined,
+      },
+      targets: [service.loadBalancerTarget({ containerName: MAIN_CONTAINER, containerPort, protocol: udp ? ecs.Protocol.UDP : ecs.Protocol.TCP })],
+    });
+    this.listener = this.loadBalancer.addListener('Listener', {
+      port: listener.port,
+      protocol: listener.protocol,
+      certificates: listener.certificate ? [listener.certificate] : undefined,
+      sslPolicy: listener.certificate ? elbv2.SslPolicy.RECOMMENDED_TLS : undefined,
+      defaultTargetGroups: [this.targetGroup],
+    });
+    // The tasks admit the load balancer's group only, on the traffic and health check ports.
+    const trafficPort = udp ? ec2.Port.udp(containerPort) : ec2.Port.tcp(containerPort);
+    service.connections.allowFrom(this.securityGroup, trafficPort, 'Load balancer to target');
+    if (udp || healthCheckPort !== containerPort) service.connections.allowFrom(this.securityGroup, ec2.Port.tcp(healthCheckPort), 'Load balancer health checks');
+
+    this.rollbackAlarms = networkRollbackAlarms(this, cluster, this.targetGroup, props.rollbackAlarms);
+    enableRollback(service, [...this.rollbackAlarms, ...props.deploymentAlarms ?? []]);
+    this.endpoint = `${this.loadBalancer.loadBalancerDnsName}:${listener.port}`;
+    this.loadBalancerDeployWait = Duration.seconds(interval.toSeconds() * healthyThresholdCount + deregistrationDelay.toSeconds());
+  }
+
+  /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */
+  public addSidecar(name: string, options: SidecarOptions): ecs.ContainerDefinition {
+    return this.task.addSidecar(name, options);
+  }
+}
