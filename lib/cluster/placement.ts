@@ -1,7 +1,33 @@
+import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { describeInvalid } from '../private/errors';
 import type { CapacityPool } from './capacity-pool';
+import { PlacementConstraint, PlacementStrategy } from './placement-rules';
+
+/** ECS's limits: strategies and constraints per service or task (PlacementStrategy, PlacementConstraint). */
+const MAX_STRATEGIES = 5;
+const MAX_CONSTRAINTS = 10;
+const MAX_EXPRESSION = 2000;
+
+/** Options for {@link Placement.ec2}. */
+export interface Ec2PlacementOptions {
+  /**
+   * How ECS picks an instance for each task, in order: each strategy narrows the instances the next
+   * one chooses from. At most five.
+   *
+   * @default [PlacementStrategy.spreadAcrossZones(), PlacementStrategy.binpackMemory()] (a zone failure
+   * takes a share of the tasks; the pool packs, so it scales in)
+   */
+  readonly strategies?: PlacementStrategy[];
+
+  /**
+   * Which instances a task may run on at all. At most ten.
+   *
+   * @default - none
+   */
+  readonly constraints?: PlacementConstraint[];
+}
 
 /** Options for {@link Placement.fargateSpot}. */
 export interface FargateSpotOptions {
@@ -48,21 +74,33 @@ export class Placement {
     return new Placement('fargateSpot', undefined, options);
   }
 
-  /** An EC2 capacity pool of the workload's cluster. */
-  public static ec2(pool: CapacityPool): Placement {
-    return new Placement('ec2', pool, {});
+  /**
+   * An EC2 capacity pool of the workload's cluster, with the order in which ECS picks instances and
+   * the instances it may pick. (Fargate places tasks itself: it takes neither.)
+   */
+  public static ec2(pool: CapacityPool, options: Ec2PlacementOptions = {}): Placement {
+    return new Placement('ec2', pool, {}, options);
   }
 
   /** `fargate`, `fargateSpot` or `ec2`. */
   public readonly kind: string;
   /** The pool, for an EC2 placement. */
   public readonly pool?: CapacityPool;
+  /** For an EC2 placement: the placement strategies, in order (the default when none were given). */
+  public readonly placementStrategies: PlacementStrategy[];
+  /** For an EC2 placement: the placement constraints. */
+  public readonly placementConstraints: PlacementConstraint[];
+  /** True when the placement strategies or constraints were given, not defaulted. */
+  public readonly customPlacement: boolean;
   private readonly spot: FargateSpotOptions;
 
-  private constructor(kind: string, pool: CapacityPool | undefined, spot: FargateSpotOptions) {
+  private constructor(kind: string, pool: CapacityPool | undefined, spot: FargateSpotOptions, ec2: Ec2PlacementOptions = {}) {
     this.kind = kind;
     this.pool = pool;
     this.spot = spot;
+    this.customPlacement = ec2.strategies !== undefined || ec2.constraints !== undefined;
+    this.placementStrategies = kind === 'ec2' ? ec2.strategies ?? [PlacementStrategy.spreadAcrossZones(), PlacementStrategy.binpackMemory()] : [];
+    this.placementConstraints = ec2.constraints ?? [];
   }
 
   /** True when tasks run on Fargate (regular or Spot), false on EC2. */
@@ -98,6 +136,7 @@ export class Placement {
    * @internal
    */
   public _validate(scope: IConstruct, prop: string): string[] {
+    if (this.kind === 'ec2') return this.validateEc2(scope, prop);
     if (this.kind !== 'fargateSpot') return [];
     const errors: string[] = [];
     const check = (name: string, value: number | undefined, max: number) => {
@@ -114,4 +153,60 @@ export class Placement {
     }
     return errors;
   }
+
+  /** The aws-cdk-lib strategies and constraints, for a service or a scheduled task. @internal */
+  public _renderEc2(): { placementStrategies: ecs.PlacementStrategy[]; placementConstraints?: ecs.PlacementConstraint[] } {
+    return {
+      placementStrategies: this.placementStrategies.map(strategy => strategy._render()),
+      placementConstraints: this.placementConstraints.length > 0 ? this.placementConstraints.map(constraint => constraint._render()) : undefined,
+    };
+  }
+
+  private validateEc2(scope: IConstruct, prop: string): string[] {
+    const errors: string[] = [];
+    const strategies = this.placementStrategies;
+    const named = `${prop} Placement.ec2 strategies`;
+    const list = strategies.map(strategy => strategy.description);
+    if (strategies.length === 0) {
+      errors.push(describeInvalid(scope, named, [], 'is empty', 'one to five strategies, or no strategies option for the default (spread across zones, then binpack on memory)'));
+    }
+    if (strategies.length > MAX_STRATEGIES) errors.push(describeInvalid(scope, named, list, `has ${strategies.length} strategies`, `at most ${MAX_STRATEGIES} (ECS's limit)`));
+    const seen = new Set<string>();
+    strategies.forEach((strategy, i) => {
+      if (seen.has(strategy.description)) errors.push(describeInvalid(scope, named, list, `names ${strategy.description} twice`, 'each strategy once'));
+      seen.add(strategy.description);
+      if (strategy.type === 'random' && i < strategies.length - 1) {
+        errors.push(describeInvalid(scope, named, list, 'has strategies after PlacementStrategy.random(), which never apply (random picks among every instance left)',
+          'PlacementStrategy.random() last, or not at all'));
+      }
+    });
+    const constraints = this.placementConstraints;
+    const cnamed = `${prop} Placement.ec2 constraints`;
+    const clist = constraints.map(constraint => constraint.description);
+    if (constraints.length > MAX_CONSTRAINTS) errors.push(describeInvalid(scope, cnamed, clist, `has ${constraints.length} constraints`, `at most ${MAX_CONSTRAINTS} (ECS's limit)`));
+    if (constraints.filter(c => c.type === 'distinctInstance').length > 1) {
+      errors.push(describeInvalid(scope, cnamed, clist, 'names PlacementConstraint.distinctInstances() twice', 'it once'));
+    }
+    for (const constraint of constraints) {
+      const expression = constraint.expression;
+      if (constraint.type !== 'memberOf' || expression === undefined || Token.isUnresolved(expression)) continue;
+      if (expression.trim().length === 0 || expression.length > MAX_EXPRESSION) {
+        errors.push(describeInvalid(scope, cnamed, expression, 'is not a cluster query expression', `1 to ${MAX_EXPRESSION} characters, for example "attribute:ecs.instance-type =~ m6i.*"`));
+      } else if (!balanced(expression)) {
+        errors.push(describeInvalid(scope, cnamed, expression, 'has unbalanced parentheses or brackets', 'an expression whose ( ) and [ ] pair up'));
+      }
+    }
+    return errors;
+  }
+}
+
+/** True when ( ) and [ ] pair up in order. */
+function balanced(text: string): boolean {
+  const stack: string[] = [];
+  for (const c of text) {
+    if (c === '(' || c === '[') stack.push(c);
+    if (c === ')' && stack.pop() !== '(') return false;
+    if (c === ']' && stack.pop() !== '[') return false;
+  }
+  return stack.length === 0;
 }

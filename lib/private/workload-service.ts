@@ -102,8 +102,8 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
     ? new ecs.FargateService(scope, 'Service', { ...common, assignPublicIp: false })
     : new ecs.Ec2Service(scope, 'Service', {
       ...common,
-      // Spread across zones for availability, then pack by memory so the pool scales in.
-      placementStrategies: [ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE), ecs.PlacementStrategy.packedByMemory()],
+      // By default spread across zones for availability, then pack by memory so the pool scales in.
+      ...task.placement._renderEc2(),
     });
   // The association registers the capacity providers the strategy names: create after it, delete before it.
   // (The service references the cluster itself, so that part of the dependency is dropped again.)

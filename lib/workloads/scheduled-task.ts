@@ -109,7 +109,11 @@ export class ScheduledTask extends Construct {
     };
     const target = this.task.placement.isFargate
       ? new targets.EcsRunFargateTask(cluster.cluster, { ...targetProps, assignPublicIp: false })
-      : new targets.EcsRunEc2Task(cluster.cluster, targetProps);
+      // Strategies and constraints only when given: a schedule's tasks had none before they could be set.
+      : new targets.EcsRunEc2Task(cluster.cluster, {
+        ...targetProps,
+        ...this.task.placement.customPlacement ? this.task.placement._renderEc2() : {},
+      });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       schedule: props.schedule,
       target,
