@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { Placement } from '../cluster/placement';
 import { ImageReference } from '../registry/image-reference';
 import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workloads/workload-options';
+import { checkPrivilegedPort, checkRetention, checkSecretRegions } from './checks';
 import { validateContainer, validateStopTimeout, validateWritablePaths } from './container-checks';
 import { describeInvalid, fail, PlatformValidationError } from './errors';
 import { acknowledgeWildcardResources } from './nag';
@@ -69,6 +70,9 @@ export class WorkloadTask {
     this.validateSize();
     this.validateProxyRoom();
     validateContainer(scope, '', props);
+    checkSecretRegions(scope, 'secrets', props.secrets);
+    checkRetention(scope, 'logRetention', props.logRetention);
+    checkPrivilegedPort(scope, typeof port === 'number' ? port : port?.port, props.user);
     validateStopTimeout(scope, props.stopTimeout, this.placement.isFargate);
     const writablePaths = [...(props.writablePaths ?? ['/tmp'])];
     validateWritablePaths(scope, writablePaths);

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { networkRollbackAlarms } from '../private/deployment-alarms';
 import { validateCertificateRegion } from '../private/domain-names';
-import { checkIntegerRange, fail } from '../private/errors';
+import { checkIntegerRange, fail, wholeSeconds } from '../private/errors';
 import { buildNetworkLoadBalancer } from '../private/network-load-balancer';
 import { createService, enableRollback } from '../private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
@@ -169,10 +169,12 @@ export class NetworkService extends Construct {
     checkIntegerRange(this, 'listener port', listener.port, 1, 65535);
     checkIntegerRange(this, 'containerPort', containerPort, 1, 65535);
     checkIntegerRange(this, 'healthCheckPort', healthCheckPort, 1, 65535);
-    checkIntegerRange(this, 'healthCheckInterval (seconds)', interval.toSeconds(), 5, 300);
+    checkIntegerRange(this, 'healthCheckInterval (seconds)', wholeSeconds(this, 'healthCheckInterval', interval), 5, 300);
     checkIntegerRange(this, 'healthyThresholdCount', healthyThresholdCount, 2, 10);
-    checkIntegerRange(this, 'deregistrationDelay (seconds)', deregistrationDelay.toSeconds(), 0, 3600);
-    checkIntegerRange(this, 'healthCheckGracePeriod (seconds)', props.healthCheckGracePeriod?.toSeconds(), 0, 2147483647);
+    checkIntegerRange(this, 'deregistrationDelay (seconds)', wholeSeconds(this, 'deregistrationDelay', deregistrationDelay), 0, 3600);
+    if (props.healthCheckGracePeriod && !props.healthCheckGracePeriod.isUnresolved()) {
+      checkIntegerRange(this, 'healthCheckGracePeriod (seconds)', wholeSeconds(this, 'healthCheckGracePeriod', props.healthCheckGracePeriod), 0, 2147483647);
+    }
     if (props.healthCheckPath !== undefined && !Token.isUnresolved(props.healthCheckPath) && (!props.healthCheckPath.startsWith('/') || props.healthCheckPath.length > 1024)) {
       fail(this, 'healthCheckPath', props.healthCheckPath, 'is not a path', 'a path starting with "/", at most 1024 characters');
     }

@@ -16,7 +16,7 @@ import { dropRedundantDependsOn } from '../private/dependencies';
 import { webRollbackAlarms } from '../private/deployment-alarms';
 import { releaseWait } from '../private/deployment-rules';
 import { createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from '../private/domain-names';
-import { checkIntegerRange, fail } from '../private/errors';
+import { checkIntegerRange, fail, wholeSeconds } from '../private/errors';
 import { resolveTaskPort } from '../private/service-connect';
 import { attachToIngress, validateIngressProps } from '../private/shared-ingress';
 import { createService, enableRollback } from '../private/workload-service';
@@ -215,10 +215,12 @@ export class WebService extends Construct implements ICallableService {
     if (!Token.isUnresolved(healthCheckPath) && (!healthCheckPath.startsWith('/') || healthCheckPath.length > 1024)) {
       fail(this, 'healthCheckPath', healthCheckPath, 'is not a path', 'a path starting with "/", at most 1024 characters');
     }
-    checkIntegerRange(this, 'healthCheckInterval (seconds)', interval.toSeconds(), 5, 300);
+    checkIntegerRange(this, 'healthCheckInterval (seconds)', wholeSeconds(this, 'healthCheckInterval', interval), 5, 300);
     checkIntegerRange(this, 'healthyThresholdCount', healthyThresholdCount, 2, 10);
-    checkIntegerRange(this, 'deregistrationDelay (seconds)', deregistrationDelay.toSeconds(), 0, 3600);
-    checkIntegerRange(this, 'healthCheckGracePeriod (seconds)', props.healthCheckGracePeriod?.toSeconds(), 0, 2147483647);
+    checkIntegerRange(this, 'deregistrationDelay (seconds)', wholeSeconds(this, 'deregistrationDelay', deregistrationDelay), 0, 3600);
+    if (props.healthCheckGracePeriod && !props.healthCheckGracePeriod.isUnresolved()) {
+      checkIntegerRange(this, 'healthCheckGracePeriod (seconds)', wholeSeconds(this, 'healthCheckGracePeriod', props.healthCheckGracePeriod), 0, 2147483647);
+    }
     validateLoadBalancerOptions(this, props);
     validateIngressProps(this, props);
     if (props.domain && props.certificate) {

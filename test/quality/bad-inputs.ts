@@ -684,6 +684,26 @@ export const BAD_INPUTS: BadInput[] = [
     },
   },
   {
+    area: 'workloads', mistake: 'a secret from another region',
+    library: s => worker(s, { secrets: { DB: ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretCompleteArn(s, 'Secret', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf')) } }),
+    message: /Stack\/Worker: secrets\.DB ".*" is in eu-west-1, and the stack deploys to us-east-1/,
+    plain: s => plainTask(s, {}, {
+      secrets: { DB: ecs.Secret.fromSecretsManager(secretsmanager.Secret.fromSecretCompleteArn(s, 'Secret', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf')) },
+    }),
+  },
+  {
+    area: 'workloads', mistake: 'a workload log retention computed to 42 days',
+    library: s => worker(s, { logRetention: 42 as logs.RetentionDays }),
+    message: /Stack\/Worker: logRetention 42 is not a retention CloudWatch Logs offers/,
+    plain: s => plainTask(s, {}, { logging: ecs.LogDrivers.awsLogs({ streamPrefix: 'app', logRetention: 42 as logs.RetentionDays }) }),
+  },
+  {
+    area: 'workloads', mistake: 'a health check interval in fractions of a second',
+    library: s => web(s, { healthCheckInterval: Duration.millis(10500) }),
+    message: /Stack\/Web: healthCheckInterval "10500 ms" is not a whole number of seconds/,
+    plain: s => plainTargetGroup(s, { interval: Duration.millis(10500) }),
+  },
+  {
     area: 'workloads', mistake: 'a scheduled task that starts 0 tasks',
     library: s => new ScheduledTask(s, 'Job', { cluster: cluster(s), image: repo(s).imageByTag('v1'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)), taskCount: 0 }),
     message: /Stack\/Job: taskCount 0 is out of range/,
