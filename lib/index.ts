@@ -1,4 +1,5 @@
 export * from './cluster';
 export * from './registry';
+export * from './storage';
 export * from './testing';
 export * from './workloads';

@@ -13,6 +13,7 @@ import { dropRedundantDependsOn } from '../private/dependencies';
 import { webRollbackAlarms } from '../private/deployment-alarms';
 import { releaseWait } from '../private/deployment-rules';
 import { checkIntegerRange, fail } from '../private/errors';
+import { scalingCooldowns } from '../private/scaling';
 import { resolveTaskPort } from '../private/service-connect';
 import { createService, enableRollback } from '../private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
@@ -301,7 +302,9 @@ export class WebService extends Construct implements ICallableService {
     dropRedundantDependsOn(service.node.defaultChild as CfnResource, this.targetGroup.node.defaultChild as CfnResource);
 
     if (scaling && props.scaling?.requestsPerTarget !== undefined) {
-      scaling.scaleOnRequestCount('RequestScaling', { requestsPerTarget: props.scaling.requestsPerTarget, targetGroup: this.targetGroup });
+      scaling.scaleOnRequestCount('RequestScaling', {
+        requestsPerTarget: props.scaling.requestsPerTarget, targetGroup: this.targetGroup, ...scalingCooldowns(props.scaling),
+      });
     }
     this.scaling = scaling;
     this.url = `${props.certificate ? 'https' : 'http'}://${this.loadBalancer.loadBalancerDnsName}`;
