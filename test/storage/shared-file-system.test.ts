@@ -6,6 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import {
   ImageRelease, ImageRepository, Placement, PlatformCluster, PoolImage, ScheduledTask, SharedFileSystem, Volume, WebService, WorkerService,
 } from '../../lib';
+import { controlTowerFindings } from '../quality/gates';
 import { testApp } from '../util';
 import { fixture, mainContainer, resource } from '../workloads/fixtures';
 
@@ -224,5 +225,21 @@ describe('Volume.efs checks', () => {
     const key = new kms.Key(f.stack, 'Key');
     new SharedFileSystem(f.stack, 'Files', { cluster: f.cluster, encryptionKey: key });
     Template.fromStack(f.stack).hasResourceProperties('AWS::EFS::FileSystem', { KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } });
+  });
+});
+
+describe('quality gates', () => {
+  test('Control Tower\'s EFS and ECS controls find nothing in a file system and a workload that mounts it', () => {
+    const f = files();
+    f.worker();
+    const findings = controlTowerFindings([f.stack]).filter(finding => /^Stack (efs|ecs)_/.test(finding));
+    expect(findings).toEqual([]);
+  });
+
+  test('the gate fires: a file system without backups is a CT.EFS.PR.1 finding', () => {
+    const f = fixture();
+    new SharedFileSystem(f.stack, 'Files', { cluster: f.cluster, automaticBackups: false });
+    expect(controlTowerFindings([f.stack]).filter(finding => /^Stack efs_/.test(finding)))
+      .toEqual([expect.stringMatching(/^Stack efs_automatic_backups_enabled_check FilesFileSystem/)]);
   });
 });
