@@ -1,5 +1,6 @@
 export * from './cluster';
 export * from './ingress';
 export * from './registry';
+export * from './storage';
 export * from './testing';
 export * from './workloads';

@@ -18,7 +18,7 @@ import { testApp } from './util';
 const GUARDED_TYPES = [
   'AWS::ECR::Repository', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::KMS::Key',
   'AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::AutoScalingGroup', 'AWS::ECS::CapacityProvider', 'AWS::ECS::Cluster',
-  'AWS::ECS::Service', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::EC2::VPC', 'AWS::EC2::Instance',
+  'AWS::ECS::Service', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::EC2::VPC', 'AWS::EC2::Instance', 'AWS::EFS::FileSystem',
 ];
 
 const PINNED: Record<string, string[]> = {

@@ -1,5 +1,4 @@
 import { Token } from 'aws-cdk-lib';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 
@@ -11,8 +10,10 @@ import { fail } from './errors';
  * Sources: EventBridge Scheduler User Guide, "Schedule types" (rate, cron and one-time expressions);
  * EventBridge User Guide, "Rate expressions reference" (a value of 1 takes a singular unit, more a
  * plural one: Scheduler's reference lists the same units but does not restate the rule).
+ * Application Auto Scaling's scheduled actions take the same three forms with the same grammar
+ * (Application Auto Scaling User Guide, "Scheduled scaling"), so `appscaling.Schedule` is checked here too.
  */
-export function checkScheduleExpression(scope: IConstruct, prop: string, schedule: scheduler.ScheduleExpression): void {
+export function checkScheduleExpression(scope: IConstruct, prop: string, schedule: { readonly expressionString: string }): void {
   const text = schedule.expressionString;
   if (Token.isUnresolved(text)) return;
   const bad = (problem: string, allowed: string): never => fail(scope, prop, text, problem, allowed);

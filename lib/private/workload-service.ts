@@ -1,5 +1,4 @@
 import { Annotations, Aws, CfnResource, Duration, Fn, Token } from 'aws-cdk-lib';
-import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
@@ -10,7 +9,9 @@ import type { ServiceOptions } from '../workloads/workload-options';
 import { dropRedundantDependsOn } from './dependencies';
 import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
 import { checkIntegerRange, fail } from './errors';
+import { scaleTaskCount, validateScaling } from './scaling';
 import { connectService, validateCalls } from './service-connect';
+import { admitToFileSystems } from './volumes';
 import type { WorkloadTask } from './workload-task';
 
 /** What a web or worker service adds to its task. */
@@ -54,16 +55,7 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   }
   checkIntegerRange(scope, 'desiredCount', props.desiredCount, 0, 5000);
   const scaling = props.scaling;
-  if (scaling) {
-    checkIntegerRange(scope, 'scaling.minTasks', scaling.minTasks, 0, 5000);
-    checkIntegerRange(scope, 'scaling.maxTasks', scaling.maxTasks, 1, 5000);
-    if (!Token.isUnresolved(scaling.minTasks) && !Token.isUnresolved(scaling.maxTasks) && scaling.minTasks > scaling.maxTasks) {
-      fail(scope, 'scaling.minTasks', scaling.minTasks, `is more than scaling.maxTasks (${scaling.maxTasks})`, 'minTasks <= maxTasks');
-    }
-    checkIntegerRange(scope, 'scaling.cpuTargetPercent', scaling.cpuTargetPercent, 5, 95);
-    checkIntegerRange(scope, 'scaling.memoryTargetPercent', scaling.memoryTargetPercent, 5, 95);
-    checkIntegerRange(scope, 'scaling.requestsPerTarget', scaling.requestsPerTarget, 1, 1000000);
-  }
+  if (scaling) validateScaling(scope, scaling);
 
   const { cluster } = props;
   // An image that is not pushed yet: no task starts, so the first deploy does not wait for one.
@@ -116,21 +108,9 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   // aws-cdk-lib's service granted ECS Exec to the task role.
   if (props.enableExecuteCommand) task.acknowledgeExecLogStreams();
 
-  let scalableTaskCount: ecs.ScalableTaskCount | undefined;
-  if (scaling && !task.pendingImage) {
-    scalableTaskCount = service.autoScaleTaskCount({ minCapacity: scaling.minTasks, maxCapacity: scaling.maxTasks });
-    if (task.unreleased) {
-      // Nothing released: 0 to 0. The first release raises the minimum, and Application Auto Scaling starts that many.
-      const condition = task.unreleased.logicalId;
-      const target = scalableTaskCount.node.findAll().find((c): c is appscaling.CfnScalableTarget => c instanceof appscaling.CfnScalableTarget)!;
-      target.minCapacity = Token.asNumber(Fn.conditionIf(condition, 0, scaling.minTasks));
-      target.maxCapacity = Token.asNumber(Fn.conditionIf(condition, 0, scaling.maxTasks));
-    }
-    scalableTaskCount.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: scaling.cpuTargetPercent ?? 70 });
-    if (scaling.memoryTargetPercent !== undefined) {
-      scalableTaskCount.scaleOnMemoryUtilization('MemoryScaling', { targetUtilizationPercent: scaling.memoryTargetPercent });
-    }
-  }
+  admitToFileSystems(scope, task.fileSystems, service.connections, task.placement, [service]);
+
+  const scalableTaskCount = scaling && !task.pendingImage ? scaleTaskCount(service, task, scaling) : undefined;
   return { service, scaling: scalableTaskCount, deployment, serviceConnectEndpoint };
 }
 

@@ -14,6 +14,7 @@ import { acknowledgeWildcardResources } from './nag';
 import { portMapping, SERVICE_CONNECT_PROXY, TaskPort, usesServiceConnect } from './service-connect';
 import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions, instanceResources, registeredMemoryMiB } from './sizes';
 import { guardStackLimits, recordBulk } from './stack-limits';
+import { MountedFileSystem, mountVolumes } from './volumes';
 
 /** The name of every workload's main container. */
 export const MAIN_CONTAINER = 'app';
@@ -44,6 +45,8 @@ export class WorkloadTask {
   public readonly port?: TaskPort;
   /** What the Service Connect proxy is counted for, when the task runs one (it publishes or calls a port). */
   public readonly proxy?: { cpu: number; memoryMiB: number };
+  /** The file systems the main container mounts (`volumes`): the workload admits itself to them once it has a security group. */
+  public readonly fileSystems: MountedFileSystem[];
 
   private readonly sidecars: Array<{ name: string; options: SidecarOptions }> = [];
   /** Writable volumes by name, and the path each serves. */
@@ -115,6 +118,10 @@ export class WorkloadTask {
       portMappings: this.port ? [portMapping(this.port)] : undefined,
     });
     this.mountWritablePaths(this.container, writablePaths);
+    this.fileSystems = mountVolumes(scope, {
+      volumes: props.volumes ?? [], user: props.user, cluster, placement: this.placement,
+      taskDefinition: this.taskDefinition, container: this.container, writablePaths,
+    });
     this.addSecretEndpoints(props.secrets);
 
     // ecr:GetAuthorizationToken has no resource scope; every other statement of the role is scoped.

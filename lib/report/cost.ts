@@ -26,7 +26,7 @@ const H = PRICES.hoursPerMonth;
 const NOT_PRICED = [
   'AWS::RDS::DBInstance', 'AWS::RDS::DBCluster', 'AWS::ElastiCache::CacheCluster', 'AWS::ElastiCache::ReplicationGroup',
   'AWS::ElastiCache::ServerlessCache', 'AWS::OpenSearchService::Domain', 'AWS::EKS::Cluster', 'AWS::MSK::Cluster', 'AWS::Redshift::Cluster',
-  'AWS::EC2::TransitGateway', 'AWS::EC2::ClientVpnEndpoint', 'AWS::DocDB::DBCluster', 'AWS::Neptune::DBCluster', 'AWS::EFS::FileSystem',
+  'AWS::EC2::TransitGateway', 'AWS::EC2::ClientVpnEndpoint', 'AWS::DocDB::DBCluster', 'AWS::Neptune::DBCluster',
   'AWS::ElasticLoadBalancing::LoadBalancer', 'AWS::NetworkFirewall::Firewall', 'AWS::WAFv2::WebACL', 'AWS::DynamoDB::Table',
 ];
 
@@ -89,6 +89,13 @@ export function estimateCost(app: AppModel): CostEstimate {
 
   for (const r of app.ofType('AWS::KMS::Key')) add(r, `KMS key ${r.id}`, PRICES.kmsKeyMonth, `${PRICES.kmsKeyMonth} a month`);
   for (const r of app.ofType('AWS::SecretsManager::Secret')) add(r, `secret ${r.id}`, PRICES.secretMonth, `${PRICES.secretMonth} a month`);
+  for (const r of app.ofType('AWS::EFS::FileSystem')) {
+    const gb = PRICES.efsGbAssumed;
+    add(r, `EFS ${r.id}: ${gb} GB Standard (assumed)`, gb * PRICES.efsStandardGbMonth, `${gb} GB x ${PRICES.efsStandardGbMonth}`);
+    if (str(get(r.props, 'BackupPolicy', 'Status')) === 'ENABLED') {
+      add(r, `AWS Backup of ${r.id}: ${gb} GB (assumed)`, gb * PRICES.backupEfsGbMonth, `${gb} GB x ${PRICES.backupEfsGbMonth}`);
+    }
+  }
   for (const r of app.ofType('AWS::Route53::HostedZone')) add(r, `hosted zone ${r.id}`, PRICES.hostedZoneMonth, `${PRICES.hostedZoneMonth} a month`);
   for (const stack of app.stacks) {
     const alarms = app.ofType('AWS::CloudWatch::Alarm', stack);

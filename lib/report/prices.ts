@@ -57,6 +57,12 @@ export const PRICES = {
    * about 17 per cluster, 15 per service (resource, deployment and task counts) and 10 per family.
    */
   containerInsightsMetrics: { cluster: 17, service: 15, taskFamily: 10 },
+  /** EFS Standard storage (multi-AZ), per GB-month. Elastic throughput (0.03 per GB read, 0.06 written) follows traffic: not priced. */
+  efsStandardGbMonth: 0.3,
+  /** AWS Backup warm storage of EFS recovery points, per GB-month (incremental after the first). */
+  backupEfsGbMonth: 0.05,
+  /** Data assumed per EFS file system: the template cannot say how much will be stored. */
+  efsGbAssumed: 1,
 };
 
 /** What every report assumes; printed with it. */
@@ -70,6 +76,8 @@ export const ASSUMPTIONS = [
   `${PRICES.lcusAssumed} LCU per load balancer; public IPv4 addresses: one per subnet of an internet-facing load balancer`,
   'Container Insights: about 17 metrics per cluster, 15 per service and 10 per task family, at the custom metric price; enhanced observability is priced as standard (a lower bound); an account-level default is not seen in a template',
   'volumes without a size or type in the template: 8 GiB gp3 for an instance, 30 GiB gp2 for an Auto Scaling group (the AMI decides)',
+  `EFS: ${PRICES.efsGbAssumed} GB of Standard storage per file system, and as much in AWS Backup when its backup policy is ENABLED; elastic throughput, Infrequent Access and mount targets are not priced (traffic, or free)`,
+  'scheduled scaling actions are free and not followed: tasks are counted at the scalable target\'s MinCapacity',
   'not priced: usage that follows traffic (NAT and load balancer data, log ingestion, S3, ECR storage, requests), scheduled tasks (billed per run), and resource types the table does not name',
 ];
 

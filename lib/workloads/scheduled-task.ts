@@ -10,6 +10,7 @@ import { dropRedundantDependsOn } from '../private/dependencies';
 import { checkIntegerRange, wholeSeconds } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
 import { checkScheduleExpression } from '../private/schedule';
+import { admitToFileSystems } from '../private/volumes';
 import { WorkloadTask } from '../private/workload-task';
 import { ImageReference } from '../registry/image-reference';
 import { SidecarOptions, WorkloadOptions } from './workload-options';
@@ -120,6 +121,7 @@ export class ScheduledTask extends Construct {
       description: `${this.node.path}: runs ${taskCount} task(s) of ${this.node.path}/TaskDefinition`,
       enabled: !this.task.pendingImage,
     });
+    admitToFileSystems(this, this.task.fileSystems, this.securityGroup.connections, this.task.placement, [this.schedule]);
     acknowledgeWildcardResources(this.role, ['ecs:TagResource'],
       'Tags are propagated to tasks whose ids are not known in advance: task/<cluster>/* is the narrowest resource');
     if (this.task.pendingImage) {

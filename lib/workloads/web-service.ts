@@ -17,6 +17,7 @@ import { webRollbackAlarms } from '../private/deployment-alarms';
 import { releaseWait } from '../private/deployment-rules';
 import { createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from '../private/domain-names';
 import { checkIntegerRange, fail, wholeSeconds } from '../private/errors';
+import { scalingCooldowns } from '../private/scaling';
 import { resolveTaskPort } from '../private/service-connect';
 import { attachToIngress, validateIngressProps } from '../private/shared-ingress';
 import { createService, enableRollback } from '../private/workload-service';
@@ -300,7 +301,9 @@ export class WebService extends Construct implements ICallableService {
     dropRedundantDependsOn(service.node.defaultChild as CfnResource, this.targetGroup.node.defaultChild as CfnResource);
 
     if (scaling && props.scaling?.requestsPerTarget !== undefined) {
-      scaling.scaleOnRequestCount('RequestScaling', { requestsPerTarget: props.scaling.requestsPerTarget, targetGroup: this.targetGroup });
+      scaling.scaleOnRequestCount('RequestScaling', {
+        requestsPerTarget: props.scaling.requestsPerTarget, targetGroup: this.targetGroup, ...scalingCooldowns(props.scaling),
+      });
     }
     this.scaling = scaling;
     this.url = url!;

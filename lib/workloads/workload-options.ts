@@ -1,9 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, TimeZone } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Placement } from '../cluster/placement';
 import type { PlatformCluster } from '../cluster/platform-cluster';
+import type { Volume } from '../storage/volume';
 import type { Deployment, RollbackAlarmOptions } from './deployment';
 import type { ICallableService } from './service-port';
 
@@ -139,6 +141,16 @@ export interface WorkloadOptions {
    * @default false
    */
   readonly enableExecuteCommand?: boolean;
+
+  /**
+   * Persistent volumes mounted into the main container: `Volume.efs(files, { containerPath: '/data' })`
+   * for a `SharedFileSystem`. Each directory gets an access point of the workload's own, owned by its
+   * `user`, which must then be numeric and not root ("1000:1000"). The root filesystem stays read-only.
+   * Not on Bottlerocket pools (no TLS or IAM authorization for EFS there).
+   *
+   * @default - none
+   */
+  readonly volumes?: Volume[];
 }
 
 /** Target tracking auto scaling of a service's task count. */
@@ -169,6 +181,59 @@ export interface ServiceScaling {
    * @default - no request tracking
    */
   readonly requestsPerTarget?: number;
+
+  /**
+   * How long after a scale-in activity before target tracking may remove tasks again. Longer keeps
+   * capacity through short dips. 0 to 3600 seconds (the library's bound: Application Auto Scaling
+   * documents no maximum, and a service that may not scale for over an hour is a typo).
+   *
+   * @default Duration.seconds(300) (Application Auto Scaling's default for ECS services)
+   */
+  readonly scaleInCooldown?: Duration;
+
+  /**
+   * How long after a scale-out activity before target tracking may add tasks again (the tasks added
+   * meanwhile count towards the next one). 0 to 3600 seconds.
+   *
+   * @default Duration.seconds(300) (Application Auto Scaling's default for ECS services)
+   */
+  readonly scaleOutCooldown?: Duration;
+
+  /**
+   * Scheduled changes of the bounds, for example more tasks during office hours: at each time the
+   * schedule names, `minTasks` and `maxTasks` become the schedule's, until the next schedule. Each keeps
+   * within 0 and the `maxTasks` above (the cost ceiling). Before the first release of an `ImageRelease`
+   * they set 0 to 0 too, so no schedule starts a task with nothing to run. At most 200.
+   *
+   * @default - none: the bounds are always minTasks and maxTasks
+   */
+  readonly schedules?: ScheduledScaling[];
+}
+
+/** A scheduled change of a service's scaling bounds. */
+export interface ScheduledScaling {
+  /** The action's name, unique in the service: 1 to 256 characters, no ":", "/" or "|", no spaces at either end. */
+  readonly name: string;
+
+  /**
+   * When: `appscaling.Schedule.cron({ minute: '0', hour: '8', weekDay: 'MON-FRI' })`, `rate(...)` or
+   * `at(...)`; checked as Application Auto Scaling checks it (six cron fields, a `?` in day-of-month or
+   * day-of-week).
+   */
+  readonly schedule: appscaling.Schedule;
+
+  /** The fewest tasks from then on. */
+  readonly minTasks: number;
+
+  /** The most tasks from then on: at most the scaling's `maxTasks`. */
+  readonly maxTasks: number;
+
+  /**
+   * The time zone the cron expression is read in.
+   *
+   * @default - UTC
+   */
+  readonly timeZone?: TimeZone;
 }
 
 /** What web and worker services are given beyond {@link WorkloadOptions}. */

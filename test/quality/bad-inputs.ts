@@ -1,9 +1,11 @@
 import { CfnParameter, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as efs from 'aws-cdk-lib/aws-efs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -18,7 +20,8 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import {
   CapacityPool, Deployment, Domain, ImageRelease, ImageRepository, ImageSelection, ImageTagPolicy, Ingress, LifecycleRule, Network, NetworkPort,
-  NetworkService, Placement, PlatformCluster, PoolImage, PushToDeploy, Reachable, Route, ScheduledTask, ServicePort, WebService, WorkerService,
+  NetworkService, Placement, PlatformCluster, PoolImage, PushToDeploy, Reachable, Route, ScheduledTask, ServicePort, SharedFileSystem, Volume,
+  WebService, WorkerService,
 } from '../../lib';
 
 /**
@@ -66,6 +69,31 @@ const plainService = (s: Stack, props: Partial<ecs.FargateServiceProps> = {}, ta
 const plainRepoImage = (s: Stack, tagOrDigest: string) => plainTask(s, {}, { image: ecs.ContainerImage.fromEcrRepository(new ecr.Repository(s, 'Repo'), tagOrDigest) });
 const plainTargetGroup = (s: Stack, healthCheck: elbv2.HealthCheck = {}, props: Partial<elbv2.ApplicationTargetGroupProps> = {}) =>
   new elbv2.ApplicationTargetGroup(s, 'Targets', { vpc: new ec2.Vpc(s, 'Vpc'), port: 8080, targetType: elbv2.TargetType.IP, healthCheck, ...props });
+
+// Storage and scaling (#13): a worker with a volume, and its plain counterparts.
+const filesWorker = (s: Stack, volume: { containerPath: string; path?: string }, props: Record<string, unknown> = {}) => {
+  const c = cluster(s);
+  const files = new SharedFileSystem(s, 'Files', { cluster: c });
+  return new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), user: '1000:1000', volumes: [Volume.efs(files, volume)], ...props });
+};
+const plainEfsTask = (s: Stack, mount: { containerPath: string; path?: string }, container: Partial<ecs.ContainerDefinitionOptions> = {}) => {
+  const fileSystem = new efs.FileSystem(s, 'Files', { vpc: new ec2.Vpc(s, 'Vpc') });
+  const accessPoint = fileSystem.addAccessPoint('AccessPoint', { path: mount.path ?? '/app' });
+  const task = plainTask(s, {}, container);
+  task.addVolume({
+    name: 'files',
+    efsVolumeConfiguration: {
+      fileSystemId: fileSystem.fileSystemId, transitEncryption: 'ENABLED', authorizationConfig: { accessPointId: accessPoint.accessPointId, iam: 'ENABLED' },
+    },
+  });
+  task.defaultContainer!.addMountPoints({ sourceVolume: 'files', containerPath: mount.containerPath, readOnly: false });
+  return task;
+};
+const weekdays8 = () => appscaling.Schedule.cron({ minute: '0', hour: '8', weekDay: 'MON-FRI' });
+const scheduledWorker = (s: Stack, schedule: Record<string, unknown>) =>
+  worker(s, { scaling: { minTasks: 1, maxTasks: 8, schedules: [{ name: 'office-hours', schedule: weekdays8(), minTasks: 2, maxTasks: 8, ...schedule }] } });
+const plainScheduled = (s: Stack, action: Partial<appscaling.ScalingSchedule>) =>
+  plainService(s).autoScaleTaskCount({ minCapacity: 1, maxCapacity: 8 }).scaleOnSchedule('OfficeHours', { schedule: weekdays8(), minCapacity: 2, maxCapacity: 8, ...action });
 
 export const BAD_INPUTS: BadInput[] = [
   // ---- registry ----
@@ -1009,6 +1037,70 @@ export const BAD_INPUTS: BadInput[] = [
     }),
     message: /Stack\/Net: accessLogsBucket "Stack\/Logs" is given for a TCP listener, and Network Load Balancers write access logs only for TLS connections/,
     plain: s => new elbv2.NetworkLoadBalancer(s, 'Nlb', { vpc: new ec2.Vpc(s, 'Vpc') }).logAccessLogs(new s3.Bucket(s, 'Logs')),
+  },
+  {
+    area: 'workloads', mistake: 'an EFS volume on a workload with no numeric user (the access point cannot match it)',
+    library: s => filesWorker(s, { containerPath: '/data' }, { user: undefined }),
+    message: /Stack\/Worker: user \(not set\) does not say which numeric user owns the files of the volumes/,
+    plain: s => plainEfsTask(s, { containerPath: '/data' }),
+  },
+  {
+    area: 'workloads', mistake: 'an EFS volume mounted on / (over the whole root filesystem)',
+    library: s => filesWorker(s, { containerPath: '/' }),
+    message: /Stack\/Worker: volumes\[0\]\.containerPath "\/" is not a path a volume can be mounted on/,
+    plain: s => plainEfsTask(s, { containerPath: '/' }),
+  },
+  {
+    area: 'workloads', mistake: 'an EFS volume on /tmp, which a writable task volume already takes',
+    library: s => filesWorker(s, { containerPath: '/tmp' }),
+    message: /Stack\/Worker: volumes\[0\]\.containerPath "\/tmp" is also one of writablePaths/,
+    plain: s => {
+      const task = plainEfsTask(s, { containerPath: '/tmp' });
+      task.addVolume({ name: 'tmp' });
+      task.defaultContainer!.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'an access point rooted at / (every workload sees every file)',
+    library: s => filesWorker(s, { containerPath: '/data', path: '/' }),
+    message: /Stack\/Worker: volumes\[0\]\.path "\/" is not a directory an access point can have as its root/,
+    plain: s => plainEfsTask(s, { containerPath: '/data', path: '/' }),
+  },
+  {
+    area: 'workloads', mistake: 'an EFS volume with TLS and IAM on a Bottlerocket pool, whose ECS variant cannot mount it',
+    library: s => {
+      const c = cluster(s);
+      const files = new SharedFileSystem(s, 'Files', { cluster: c });
+      const pool = c.addCapacityPool('Pool', { instanceTypes: [type('t3.small')], image: PoolImage.bottlerocket() });
+      new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), user: '1000:1000', placement: Placement.ec2(pool), volumes: [Volume.efs(files, { containerPath: '/data' })] });
+    },
+    message: /Stack\/Worker: volumes\[0\] "Volume\.efs\(Stack\/Files\)" cannot be mounted on pool Stack\/Cluster\/Pool: Bottlerocket/,
+    plain: s => {
+      const c = plainCluster(s);
+      plainProvider(s, c, { machineImageType: ecs.MachineImageType.BOTTLEROCKET });
+      const fileSystem = new efs.FileSystem(s, 'Files', { vpc: c.vpc });
+      const task = new ecs.Ec2TaskDefinition(s, 'Task', { networkMode: ecs.NetworkMode.AWS_VPC });
+      task.addContainer('app', { image: busybox(), memoryLimitMiB: 256 });
+      task.addVolume({ name: 'files', efsVolumeConfiguration: { fileSystemId: fileSystem.fileSystemId, transitEncryption: 'ENABLED', authorizationConfig: { iam: 'ENABLED' } } });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'a scheduled scaling maximum above the service\'s cost ceiling',
+    library: s => scheduledWorker(s, { maxTasks: 20 }),
+    message: /Stack\/Worker: scaling\.schedules\[0\]\.maxTasks 20 is more than scaling\.maxTasks \(8\)/,
+    plain: s => plainScheduled(s, { maxCapacity: 20 }),
+  },
+  {
+    area: 'workloads', mistake: 'a scheduled scaling minimum above its maximum',
+    library: s => scheduledWorker(s, { minTasks: 5, maxTasks: 3 }),
+    message: /Stack\/Worker: scaling\.schedules\[0\]\.minTasks 5 is more than that schedule's maxTasks \(3\)/,
+    plain: s => plainScheduled(s, { minCapacity: 5, maxCapacity: 3 }),
+  },
+  {
+    area: 'workloads', mistake: 'a scaling schedule in five-field cron (Application Auto Scaling wants six)',
+    library: s => scheduledWorker(s, { schedule: appscaling.Schedule.expression('cron(0 8 * * MON-FRI)') }),
+    message: /Stack\/Worker: scaling\.schedules\[0\]\.schedule "cron\(0 8 \* \* MON-FRI\)" has 5 fields/,
+    plain: s => plainScheduled(s, { schedule: appscaling.Schedule.expression('cron(0 8 * * MON-FRI)') }),
   },
 ];
 

@@ -66,6 +66,18 @@ describe('the cost model prices each line item from the price table', () => {
     expect(report.stacks[0].notPriced).toEqual(['EC2 instance Big: no price for x2iedn.32xlarge in the table; not priced']);
   });
 
+  test('an EFS file system: 1 GB of Standard storage assumed, and as much in AWS Backup when backups are on', () => {
+    const lines = costLines(reportOf({
+      Files: { Type: 'AWS::EFS::FileSystem', Properties: { Encrypted: true, BackupPolicy: { Status: 'ENABLED' }, ThroughputMode: 'elastic' } },
+      Scratch: { Type: 'AWS::EFS::FileSystem', Properties: { BackupPolicy: { Status: 'DISABLED' } } },
+      Target: { Type: 'AWS::EFS::MountTarget', Properties: {} },
+      AccessPoint: { Type: 'AWS::EFS::AccessPoint', Properties: {} },
+    }));
+    expect(lines).toEqual({
+      'EFS Files: 1 GB Standard (assumed)': 0.3, 'AWS Backup of Files: 1 GB (assumed)': 0.05, 'EFS Scratch: 1 GB Standard (assumed)': 0.3,
+    });
+  });
+
   test('resource types that bill but are not in the table are listed', () => {
     const report = reportOf({ Db: { Type: 'AWS::RDS::DBInstance', Properties: {} } });
     expect(report.stacks[0].notPriced).toEqual(['1 AWS::RDS::DBInstance: not in the price table; not priced']);

@@ -1,0 +1,2 @@
+export * from './shared-file-system';
+export * from './volume';
