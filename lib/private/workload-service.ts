@@ -10,6 +10,7 @@ import type { ServiceOptions } from '../workloads/workload-options';
 import { dropRedundantDependsOn } from './dependencies';
 import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
 import { checkIntegerRange, fail } from './errors';
+import { taskShape, validatePoolPlacement } from './pool-capacity';
 import { connectService, validateCalls } from './service-connect';
 import type { WorkloadTask } from './workload-task';
 
@@ -64,6 +65,8 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
     checkIntegerRange(scope, 'scaling.memoryTargetPercent', scaling.memoryTargetPercent, 5, 95);
     checkIntegerRange(scope, 'scaling.requestsPerTarget', scaling.requestsPerTarget, 1, 1000000);
   }
+  validatePoolPlacement(scope, task.placement.pool, taskShape(task), scaling ? 'scaling.maxTasks' : 'desiredCount',
+    scaling ? scaling.maxTasks : props.desiredCount ?? options.defaultDesiredCount);
 
   const { cluster } = props;
   // An image that is not pushed yet: no task starts, so the first deploy does not wait for one.
