@@ -8,7 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkIntegerRange, describeInvalid, fail, wholeSeconds } from '../private/errors';
-import { warnTrunkingUnsupported } from '../private/pool-capacity';
+import { PoolWorkload, validateSharedPool, warnTrunkingUnsupported } from '../private/pool-capacity';
 import type { PlatformCluster } from './platform-cluster';
 import { PoolImage } from './pool-image';
 
@@ -206,6 +206,7 @@ export class CapacityPool extends Construct {
   public readonly targetCapacityPercent: number;
   /** True when the pool's props declare the awsvpcTrunking account setting on. */
   public readonly awsvpcTrunking: boolean;
+  private readonly workloads: PoolWorkload[] = [];
 
   constructor(scope: Construct, id: string, props: CapacityPoolProps) {
     super(scope, id);
@@ -374,7 +375,13 @@ export class CapacityPool extends Construct {
 
     if (props.alarms) this.addAlarms(props.alarms, maxInstances, props.notificationTopic ?? cluster.notificationTopic);
     this.node.addValidation({ validate: () => this.validateSingleProvider() });
+    this.node.addValidation({ validate: () => validateSharedPool(this, this.workloads) });
     cluster._registerPool(this);
+  }
+
+  /** Records a service placed on the pool, for the check of all of them together. @internal */
+  public _registerWorkload(workload: PoolWorkload): void {
+    this.workloads.push(workload);
   }
 
   /** The pool's average CPU utilization (EC2, by Auto Scaling group). */

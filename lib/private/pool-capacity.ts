@@ -2,7 +2,7 @@ import { Annotations, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import type { CapacityPool } from '../cluster/capacity-pool';
-import { fail } from './errors';
+import { describeInvalid, fail } from './errors';
 import { taskEniSlots } from './instance-enis';
 import { instanceResources, registeredMemoryMiB } from './sizes';
 import type { WorkloadTask } from './workload-task';
@@ -142,4 +142,57 @@ export function warnTrunkingUnsupported(pool: CapacityPool): void {
   Annotations.of(pool).addWarningV2('cdk-ecs-platform:trunkingUnsupported',
     `awsvpcTrunking is declared, and instance types ${without.join(', ')} do not support ENI trunking (burstable types never do), ` +
     'so their instances run one awsvpc task per ENI, the instance\'s own excepted; the library counts them so');
+}
+
+/** A service placed on a pool, for the check of the pool as a whole. */
+export interface PoolWorkload {
+  readonly scope: IConstruct;
+  readonly task: TaskShape;
+  /** Its largest task count (desiredCount, or scaling.maxTasks). */
+  readonly count: number;
+}
+
+/**
+ * The services of a pool together: the ENIs, CPU and memory all their tasks take at their largest
+ * counts, against the pool's at maxInstances and the target capacity, each counted on the pool's
+ * smallest type. A necessary condition only (tasks of different sizes may fragment the instances),
+ * so it never refuses what could be placed. Each service alone is checked when it is built.
+ */
+export function validateSharedPool(pool: CapacityPool, workloads: PoolWorkload[]): string[] {
+  const known = workloads.filter(w => ![w.count, w.task.cpu, w.task.memoryMiB].some(v => Token.isUnresolved(v)) && w.count > 0);
+  if (known.length < 2 || Token.isUnresolved(pool.maxInstances) || Token.isUnresolved(pool.targetCapacityPercent)) return [];
+  const types = pool.instanceTypes.map(t => t.toString());
+  const sized = types.map(t => ({ type: t, resources: instanceResources(t), enis: taskEniSlots(t, pool.awsvpcTrunking) }));
+  if (sized.some(s => !s.resources)) return [];
+  type Sized = typeof sized[number];
+  const smallest = (value: (s: Sized) => number | undefined) => {
+    const candidates = sized.filter(s => value(s) !== undefined);
+    return candidates.length === 0 ? undefined : candidates.reduce((a, b) => (value(b)! < value(a)! ? b : a));
+  };
+  const scale = (perInstance: number) => Math.floor((perInstance * pool.maxInstances * pool.targetCapacityPercent) / 100);
+  const tail = `x ${pool.maxInstances} instances at most (maxInstances) x ${pool.targetCapacityPercent} % target capacity`;
+  const resources: Array<{ name: string; need: number; perInstance: (s: Sized) => number | undefined; unit: string }> = [
+    { name: 'task ENIs', need: sum(known, w => w.count * w.task.enis), unit: 'task ENIs', perInstance: s => s.enis?.slots },
+    { name: 'CPU units', need: sum(known, w => w.count * w.task.cpu), unit: 'CPU units', perInstance: s => s.resources!.cpu },
+    { name: 'MiB of memory', need: sum(known, w => w.count * w.task.memoryMiB), unit: 'MiB', perInstance: s => registeredMemoryMiB(s.resources!.memoryMiB) },
+  ];
+  const list = known.map(w => `${w.scope.node.path} (${w.count} x ${w.task.cpu} CPU units, ${w.task.memoryMiB} MiB)`);
+  for (const resource of resources) {
+    const type = smallest(resource.perInstance);
+    if (!type) continue;
+    const perInstance = resource.perInstance(type)!;
+    const offered = scale(perInstance);
+    if (resource.need > offered) {
+      return [describeInvalid(pool, 'workloads', list,
+        `need ${resource.need} ${resource.name} together at their largest task counts, and the pool offers at most ${offered}: ` +
+        `${type.type} ${perInstance} ${resource.unit} ${tail}`,
+        'fewer or smaller tasks across these services, maxInstances of at least ' +
+        `${Math.ceil((resource.need * 100) / (perInstance * pool.targetCapacityPercent))}, larger instance types, or a pool per service`)];
+    }
+  }
+  return [];
+}
+
+function sum<T>(items: T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
 }

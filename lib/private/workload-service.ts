@@ -65,8 +65,9 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
     checkIntegerRange(scope, 'scaling.memoryTargetPercent', scaling.memoryTargetPercent, 5, 95);
     checkIntegerRange(scope, 'scaling.requestsPerTarget', scaling.requestsPerTarget, 1, 1000000);
   }
-  validatePoolPlacement(scope, task.placement.pool, taskShape(task), scaling ? 'scaling.maxTasks' : 'desiredCount',
-    scaling ? scaling.maxTasks : props.desiredCount ?? options.defaultDesiredCount);
+  const largestCount = scaling ? scaling.maxTasks : props.desiredCount ?? options.defaultDesiredCount;
+  validatePoolPlacement(scope, task.placement.pool, taskShape(task), scaling ? 'scaling.maxTasks' : 'desiredCount', largestCount);
+  task.placement.pool?._registerWorkload({ scope, task: taskShape(task), count: largestCount });
 
   const { cluster } = props;
   // An image that is not pushed yet: no task starts, so the first deploy does not wait for one.

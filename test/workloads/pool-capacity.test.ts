@@ -1,3 +1,4 @@
+import { App } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -148,5 +149,41 @@ describe('warnings', () => {
   test('trunking declared on burstable types gains nothing, and says so', () => {
     const { stack } = worker({ types: ['t3.large', 'm5.large'], awsvpcTrunking: true }, { desiredCount: 1 });
     Annotations.fromStack(stack).hasWarning('/Stack/Cluster/Pool', Match.stringLikeRegexp('instance types t3.large do not support ENI trunking'));
+  });
+});
+
+describe('services sharing a pool', () => {
+  function shared(counts: number[], pool: Partial<CapacityPoolOptions> = {}) {
+    const stack = testStack();
+    const cluster = new PlatformCluster(stack, 'Cluster');
+    const capacity = cluster.addCapacityPool('Pool', { instanceTypes: [new ec2.InstanceType('t3.small')], maxInstances: 2, ...pool });
+    const repository = new ImageRepository(stack, 'Repository');
+    counts.forEach((desiredCount, i) => new WorkerService(stack, `Worker${i}`, {
+      cluster, image: repository.imageByTag('v1'), placement: Placement.ec2(capacity), desiredCount,
+    }));
+    return stack;
+  }
+
+  test('are refused at synth when their tasks together need more ENIs than the pool has, each fitting alone', () => {
+    const stack = shared([2, 3]);
+    expect(() => (stack.node.root as App).synth()).toThrow(
+      /Stack\/Cluster\/Pool: workloads \["Stack\/Worker0 \(2 x 256 CPU units, 512 MiB\)","Stack\/Worker1 \(3 x 256 CPU units, 512 MiB\)"\] need 5 task ENIs together at their largest task counts, and the pool offers at most 4: t3.small 2 task ENIs x 2 instances at most \(maxInstances\) x 100 % target capacity\. Allowed: .*maxInstances of at least 3/);
+  });
+
+  test('pass when they fit together, and trunking or more instances make room', () => {
+    (shared([2, 2]).node.root as App).synth();
+    (shared([2, 3], { maxInstances: 3 }).node.root as App).synth();
+    (shared([8, 8], { instanceTypes: [new ec2.InstanceType('m5.large')], awsvpcTrunking: true }).node.root as App).synth();
+  });
+
+  test('memory counts too: the sum of the tasks\' memory against the pool\'s', () => {
+    const stack = testStack();
+    const cluster = new PlatformCluster(stack, 'Cluster');
+    const pool = cluster.addCapacityPool('Pool', { instanceTypes: [new ec2.InstanceType('m5.large')], maxInstances: 1, awsvpcTrunking: true });
+    const repository = new ImageRepository(stack, 'Repository');
+    for (const id of ['A', 'B']) {
+      new WorkerService(stack, id, { cluster, image: repository.imageByTag('v1'), placement: Placement.ec2(pool), cpu: 256, memoryMiB: 3072, desiredCount: 2 });
+    }
+    expect(() => (stack.node.root as App).synth()).toThrow(/need 12288 MiB of memory together .* the pool offers at most 7946: m5.large 7946 MiB x 1 instances/);
   });
 });
