@@ -84,9 +84,10 @@ export interface CapacityPoolOptions {
   readonly targetCapacityPercent?: number;
 
   /**
-   * Declares that the ECS account setting `awsvpcTrunking` is on for the account and region
-   * (`aws ecs put-account-setting-default --name awsvpcTrunking --value enabled`; CloudFormation has
-   * no resource for ECS account settings, so the library cannot turn it on). Instances of types that
+   * Declares that the ECS account setting `awsvpcTrunking` is on in the pool's account and region.
+   *
+   * Turn it on with `aws ecs put-account-setting-default --name awsvpcTrunking --value enabled`:
+   * CloudFormation has no resource for ECS account settings, so the library cannot. Instances of types that
    * support ENI trunking then register with a trunk ENI and run many more awsvpc tasks (an m5.large
    * 10 instead of 2), and the library counts that many when it checks that a service's tasks fit.
    * Burstable types (t3, t3a, t4g) do not support trunking. Instances launched before the setting
