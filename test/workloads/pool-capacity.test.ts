@@ -1,8 +1,11 @@
-import { App } from 'aws-cdk-lib';
+import { App, Duration } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { CapacityPoolOptions, Deployment, ImageRepository, Placement, PlacementConstraint, PlatformCluster, WorkerService, WorkerServiceProps } from '../../lib';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import {
+  CapacityPoolOptions, Deployment, ImageRepository, Placement, PlacementConstraint, PlatformCluster, ScheduledTask, WorkerService, WorkerServiceProps,
+} from '../../lib';
 import { instanceEnis, taskEniSlots } from '../../lib/private/instance-enis';
 import { enisPerTask, instanceFit, TaskShape } from '../../lib/private/pool-capacity';
 import { testStack } from '../util';
@@ -185,5 +188,18 @@ describe('services sharing a pool', () => {
       new WorkerService(stack, id, { cluster, image: repository.imageByTag('v1'), placement: Placement.ec2(pool), cpu: 256, memoryMiB: 3072, desiredCount: 2 });
     }
     expect(() => (stack.node.root as App).synth()).toThrow(/need 12288 MiB of memory together .* the pool offers at most 7946: m5.large 7946 MiB x 1 instances/);
+  });
+});
+
+describe('scheduled tasks', () => {
+  test('a run of more tasks than the pool holds is refused (taskCount)', () => {
+    const stack = testStack();
+    const cluster = new PlatformCluster(stack, 'Cluster');
+    const pool = cluster.addCapacityPool('Pool', { instanceTypes: [new ec2.InstanceType('t3.micro')], maxInstances: 2 });
+    const repository = new ImageRepository(stack, 'Repository');
+    const props = { cluster, image: repository.imageByTag('v1'), placement: Placement.ec2(pool), schedule: scheduler.ScheduleExpression.rate(Duration.hours(1)) };
+    new ScheduledTask(stack, 'Fits', { ...props, taskCount: 2 });
+    expect(() => new ScheduledTask(stack, 'Nightly', { ...props, taskCount: 3 }))
+      .toThrow(/^Stack\/Nightly: taskCount 3 cannot be placed on pool Stack\/Cluster\/Pool: t3.micro runs 1 task .* = 2\./);
   });
 });
