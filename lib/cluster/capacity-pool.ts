@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkIntegerRange, describeInvalid, fail, wholeSeconds } from '../private/errors';
+import { PoolWorkload, validateSharedPool, warnTrunkingUnsupported } from '../private/pool-capacity';
 import type { PlatformCluster } from './platform-cluster';
 import { PoolImage } from './pool-image';
 
@@ -81,6 +82,20 @@ export interface CapacityPoolOptions {
    * @default 100
    */
   readonly targetCapacityPercent?: number;
+
+  /**
+   * Declares that the ECS account setting `awsvpcTrunking` is on in the pool's account and region.
+   *
+   * Turn it on with `aws ecs put-account-setting-default --name awsvpcTrunking --value enabled`:
+   * CloudFormation has no resource for ECS account settings, so the library cannot. Instances of types that
+   * support ENI trunking then register with a trunk ENI and run many more awsvpc tasks (an m5.large
+   * 10 instead of 2), and the library counts that many when it checks that a service's tasks fit.
+   * Burstable types (t3, t3a, t4g) do not support trunking. Instances launched before the setting
+   * was turned on keep the lower limit until they are replaced.
+   *
+   * @default false (every task takes one of the instance's ENIs, the instance's own excepted)
+   */
+  readonly awsvpcTrunking?: boolean;
 
   /**
    * How long a new instance takes to boot and register, during which managed scaling does not count
@@ -188,6 +203,11 @@ export class CapacityPool extends Construct {
   public readonly alarms: cloudwatch.Alarm[] = [];
   /** The most instances the pool scales to. */
   public readonly maxInstances: number;
+  /** The utilization ECS managed scaling aims for, in percent of the pool's capacity. */
+  public readonly targetCapacityPercent: number;
+  /** True when the pool's props declare the awsvpcTrunking account setting on. */
+  public readonly awsvpcTrunking: boolean;
+  private readonly workloads: PoolWorkload[] = [];
 
   constructor(scope: Construct, id: string, props: CapacityPoolProps) {
     super(scope, id);
@@ -211,6 +231,8 @@ export class CapacityPool extends Construct {
     }
     const targetCapacityPercent = props.targetCapacityPercent ?? 100;
     checkIntegerRange(this, 'targetCapacityPercent', targetCapacityPercent, 1, 100);
+    this.targetCapacityPercent = targetCapacityPercent;
+    this.awsvpcTrunking = props.awsvpcTrunking ?? false;
     const warmup = props.instanceWarmup ?? Duration.minutes(3);
     if (!warmup.isUnresolved()) checkIntegerRange(this, 'instanceWarmup (seconds)', wholeSeconds(this, 'instanceWarmup', warmup), 0, 10000);
     const lifetime = props.maxInstanceLifetime ?? Duration.days(7);
@@ -238,6 +260,7 @@ export class CapacityPool extends Construct {
           '(m6i.large and m5.large, ...) so capacity-optimized allocation has pools to choose from, or acknowledge this warning.');
       }
     }
+    warnTrunkingUnsupported(this);
     if (props.alarms?.cpuUtilizationPercent !== undefined) checkIntegerRange(this, 'alarms.cpuUtilizationPercent', props.alarms.cpuUtilizationPercent, 1, 100);
 
     this.cluster = cluster;
@@ -353,7 +376,13 @@ export class CapacityPool extends Construct {
 
     if (props.alarms) this.addAlarms(props.alarms, maxInstances, props.notificationTopic ?? cluster.notificationTopic);
     this.node.addValidation({ validate: () => this.validateSingleProvider() });
+    this.node.addValidation({ validate: () => validateSharedPool(this, this.workloads) });
     cluster._registerPool(this);
+  }
+
+  /** Records a service placed on the pool, for the check of all of them together. @internal */
+  public _registerWorkload(workload: PoolWorkload): void {
+    this.workloads.push(workload);
   }
 
   /** The pool's average CPU utilization (EC2, by Auto Scaling group). */

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import type { Deployment, RollbackAlarmOptions } from '../workloads/deployment';
 import type { ServiceOptions } from '../workloads/workload-options';
 import { checkIntegerRange, fail } from './errors';
-import { instanceResources, registeredMemoryMiB } from './sizes';
+import { instanceFit, taskShape } from './pool-capacity';
 import type { WorkloadTask } from './workload-task';
 
 /** CloudFormation refuses a linear deployment whose bake times add up to more than 33 hours. */
@@ -67,11 +67,9 @@ export function validateDeployment(scope: IConstruct, deployment: Deployment, pr
 function validatePoolRoom(scope: IConstruct, name: string, task: WorkloadTask, tasks: number): void {
   const pool = task.placement.pool;
   if (!pool || [tasks, pool.maxInstances, task.cpu, task.memoryMiB].some(v => Token.isUnresolved(v))) return;
-  const perInstance = Math.max(0, ...pool.instanceTypes.map(t => {
-    const resources = instanceResources(t.toString());
-    if (!resources) return Infinity;
-    return Math.min(Math.floor(resources.cpu / task.cpu), Math.floor(registeredMemoryMiB(resources.memoryMiB) / task.memoryMiB));
-  }));
+  // Counted on the largest type (ENIs, CPU and memory): a bound that no mix of the pool's types exceeds.
+  const shape = taskShape(task);
+  const perInstance = Math.max(0, ...pool.instanceTypes.map(t => instanceFit(t.toString(), shape, pool.awsvpcTrunking)?.tasks ?? Infinity));
   if (perInstance === Infinity) return;
   const room = perInstance * pool.maxInstances;
   if (room < 2 * tasks) {

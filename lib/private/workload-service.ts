@@ -9,6 +9,7 @@ import type { ServiceOptions } from '../workloads/workload-options';
 import { dropRedundantDependsOn } from './dependencies';
 import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
 import { checkIntegerRange, fail } from './errors';
+import { taskShape, validatePoolPlacement } from './pool-capacity';
 import { scaleTaskCount, validateScaling } from './scaling';
 import { connectService, validateCalls } from './service-connect';
 import { admitToFileSystems } from './volumes';
@@ -56,6 +57,9 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   checkIntegerRange(scope, 'desiredCount', props.desiredCount, 0, 5000);
   const scaling = props.scaling;
   if (scaling) validateScaling(scope, scaling);
+  const largestCount = scaling ? scaling.maxTasks : props.desiredCount ?? options.defaultDesiredCount;
+  validatePoolPlacement(scope, task.placement.pool, taskShape(task), scaling ? 'scaling.maxTasks' : 'desiredCount', largestCount);
+  task.placement.pool?._registerWorkload({ scope, task: taskShape(task), count: largestCount });
 
   const { cluster } = props;
   // An image that is not pushed yet: no task starts, so the first deploy does not wait for one.

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { dropRedundantDependsOn } from '../private/dependencies';
 import { checkIntegerRange, wholeSeconds } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
+import { taskShape, validatePoolPlacement } from '../private/pool-capacity';
 import { checkScheduleExpression } from '../private/schedule';
 import { admitToFileSystems } from '../private/volumes';
 import { WorkloadTask } from '../private/workload-task';
@@ -78,6 +79,8 @@ export class ScheduledTask extends Construct {
     checkScheduleExpression(this, 'schedule', props.schedule);
 
     this.task = new WorkloadTask(this, props);
+    // Each run starts taskCount tasks at once; they are not counted with the pool's services, which they may follow.
+    validatePoolPlacement(this, this.task.placement.pool, taskShape(this.task), 'taskCount', taskCount);
     // A service would grant ECS Exec to the task role; a schedule starts tasks directly, so the task does.
     if (props.enableExecuteCommand) this.task.grantExecuteCommand();
     this.taskDefinition = this.task.taskDefinition;

@@ -20,8 +20,8 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
 import {
   CapacityPool, Deployment, Domain, ImageRelease, ImageRepository, ImageSelection, ImageTagPolicy, Ingress, LifecycleRule, Network, NetworkPort,
-  NetworkService, Placement, PlatformCluster, PoolImage, PushToDeploy, Reachable, Route, ScheduledTask, ServicePort, SharedFileSystem, Volume,
-  WebService, WorkerService,
+  NetworkService, Placement, PlacementConstraint, PlatformCluster, PoolImage, PushToDeploy, Reachable, Route, ScheduledTask, ServicePort,
+  SharedFileSystem, Volume, WebService, WorkerService,
 } from '../../lib';
 
 /**
@@ -63,6 +63,20 @@ const plainTask = (s: Stack, props: Partial<ecs.FargateTaskDefinitionProps> = {}
   const task = new ecs.FargateTaskDefinition(s, 'Task', props);
   task.addContainer('app', { image: busybox(), ...container });
   return task;
+};
+/** An EC2 service of `count` awsvpc tasks (256 CPU units, 512 MiB) on an Auto Scaling group capacity provider. */
+const plainEc2Service = (
+  s: Stack, instanceType: ec2.InstanceType, maxCapacity: number, count: number, targetCapacityPercent = 100, distinct = false,
+) => {
+  const c = plainCluster(s);
+  const provider = plainProvider(s, c, { targetCapacityPercent }, plainAsg(s, c, { instanceType, maxCapacity }));
+  const task = new ecs.Ec2TaskDefinition(s, 'Task', { networkMode: ecs.NetworkMode.AWS_VPC });
+  task.addContainer('app', { image: busybox(), cpu: 256, memoryLimitMiB: 512 });
+  new ecs.Ec2Service(s, 'Service', {
+    cluster: c, taskDefinition: task, desiredCount: count,
+    capacityProviderStrategies: [{ capacityProvider: provider.capacityProviderName, weight: 1 }],
+    placementConstraints: distinct ? [ecs.PlacementConstraint.distinctInstances()] : undefined,
+  });
 };
 const plainService = (s: Stack, props: Partial<ecs.FargateServiceProps> = {}, taskProps = {}, container = {}) =>
   new ecs.FargateService(s, 'Service', { cluster: plainCluster(s), taskDefinition: plainTask(s, taskProps, container), ...props });
@@ -478,6 +492,39 @@ export const BAD_INPUTS: BadInput[] = [
       task.addContainer('app', { image: busybox(), cpu: 4096, memoryLimitMiB: 1024 });
       new ecs.Ec2Service(s, 'Service', { cluster: c, taskDefinition: task, capacityProviderStrategies: [{ capacityProvider: provider.capacityProviderName, weight: 1 }] });
     },
+  },
+  {
+    area: 'workloads', mistake: 'more awsvpc tasks than the ENIs of the pool\'s instances (t3.micro: 2 ENIs, 1 task)',
+    library: s => {
+      const c = cluster(s);
+      const pool = c.addCapacityPool('Pool', { instanceTypes: [type('t3.micro')], maxInstances: 2 });
+      new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), placement: Placement.ec2(pool), desiredCount: 6 });
+    },
+    message: /Stack\/Worker: desiredCount 6 cannot be placed on pool Stack\/Cluster\/Pool: t3.micro runs 1 task \(2 ENIs, 1 for the instance; CPU 2048\/256 = 8, memory 993\/512 = 1\), x 2 instances at most/,
+    plain: s => plainEc2Service(s, type('t3.micro'), 2, 6),
+  },
+  {
+    area: 'workloads', mistake: 'a scaling maximum beyond the pool at its managed scaling target',
+    library: s => {
+      const c = cluster(s);
+      const pool = c.addCapacityPool('Pool', { instanceTypes: [type('m5.large')], maxInstances: 4, targetCapacityPercent: 50 });
+      new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), placement: Placement.ec2(pool), scaling: { minTasks: 1, maxTasks: 5 } });
+    },
+    message: /Stack\/Worker: scaling.maxTasks 5 cannot be placed on pool Stack\/Cluster\/Pool: m5.large runs 2 tasks .* x 4 instances at most \(maxInstances\) x 50 % target capacity = 4\./,
+    plain: s => plainEc2Service(s, type('m5.large'), 4, 5, 50),
+  },
+  {
+    area: 'workloads', mistake: 'one task per instance (distinctInstances) and more tasks than instances',
+    library: s => {
+      const c = cluster(s);
+      const pool = c.addCapacityPool('Pool', { instanceTypes: [type('m6i.large')], maxInstances: 3, awsvpcTrunking: true });
+      new WorkerService(s, 'Worker', {
+        cluster: c, image: repo(s).imageByTag('v1'), desiredCount: 4,
+        placement: Placement.ec2(pool, { constraints: [PlacementConstraint.distinctInstances()] }),
+      });
+    },
+    message: /desiredCount 4 cannot be placed on pool Stack\/Cluster\/Pool: m6i.large runs 1 task \(10 task ENIs with trunking; .*; 1 with PlacementConstraint.distinctInstances\(\)\), x 3 instances/,
+    plain: s => plainEc2Service(s, type('m6i.large'), 3, 4, 100, true),
   },
   {
     area: 'workloads', mistake: 'an x86_64 task on an arm64 pool',

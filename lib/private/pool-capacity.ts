@@ -1,0 +1,198 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { IConstruct } from 'constructs';
+import type { CapacityPool } from '../cluster/capacity-pool';
+import { describeInvalid, fail } from './errors';
+import { taskEniSlots } from './instance-enis';
+import { instanceResources, registeredMemoryMiB } from './sizes';
+import type { WorkloadTask } from './workload-task';
+
+/** What one task takes of an instance. */
+export interface TaskShape {
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  /** ENIs per task: 1 in awsvpc network mode, 0 in bridge or host mode. */
+  readonly enis: number;
+  /** True with PlacementConstraint.distinctInstances(): at most one task of the workload per instance. */
+  readonly distinctInstance: boolean;
+}
+
+/** How many tasks of a shape one instance of a type runs, and why. */
+export interface InstanceFit {
+  readonly instanceType: string;
+  readonly tasks: number;
+  /** True when the ENIs, not CPU or memory, are the limit. */
+  readonly eniBound: boolean;
+  /** The figures behind `tasks`, for messages: `2 ENIs, 1 for the instance; CPU 2048/256 = 8, memory 993/512 = 1`. */
+  readonly detail: string;
+  /** False when the library does not know the type's ENIs (they are then not counted). */
+  readonly enisKnown: boolean;
+}
+
+/** What one task of a workload takes of an instance. */
+export function taskShape(task: WorkloadTask): TaskShape {
+  return {
+    cpu: task.cpu,
+    memoryMiB: task.memoryMiB,
+    enis: enisPerTask(task.taskDefinition.networkMode),
+    distinctInstance: task.placement.placementConstraints.some(c => c.type === 'distinctInstance'),
+  };
+}
+
+/** The ENI count of a task definition's network mode: awsvpc tasks take one each, bridge and host tasks none. */
+export function enisPerTask(networkMode: ecs.NetworkMode | undefined): number {
+  return networkMode === ecs.NetworkMode.AWS_VPC ? 1 : 0;
+}
+
+/** How many tasks an instance of the type runs; undefined when the library does not know the type's size. */
+export function instanceFit(instanceType: string, task: TaskShape, trunking: boolean): InstanceFit | undefined {
+  const resources = instanceResources(instanceType);
+  if (!resources) return undefined;
+  const memory = registeredMemoryMiB(resources.memoryMiB);
+  const byCpu = Math.floor(resources.cpu / task.cpu);
+  const byMemory = Math.floor(memory / task.memoryMiB);
+  const eni = taskEniSlots(instanceType, trunking);
+  const byEni = task.enis === 0 || !eni ? Infinity : Math.floor(eni.slots / task.enis);
+  const parts: string[] = [];
+  if (task.enis === 0) parts.push('no task ENI (not awsvpc)');
+  else if (!eni) parts.push('ENIs unknown to the library');
+  else if (eni.trunked) parts.push(`${eni.slots} task ENIs with trunking`);
+  else parts.push(`${eni.slots + 1} ENIs, 1 for the instance${trunking ? ', no trunking on this type' : ''}`);
+  const fit = Math.min(byEni, byCpu, byMemory);
+  const tasks = task.distinctInstance ? Math.min(fit, 1) : fit;
+  const detail = `${parts[0]}; CPU ${resources.cpu}/${task.cpu} = ${byCpu}, memory ${memory}/${task.memoryMiB} = ${byMemory}` +
+    (task.distinctInstance && fit > 1 ? '; 1 with PlacementConstraint.distinctInstances()' : '');
+  const eniBound = byEni <= Math.min(byCpu, byMemory) && tasks === byEni;
+  return { instanceType, tasks, eniBound, detail, enisKnown: task.enis === 0 || eni !== undefined };
+}
+
+/** What a pool can hold of one workload at its largest. */
+export interface PoolCapacity {
+  /** The type that runs the fewest tasks: ECS may launch it, so the pool is counted as all of it. */
+  readonly fit: InstanceFit;
+  /** Tasks per instance x maxInstances x targetCapacityPercent / 100, rounded down. */
+  readonly placeable: number;
+  /** The arithmetic, for messages. */
+  readonly arithmetic: string;
+  /** Types whose size or ENIs the library does not know. */
+  readonly unknownSize: string[];
+  readonly unknownEnis: string[];
+}
+
+/** The capacity of a pool for a task shape, or undefined when the library knows none of its types. */
+export function poolCapacity(pool: CapacityPool, task: TaskShape): PoolCapacity | undefined {
+  const unknownSize: string[] = [];
+  const unknownEnis: string[] = [];
+  let smallest: InstanceFit | undefined;
+  for (const instanceType of pool.instanceTypes.map(t => t.toString())) {
+    const fit = instanceFit(instanceType, task, pool.awsvpcTrunking);
+    if (!fit) {
+      unknownSize.push(instanceType);
+      continue;
+    }
+    if (!fit.enisKnown) unknownEnis.push(instanceType);
+    if (!smallest || fit.tasks < smallest.tasks) smallest = fit;
+  }
+  if (!smallest) return undefined;
+  const placeable = Math.floor((smallest.tasks * pool.maxInstances * pool.targetCapacityPercent) / 100);
+  const arithmetic = `${smallest.instanceType} runs ${plural(smallest.tasks, 'task')} (${smallest.detail}), ` +
+    `x ${pool.maxInstances} instances at most (maxInstances) x ${pool.targetCapacityPercent} % target capacity = ${placeable}`;
+  return { fit: smallest, placeable, arithmetic, unknownSize, unknownEnis };
+}
+
+/**
+ * Refuses a service whose task count can never be placed on its pool: with awsvpc networking the
+ * instance's ENIs usually run out before its CPU or memory, and the tasks then wait in PROVISIONING
+ * while managed scaling, capped at maxInstances, buys nothing more. Managed scaling's target capacity
+ * keeps its share of the pool free for tasks that start, so the count is held to the rest.
+ */
+export function validatePoolPlacement(scope: IConstruct, pool: CapacityPool | undefined, task: TaskShape, prop: string, count: number): void {
+  if (!pool || [count, task.cpu, task.memoryMiB, pool.maxInstances, pool.targetCapacityPercent].some(v => Token.isUnresolved(v))) return;
+  const capacity = poolCapacity(pool, task);
+  if (!capacity) return;
+  if (capacity.unknownEnis.length > 0) {
+    Annotations.of(scope).addWarningV2('cdk-ecs-platform:unknownInstanceEnis',
+      `cannot count the task ENIs of instance types ${capacity.unknownEnis.join(', ')} of pool ${pool.node.path}: the library does not know their network interfaces; ` +
+      'each awsvpc task takes one, so check that the pool runs the tasks you ask for');
+  }
+  if (count <= capacity.placeable) return;
+  const { fit } = capacity;
+  const remedies = [`at most ${capacity.placeable} tasks`];
+  if (fit.tasks > 0) remedies.push(`maxInstances of at least ${Math.ceil((count * 100) / (fit.tasks * pool.targetCapacityPercent))} on this pool`);
+  remedies.push('larger instance types');
+  if (fit.eniBound && !pool.awsvpcTrunking && taskEniSlots(fit.instanceType, true)?.trunked) {
+    remedies.push(`awsvpcTrunking: true on the pool once the account setting is on (${fit.instanceType} then has ${taskEniSlots(fit.instanceType, true)!.slots} task ENIs)`);
+  } else if (fit.eniBound) {
+    remedies.push('a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking');
+  }
+  if (pool.targetCapacityPercent < 100) remedies.push('a higher targetCapacityPercent');
+  fail(scope, prop, count, `cannot be placed on pool ${pool.node.path}: ${capacity.arithmetic}`, remedies.join(', or '));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** A pool that declares trunking on types that do not support it gains nothing: said once, as a warning. */
+export function warnTrunkingUnsupported(pool: CapacityPool): void {
+  if (!pool.awsvpcTrunking) return;
+  const types = pool.instanceTypes.map(t => t.toString());
+  const without = types.filter(t => taskEniSlots(t, true)?.trunked === false);
+  if (without.length === 0) return;
+  Annotations.of(pool).addWarningV2('cdk-ecs-platform:trunkingUnsupported',
+    `awsvpcTrunking is declared, and instance types ${without.join(', ')} do not support ENI trunking (burstable types never do), ` +
+    'so their instances run one awsvpc task per ENI, the instance\'s own excepted; the library counts them so');
+}
+
+/** A service placed on a pool, for the check of the pool as a whole. */
+export interface PoolWorkload {
+  readonly scope: IConstruct;
+  readonly task: TaskShape;
+  /** Its largest task count (desiredCount, or scaling.maxTasks). */
+  readonly count: number;
+}
+
+/**
+ * The services of a pool together: the ENIs, CPU and memory all their tasks take at their largest
+ * counts, against the pool's at maxInstances and the target capacity, each counted on the pool's
+ * smallest type. A necessary condition only (tasks of different sizes may fragment the instances),
+ * so it never refuses what could be placed. Each service alone is checked when it is built.
+ */
+export function validateSharedPool(pool: CapacityPool, workloads: PoolWorkload[]): string[] {
+  const known = workloads.filter(w => ![w.count, w.task.cpu, w.task.memoryMiB].some(v => Token.isUnresolved(v)) && w.count > 0);
+  if (known.length < 2 || Token.isUnresolved(pool.maxInstances) || Token.isUnresolved(pool.targetCapacityPercent)) return [];
+  const types = pool.instanceTypes.map(t => t.toString());
+  const sized = types.map(t => ({ type: t, resources: instanceResources(t), enis: taskEniSlots(t, pool.awsvpcTrunking) }));
+  if (sized.some(s => !s.resources)) return [];
+  type Sized = typeof sized[number];
+  const smallest = (value: (s: Sized) => number | undefined) => {
+    const candidates = sized.filter(s => value(s) !== undefined);
+    return candidates.length === 0 ? undefined : candidates.reduce((a, b) => (value(b)! < value(a)! ? b : a));
+  };
+  const scale = (perInstance: number) => Math.floor((perInstance * pool.maxInstances * pool.targetCapacityPercent) / 100);
+  const tail = `x ${pool.maxInstances} instances at most (maxInstances) x ${pool.targetCapacityPercent} % target capacity`;
+  const resources: Array<{ name: string; need: number; perInstance: (s: Sized) => number | undefined; unit: string }> = [
+    { name: 'task ENIs', need: sum(known, w => w.count * w.task.enis), unit: 'task ENIs', perInstance: s => s.enis?.slots },
+    { name: 'CPU units', need: sum(known, w => w.count * w.task.cpu), unit: 'CPU units', perInstance: s => s.resources!.cpu },
+    { name: 'MiB of memory', need: sum(known, w => w.count * w.task.memoryMiB), unit: 'MiB', perInstance: s => registeredMemoryMiB(s.resources!.memoryMiB) },
+  ];
+  const list = known.map(w => `${w.scope.node.path} (${w.count} x ${w.task.cpu} CPU units, ${w.task.memoryMiB} MiB)`);
+  for (const resource of resources) {
+    const type = smallest(resource.perInstance);
+    if (!type) continue;
+    const perInstance = resource.perInstance(type)!;
+    const offered = scale(perInstance);
+    if (resource.need > offered) {
+      return [describeInvalid(pool, 'workloads', list,
+        `need ${resource.need} ${resource.name} together at their largest task counts, and the pool offers at most ${offered}: ` +
+        `${type.type} ${perInstance} ${resource.unit} ${tail}`,
+        'fewer or smaller tasks across these services, maxInstances of at least ' +
+        `${Math.ceil((resource.need * 100) / (perInstance * pool.targetCapacityPercent))}, larger instance types, or a pool per service`)];
+    }
+  }
+  return [];
+}
+
+function sum<T>(items: T[], value: (item: T) => number): number {
+  return items.reduce((total, item) => total + value(item), 0);
+}
