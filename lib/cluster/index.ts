@@ -1,4 +1,5 @@
 export * from './capacity-pool';
+export * from './capacity-pool-options';
 export * from './network';
 export * from './placement';
 export * from './placement-rules';
