@@ -64,17 +64,3 @@ export function wholeSeconds(scope: IConstruct, prop: string, duration: Duration
   }
   return seconds;
 }
-
-/**
- * Runs `build`, which passes a user's value down to aws-cdk-lib or constructs, and re-throws what they
- * throw in this library's format, naming the prop and the value, so the user sees one kind of message.
- */
-export function rethrowBelow<T>(scope: IConstruct, prop: string, value: unknown, allowed: string, build: () => T): T {
-  try {
-    return build();
-  } catch (error) {
-    if (error instanceof PlatformValidationError) throw error;
-    const reason = (error as Error).message.split('\n')[0].replace(/\.$/, '');
-    return fail(scope, prop, value, `was refused by aws-cdk-lib ("${reason}")`, allowed);
-  }
-}

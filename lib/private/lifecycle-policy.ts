@@ -19,7 +19,8 @@ export function validateLifecycleRules(scope: IConstruct, rules: LifecycleRule[]
       errors.push(describeInvalid(scope, prop(i, '.count'), rule.count, 'would keep no image', 'a whole number of images, 1 or more'));
     }
     if (rule.age !== undefined && !rule.age.isUnresolved()) {
-      const days = rule.age.toHours() / 24;
+      // Milliseconds never throw: toHours() would, in aws-cdk-lib's words, for 90 minutes.
+      const days = rule.age.toMilliseconds({ integral: false }) / 86_400_000;
       if (!Number.isInteger(days) || days < 1) {
         errors.push(describeInvalid(scope, prop(i, '.age'), rule.age.toHumanString(), 'is not a whole number of days', 'whole days, 1 or more (ECR counts image age in days)'));
       }

@@ -467,6 +467,9 @@ describe('ImageRepository validation', () => {
     const stack = testStack();
     expect(() => new ImageRepository(stack, 'A', { lifecycleRules: [LifecycleRule.expireAfter(Duration.hours(36), ImageSelection.untagged())] }))
       .toThrow(/Stack\/A: lifecycleRules\[0\]\.age "1 day 12 hours" is not a whole number of days/);
+    // 90 minutes made aws-cdk-lib's Duration#toHours throw its own message first.
+    expect(() => new ImageRepository(stack, 'B', { lifecycleRules: [LifecycleRule.expireAfter(Duration.minutes(90), ImageSelection.untagged())] }))
+      .toThrow(/^Stack\/B: lifecycleRules\[0\]\.age "1 hour 30 minutes" is not a whole number of days/);
   });
 
   test('rejects a tag pattern with more than four wildcards', () => {
