@@ -49,8 +49,9 @@ describe('the package', () => {
   test('ships nothing of the tests, benchmarks, examples, sample app, sources or source maps', () => {
     const unwanted = packed.files.filter(f => /^(test|bench|examples|bin|scripts|lib|dist|\.github|\.ci)\//.test(f) || /\.map$|tsconfig|\.ts$/.test(f.replace(/\.d\.ts$/, '')));
     expect(unwanted).toEqual([]);
-    // 1 MB today, most of it API.md and the jsii assembly: a jump means something unplanned is packed.
-    expect(packed.unpackedSize).toBeLessThan(2_000_000);
+    // 1.9 MB on 2026-11-30, 1.15 MB of it the jsii assembly and API.md, which grow with the public API;
+    // the rest is compiled JavaScript and declarations. A jump means something unplanned is packed.
+    expect(packed.unpackedSize).toBeLessThan(3_000_000);
   });
 });
 
