@@ -1,8 +1,41 @@
-import { Aws, CfnCondition, CfnMapping, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnCondition, CfnMapping, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+
+/**
+ * The access logs of a load balancer the library builds: into `given`, or into a bucket of its own
+ * (construct id `AccessLogs` under `scope`: SSE-S3, the only encryption log delivery supports, SSL
+ * only, private, versioned, logs kept a year, retained). Returns the bucket.
+ */
+export function enableAccessLogs(scope: Construct, loadBalancer: elbv2.ApplicationLoadBalancer | elbv2.NetworkLoadBalancer,
+  given: s3.IBucket | undefined, prefix: string): s3.IBucket {
+  const bucket = given ?? new s3.Bucket(scope, 'AccessLogs', {
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    versioned: true,
+    lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  logAccessLogs(loadBalancer, bucket, prefix);
+  if (given && !given.policy) {
+    // An imported bucket's policy cannot be changed from here: the statements above were dropped.
+    Annotations.of(scope).addWarningV2('cdk-ecs-platform:accessLogsBucketPolicy',
+      `accessLogsBucket ${given.node.path} is imported, so its bucket policy is not managed here: it must let the region's ` +
+      `load balancer log delivery put objects under ${prefix}/AWSLogs/<account>/, or the deploy fails when the load balancer enables access logs`);
+  }
+  if (!given) {
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket is where the load balancer writes its access logs; logging access to it would need another bucket, and that one another',
+    });
+  }
+  return bucket;
+}
 
 /**
  * Turns on a load balancer's access logs into `bucket` under `prefix`.

@@ -1,11 +1,11 @@
-import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
-import { logAccessLogs } from './access-logs';
+import { enableAccessLogs } from './access-logs';
 import { fail } from './errors';
 
 /** What an Application Load Balancer the library builds is given (by a WebService or an Ingress). */
@@ -64,28 +64,7 @@ export function buildLoadBalancer(scope: Construct, logPrefix: string, options: 
     dropInvalidHeaderFields: true,
     deletionProtection: options.deletionProtection ?? false,
   });
-  const accessLogsBucket = options.accessLogsBucket ?? new s3.Bucket(scope, 'AccessLogs', {
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    versioned: true,
-    lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  logAccessLogs(loadBalancer, accessLogsBucket, logPrefix);
-  if (options.accessLogsBucket && !options.accessLogsBucket.policy) {
-    // An imported bucket's policy cannot be changed from here: the statements above were dropped.
-    Annotations.of(scope).addWarningV2('cdk-ecs-platform:accessLogsBucketPolicy',
-      `accessLogsBucket ${options.accessLogsBucket.node.path} is imported, so its bucket policy is not managed here: it must let the region's ` +
-      `load balancer log delivery put objects under ${logPrefix}/AWSLogs/<account>/, or the deploy fails when the load balancer enables access logs`);
-  }
-  if (!options.accessLogsBucket) {
-    Validations.of(accessLogsBucket).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket is where the load balancer writes its access logs; logging access to it would need another bucket, and that one another',
-    });
-  }
+  const accessLogsBucket = enableAccessLogs(scope, loadBalancer, options.accessLogsBucket, logPrefix);
 
   const port = certificate ? 443 : 80;
   const listener = loadBalancer.addListener('Listener', {

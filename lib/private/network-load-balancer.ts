@@ -1,11 +1,11 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
 import type { NetworkPort } from '../workloads/network-port';
-import { logAccessLogs } from './access-logs';
+import { enableAccessLogs } from './access-logs';
 import { fail } from './errors';
 
 /** What a Network Load Balancer the library builds is given. */
@@ -74,22 +74,7 @@ export function buildNetworkLoadBalancer(scope: Construct, logPrefix: string, op
   });
   let accessLogsBucket: s3.IBucket | undefined;
   if (tls) {
-    accessLogsBucket = options.accessLogsBucket ?? new s3.Bucket(scope, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    logAccessLogs(loadBalancer, accessLogsBucket, logPrefix);
-    if (!options.accessLogsBucket) {
-      Validations.of(accessLogsBucket).acknowledge({
-        id: 'AwsSolutions-S1',
-        reason: 'This bucket is where the load balancer writes its access logs; logging access to it would need another bucket, and that one another',
-      });
-    }
+    accessLogsBucket = enableAccessLogs(scope, loadBalancer, options.accessLogsBucket, logPrefix);
   } else {
     Validations.of(loadBalancer).acknowledge({
       id: 'AwsSolutions-ELB2',
