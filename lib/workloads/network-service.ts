@@ -8,8 +8,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { networkRollbackAlarms } from '../private/deployment-alarms';
 import { validateCertificateRegion } from '../private/domain-names';
-import { checkIntegerRange, fail, wholeSeconds } from '../private/errors';
+import { checkIntegerRange, fail } from '../private/errors';
 import { buildNetworkLoadBalancer } from '../private/network-load-balancer';
+import { targetTiming } from '../private/target-timing';
 import { createService, enableRollback } from '../private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
 import { Deployment } from './deployment';
@@ -160,21 +161,13 @@ export class NetworkService extends Construct {
     const { listener, cluster } = props;
     const containerPort = props.containerPort ?? listener.port;
     const healthCheckPort = props.healthCheckPort ?? containerPort;
-    const interval = props.healthCheckInterval ?? Duration.seconds(10);
-    const healthyThresholdCount = props.healthyThresholdCount ?? 2;
-    const deregistrationDelay = props.deregistrationDelay ?? Duration.seconds(30);
     const udp = listener.protocol === elbv2.Protocol.UDP;
 
     // Validate first.
     checkIntegerRange(this, 'listener port', listener.port, 1, 65535);
     checkIntegerRange(this, 'containerPort', containerPort, 1, 65535);
     checkIntegerRange(this, 'healthCheckPort', healthCheckPort, 1, 65535);
-    checkIntegerRange(this, 'healthCheckInterval (seconds)', wholeSeconds(this, 'healthCheckInterval', interval), 5, 300);
-    checkIntegerRange(this, 'healthyThresholdCount', healthyThresholdCount, 2, 10);
-    checkIntegerRange(this, 'deregistrationDelay (seconds)', wholeSeconds(this, 'deregistrationDelay', deregistrationDelay), 0, 3600);
-    if (props.healthCheckGracePeriod && !props.healthCheckGracePeriod.isUnresolved()) {
-      checkIntegerRange(this, 'healthCheckGracePeriod (seconds)', wholeSeconds(this, 'healthCheckGracePeriod', props.healthCheckGracePeriod), 0, 2147483647);
-    }
+    const { interval, healthyThresholdCount, deregistrationDelay, timeout, deployWait } = targetTiming(this, props);
     if (props.healthCheckPath !== undefined && !Token.isUnresolved(props.healthCheckPath) && (!props.healthCheckPath.startsWith('/') || props.healthCheckPath.length > 1024)) {
       fail(this, 'healthCheckPath', props.healthCheckPath, 'is not a path', 'a path starting with "/", at most 1024 characters');
     }
@@ -234,7 +227,7 @@ export class NetworkService extends Construct {
         path: props.healthCheckPath,
         port: healthCheckPort === containerPort && !udp ? undefined : String(healthCheckPort),
         interval,
-        timeout: Duration.seconds(Math.max(2, Math.min(5, interval.toSeconds() - 1))),
+        timeout,
         healthyThresholdCount,
         unhealthyThresholdCount: 3,
         healthyHttpCodes: props.healthCheckPath ? '200-399' : undefined,
@@ -256,7 +249,7 @@ export class NetworkService extends Construct {
     this.rollbackAlarms = networkRollbackAlarms(this, cluster, this.targetGroup, props.rollbackAlarms);
     enableRollback(service, [...this.rollbackAlarms, ...props.deploymentAlarms ?? []]);
     this.endpoint = `${this.loadBalancer.loadBalancerDnsName}:${listener.port}`;
-    this.loadBalancerDeployWait = Duration.seconds(interval.toSeconds() * healthyThresholdCount + deregistrationDelay.toSeconds());
+    this.loadBalancerDeployWait = deployWait;
   }
 
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */

@@ -16,10 +16,11 @@ import { dropRedundantDependsOn } from '../private/dependencies';
 import { webRollbackAlarms } from '../private/deployment-alarms';
 import { releaseWait } from '../private/deployment-rules';
 import { createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from '../private/domain-names';
-import { checkIntegerRange, fail, wholeSeconds } from '../private/errors';
+import { checkIntegerRange, fail } from '../private/errors';
 import { scalingCooldowns } from '../private/scaling';
 import { resolveTaskPort } from '../private/service-connect';
 import { attachToIngress, validateIngressProps } from '../private/shared-ingress';
+import { targetTiming } from '../private/target-timing';
 import { createService, enableRollback } from '../private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
 import { Deployment } from './deployment';
@@ -206,9 +207,6 @@ export class WebService extends Construct implements ICallableService {
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
     const containerPort = props.containerPort ?? 8080;
-    const interval = props.healthCheckInterval ?? Duration.seconds(10);
-    const healthyThresholdCount = props.healthyThresholdCount ?? 2;
-    const deregistrationDelay = props.deregistrationDelay ?? Duration.seconds(30);
     const healthCheckPath = props.healthCheckPath ?? '/';
 
     // Validate first.
@@ -216,12 +214,7 @@ export class WebService extends Construct implements ICallableService {
     if (!Token.isUnresolved(healthCheckPath) && (!healthCheckPath.startsWith('/') || healthCheckPath.length > 1024)) {
       fail(this, 'healthCheckPath', healthCheckPath, 'is not a path', 'a path starting with "/", at most 1024 characters');
     }
-    checkIntegerRange(this, 'healthCheckInterval (seconds)', wholeSeconds(this, 'healthCheckInterval', interval), 5, 300);
-    checkIntegerRange(this, 'healthyThresholdCount', healthyThresholdCount, 2, 10);
-    checkIntegerRange(this, 'deregistrationDelay (seconds)', wholeSeconds(this, 'deregistrationDelay', deregistrationDelay), 0, 3600);
-    if (props.healthCheckGracePeriod && !props.healthCheckGracePeriod.isUnresolved()) {
-      checkIntegerRange(this, 'healthCheckGracePeriod (seconds)', wholeSeconds(this, 'healthCheckGracePeriod', props.healthCheckGracePeriod), 0, 2147483647);
-    }
+    const { interval, healthyThresholdCount, deregistrationDelay, deployWait } = targetTiming(this, props);
     validateLoadBalancerOptions(this, props);
     validateIngressProps(this, props);
     if (props.domain && props.certificate) {
@@ -307,7 +300,7 @@ export class WebService extends Construct implements ICallableService {
     }
     this.scaling = scaling;
     this.url = url!;
-    this.loadBalancerDeployWait = Duration.seconds(interval.toSeconds() * healthyThresholdCount + deregistrationDelay.toSeconds());
+    this.loadBalancerDeployWait = deployWait;
     this.releaseWait = releaseWait(deployment, Duration.seconds(interval.toSeconds() * healthyThresholdCount), deregistrationDelay);
   }
 
