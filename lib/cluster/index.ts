@@ -3,6 +3,7 @@ export * from './capacity-pool-options';
 export * from './network';
 export * from './placement';
 export * from './placement-rules';
+export * from './task-networking';
 export * from './platform-cluster';
 export * from './pool-image';
 export * from './service-connect-namespace';

@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { describeInvalid } from '../private/errors';
 import type { CapacityPool } from './capacity-pool';
 import { PlacementConstraint, PlacementStrategy } from './placement-rules';
+import { TaskNetworking } from './task-networking';
 
 /** ECS's limits: strategies and constraints per service or task (PlacementStrategy, PlacementConstraint). */
 const MAX_STRATEGIES = 5;
@@ -27,6 +28,15 @@ export interface Ec2PlacementOptions {
    * @default - none
    */
   readonly constraints?: PlacementConstraint[];
+
+  /**
+   * How the tasks reach the network: `TaskNetworking.awsvpc()` (an ENI and a security group per task)
+   * or `TaskNetworking.bridge()` (the instance's ENI, dynamic host ports behind the load balancer, for
+   * dense packing; see its trade-offs).
+   *
+   * @default TaskNetworking.awsvpc() (each workload admits and is admitted by its own security group)
+   */
+  readonly networking?: TaskNetworking;
 }
 
 /** Options for {@link Placement.fargateSpot}. */
@@ -92,6 +102,8 @@ export class Placement {
   public readonly placementConstraints: PlacementConstraint[];
   /** True when the placement strategies or constraints were given, not defaulted. */
   public readonly customPlacement: boolean;
+  /** How the tasks reach the network (always awsvpc on Fargate). */
+  public readonly networking: TaskNetworking;
   private readonly spot: FargateSpotOptions;
 
   private constructor(kind: string, pool: CapacityPool | undefined, spot: FargateSpotOptions, ec2: Ec2PlacementOptions = {}) {
@@ -101,6 +113,7 @@ export class Placement {
     this.customPlacement = ec2.strategies !== undefined || ec2.constraints !== undefined;
     this.placementStrategies = kind === 'ec2' ? ec2.strategies ?? [PlacementStrategy.spreadAcrossZones(), PlacementStrategy.binpackMemory()] : [];
     this.placementConstraints = ec2.constraints ?? [];
+    this.networking = ec2.networking ?? TaskNetworking.awsvpc();
   }
 
   /** True when tasks run on Fargate (regular or Spot), false on EC2. */

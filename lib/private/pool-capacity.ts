@@ -125,6 +125,9 @@ export function validatePoolPlacement(scope: IConstruct, pool: CapacityPool | un
   } else if (fit.eniBound) {
     remedies.push('a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking');
   }
+  if (fit.eniBound && (instanceFit(fit.instanceType, { ...task, enis: 0 }, false)?.tasks ?? 0) > fit.tasks) {
+    remedies.push('bridge networking (Placement.ec2(pool, { networking: TaskNetworking.bridge() })), where tasks take no ENI');
+  }
   if (pool.targetCapacityPercent < 100) remedies.push('a higher targetCapacityPercent');
   fail(scope, prop, count, `cannot be placed on pool ${pool.node.path}: ${capacity.arithmetic}`, remedies.join(', or '));
 }
@@ -177,20 +180,22 @@ export function validateSharedPool(pool: CapacityPool, workloads: PoolWorkload[]
     { name: 'MiB of memory', need: sum(known, w => w.count * w.task.memoryMiB), unit: 'MiB', perInstance: s => registeredMemoryMiB(s.resources!.memoryMiB) },
   ];
   const list = known.map(w => `${w.scope.node.path} (${w.count} x ${w.task.cpu} CPU units, ${w.task.memoryMiB} MiB)`);
-  for (const resource of resources) {
+  const short = resources.filter(resource => {
     const type = smallest(resource.perInstance);
-    if (!type) continue;
-    const perInstance = resource.perInstance(type)!;
-    const offered = scale(perInstance);
-    if (resource.need > offered) {
-      return [describeInvalid(pool, 'workloads', list,
-        `need ${resource.need} ${resource.name} together at their largest task counts, and the pool offers at most ${offered}: ` +
-        `${type.type} ${perInstance} ${resource.unit} ${tail}`,
-        'fewer or smaller tasks across these services, maxInstances of at least ' +
-        `${Math.ceil((resource.need * 100) / (perInstance * pool.targetCapacityPercent))}, larger instance types, or a pool per service`)];
-    }
-  }
-  return [];
+    return type !== undefined && resource.need > scale(resource.perInstance(type)!);
+  });
+  // Bridge tasks take no ENI: worth saying when ENIs are all that is short.
+  const onlyEnis = short.length === 1 && short[0].name === 'task ENIs';
+  const resource = short[0];
+  if (!resource) return [];
+  const type = smallest(resource.perInstance)!;
+  const perInstance = resource.perInstance(type)!;
+  return [describeInvalid(pool, 'workloads', list,
+    `need ${resource.need} ${resource.name} together at their largest task counts, and the pool offers at most ${scale(perInstance)}: ` +
+    `${type.type} ${perInstance} ${resource.unit} ${tail}`,
+    'fewer or smaller tasks across these services, maxInstances of at least ' +
+    `${Math.ceil((resource.need * 100) / (perInstance * pool.targetCapacityPercent))}, larger instance types, ` +
+    `${onlyEnis ? 'bridge networking for some of them (TaskNetworking.bridge(): no task ENI), ' : ''}or a pool per service`)];
 }
 
 function sum<T>(items: T[], value: (item: T) => number): number {

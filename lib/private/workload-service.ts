@@ -1,11 +1,13 @@
 import { Annotations, Aws, CfnResource, Duration, Fn, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { ImageReference } from '../registry/image-reference';
 import { Deployment } from '../workloads/deployment';
 import type { ServiceConnectEndpoint } from '../workloads/service-port';
 import type { ServiceOptions } from '../workloads/workload-options';
+import { refuseWithBridge } from './bridge';
 import { dropRedundantDependsOn } from './dependencies';
 import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
 import { checkIntegerRange, fail } from './errors';
@@ -42,6 +44,16 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   });
   validateRollbackAlarms(scope, props.rollbackAlarms);
   validateCalls(scope, props.cluster, props.calls);
+  if (props.calls && props.calls.length > 0) {
+    refuseWithBridge(scope, props, 'calls', props.calls.map(callee => callee.node.path),
+      'admits this service to its callees by the security group of its tasks',
+      'calls with TaskNetworking.awsvpc() (the default), or bridge networking without calls');
+  }
+  if (deployment.isProgressive) {
+    refuseWithBridge(scope, props, 'deployment', `Deployment.${deployment.kind}`,
+      'moves traffic between two target groups, which AWS documents for IP targets (awsvpc tasks) only',
+      'Deployment.rolling() with bridge networking, or TaskNetworking.awsvpc() (the default) for this deployment');
+  }
   const minHealthyPercent = props.minHealthyPercent ?? 100;
   const maxHealthyPercent = props.maxHealthyPercent ?? 200;
   checkIntegerRange(scope, 'minHealthyPercent', minHealthyPercent, 0, 100);
@@ -62,6 +74,7 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   task.placement.pool?._registerWorkload({ scope, task: taskShape(task), count: largestCount });
 
   const { cluster } = props;
+  const bridge = task.placement.networking.isBridge;
   // An image that is not pushed yet: no task starts, so the first deploy does not wait for one.
   let desiredCount = task.pendingImage ? 0 : scaling ? undefined : props.desiredCount ?? options.defaultDesiredCount;
   if (task.unreleased) {
@@ -88,7 +101,8 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
     bakeTime: deployment.bake,
     canaryConfiguration: deployment.kind === 'canary' ? { stepPercent: deployment.percent, stepBakeTime: deployment.stepBake } : undefined,
     linearConfiguration: deployment.kind === 'linear' ? { stepPercent: deployment.percent, stepBakeTime: deployment.stepBake } : undefined,
-    vpcSubnets: cluster.workloadSubnets,
+    // Bridge tasks use their instance's network interface: no subnets, no security group of their own.
+    vpcSubnets: bridge ? undefined : cluster.workloadSubnets,
     enableExecuteCommand: props.enableExecuteCommand,
     healthCheckGracePeriod: options.healthCheckGracePeriod,
     propagateTags: ecs.PropagatedTagSource.SERVICE,
@@ -112,7 +126,8 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   // aws-cdk-lib's service granted ECS Exec to the task role.
   if (props.enableExecuteCommand) task.acknowledgeExecLogStreams();
 
-  admitToFileSystems(scope, task.fileSystems, service.connections, task.placement, [service]);
+  // A bridge service's connections are every pool's instances: the file system admits the workload's pool (below) only.
+  admitToFileSystems(scope, task.fileSystems, bridge ? new ec2.Connections() : service.connections, task.placement, [service]);
 
   const scalableTaskCount = scaling && !task.pendingImage ? scaleTaskCount(service, task, scaling) : undefined;
   return { service, scaling: scalableTaskCount, deployment, serviceConnectEndpoint };

@@ -92,7 +92,7 @@ export class WorkloadTask {
 
     this.taskDefinition = new ecs.TaskDefinition(scope, 'TaskDefinition', {
       compatibility: this.placement.isFargate ? ecs.Compatibility.FARGATE : ecs.Compatibility.EC2,
-      networkMode: ecs.NetworkMode.AWS_VPC,
+      networkMode: this.placement.networking.networkMode,
       cpu: String(this.cpu),
       memoryMiB: String(this.memoryMiB),
       // ECS takes a runtime platform for Fargate tasks only; on EC2 the pool's instances decide (and must match).

@@ -6,6 +6,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { refuseBridgeFor } from '../private/bridge';
 import { networkRollbackAlarms } from '../private/deployment-alarms';
 import { validateCertificateRegion } from '../private/domain-names';
 import { checkIntegerRange, fail } from '../private/errors';
@@ -190,6 +191,10 @@ export class NetworkService extends Construct {
           'periods and enabled for a NetworkService (its alarm watches unhealthy targets)');
       }
     }
+
+    refuseBridgeFor(this, props, 'a NetworkService',
+      'a Network Load Balancer\'s instance targets see the clients\' own addresses, so the pool\'s instances would have to admit every client on the whole dynamic port range',
+      'Placement.ec2(pool) (awsvpc, the default networking) for a NetworkService; bridge networking for a WebService or a worker');
 
     // UDP: the container's port mapping is UDP, and the health check reaches it over TCP.
     this.task = new WorkloadTask(this, props, udp ? undefined : containerPort);

@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
+import { refuseBridgeFor } from '../private/bridge';
 import { dropRedundantDependsOn } from '../private/dependencies';
 import { checkIntegerRange, wholeSeconds } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
@@ -78,6 +79,9 @@ export class ScheduledTask extends Construct {
     checkIntegerRange(this, 'maxEventAge (seconds)', wholeSeconds(this, 'maxEventAge', maxEventAge), 60, 86400);
     checkScheduleExpression(this, 'schedule', props.schedule);
 
+    refuseBridgeFor(this, props, 'a ScheduledTask',
+      'its tasks run with a security group of their own (its securityGroup), which bridge tasks cannot have; they take an ENI only while they run',
+      'Placement.ec2(pool) (awsvpc, the default networking) for the scheduled task; bridge networking for web and worker services');
     this.task = new WorkloadTask(this, props);
     // Each run starts taskCount tasks at once; they are not counted with the pool's services, which they may follow.
     validatePoolPlacement(this, this.task.placement.pool, taskShape(this.task), 'taskCount', taskCount);

@@ -12,6 +12,7 @@ import { Ingress } from '../ingress/ingress';
 import { Route } from '../ingress/route';
 import { buildLoadBalancer, validateLoadBalancerOptions, webHealthCheck } from '../private/application-load-balancer';
 import { attachBlueGreen, createBlueGreenTargets } from '../private/blue-green';
+import { loadBalancerTarget, refuseWithBridge, serviceConnections, targetTypeOf } from '../private/bridge';
 import { dropRedundantDependsOn } from '../private/dependencies';
 import { webRollbackAlarms } from '../private/deployment-alarms';
 import { releaseWait } from '../private/deployment-rules';
@@ -222,6 +223,11 @@ export class WebService extends Construct implements ICallableService {
     }
     if (props.domain) validateDomain(this, props.domain);
     validateCertificateRegion(this, 'certificate', props.certificate);
+    if (props.serviceConnectName !== undefined) {
+      refuseWithBridge(this, props, 'serviceConnectName', props.serviceConnectName,
+        'publishes the port through Service Connect, whose callers are admitted by the security group of this service\'s tasks',
+        'serviceConnectName with TaskNetworking.awsvpc() (the default), or bridge networking without it');
+    }
 
     this.task = new WorkloadTask(this, props, resolveTaskPort(this, 'containerPort', undefined, { port: containerPort, name: props.serviceConnectName }));
     this.taskDefinition = this.task.taskDefinition;
@@ -263,11 +269,11 @@ export class WebService extends Construct implements ICallableService {
 
     const healthCheck = webHealthCheck(healthCheckPath, interval, healthyThresholdCount);
     const targetGroupProps = {
-      vpc: cluster.vpc, port: containerPort, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP,
+      vpc: cluster.vpc, port: containerPort, protocol: elbv2.ApplicationProtocol.HTTP, targetType: targetTypeOf(this.task.placement),
       deregistrationDelay, healthCheck,
     };
     if (ingress) {
-      const attached = attachToIngress(this, ingress, props.route!, service, deployment, targetGroupProps);
+      const attached = attachToIngress(this, ingress, props.route!, service, deployment, this.task.placement, targetGroupProps);
       this.targetGroup = attached.targetGroup;
       this.alternateTargetGroup = attached.alternateTargetGroup;
       this.listenerRule = attached.rule;
@@ -282,7 +288,7 @@ export class WebService extends Construct implements ICallableService {
       this.targetGroup = this.listener.addTargets('Tasks', {
         port: containerPort,
         protocol: elbv2.ApplicationProtocol.HTTP,
-        targets: [service.loadBalancerTarget({ containerName: MAIN_CONTAINER, containerPort })],
+        targets: [loadBalancerTarget(this, service, this.task.placement, { containerName: MAIN_CONTAINER, containerPort })],
         deregistrationDelay,
         healthCheck,
       });
@@ -304,9 +310,13 @@ export class WebService extends Construct implements ICallableService {
     this.releaseWait = releaseWait(deployment, Duration.seconds(interval.toSeconds() * healthyThresholdCount), deregistrationDelay);
   }
 
-  /** The tasks' security groups (not the load balancer's): what Service Connect callers are admitted by. */
+  /**
+   * The tasks' security groups (not the load balancer's): what Service Connect callers are admitted by.
+   * Not available with bridge networking, where tasks use their instances' group (open the pool's
+   * `securityGroup` deliberately if you must).
+   */
   public get connections(): ec2.Connections {
-    return this.service.connections;
+    return serviceConnections(this, this.task.placement, this.service);
   }
 
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */

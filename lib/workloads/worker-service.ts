@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { refuseWithBridge, serviceConnections } from '../private/bridge';
 import { workerRollbackAlarms } from '../private/deployment-alarms';
 import { fail } from '../private/errors';
 import { resolveTaskPort } from '../private/service-connect';
@@ -56,6 +57,11 @@ export class WorkerService extends Construct implements ICallableService {
       fail(this, 'scaling.requestsPerTarget', props.scaling.requestsPerTarget, 'needs a load balancer, which a worker has not',
         'cpuTargetPercent and memoryTargetPercent for a worker; requestsPerTarget for a WebService');
     }
+    if (props.port) {
+      refuseWithBridge(this, props, 'port', props.port.port,
+        'is reached at the task\'s own address and security group; a bridge task\'s port is a dynamic port of its instance, which callers cannot find',
+        'port with TaskNetworking.awsvpc() (the default), or a bridge worker without port (a WebService for HTTP behind a load balancer)');
+    }
     this.task = new WorkloadTask(this, props, resolveTaskPort(this, 'port', props.port));
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
@@ -72,9 +78,12 @@ export class WorkerService extends Construct implements ICallableService {
     enableRollback(service, [...this.rollbackAlarms, ...props.deploymentAlarms ?? []]);
   }
 
-  /** The tasks' security groups: what callers and `Reachable.services([...])` peers are admitted by. */
+  /**
+   * The tasks' security groups: what callers and `Reachable.services([...])` peers are admitted by.
+   * Not available with bridge networking, where tasks use their instances' group.
+   */
   public get connections(): ec2.Connections {
-    return this.service.connections;
+    return serviceConnections(this, this.task.placement, this.service);
   }
 
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */

@@ -115,7 +115,7 @@ describe('a service whose tasks the pool cannot hold is refused', () => {
 
   test('the target capacity is part of the arithmetic', () => {
     expect(() => worker({ types: ['m5.large'], maxInstances: 3, targetCapacityPercent: 80 }, { scaling: { minTasks: 1, maxTasks: 5 } })).toThrow(
-      /scaling.maxTasks 5 cannot be placed on pool .*: m5.large runs 2 tasks .* x 3 instances at most \(maxInstances\) x 80 % target capacity = 4\. Allowed: at most 4 tasks, or maxInstances of at least 4 on this pool, .*or awsvpcTrunking: true on the pool once the account setting is on \(m5.large then has 10 task ENIs\), or a higher targetCapacityPercent\./);
+      /scaling.maxTasks 5 cannot be placed on pool .*: m5.large runs 2 tasks .* x 3 instances at most \(maxInstances\) x 80 % target capacity = 4\. Allowed: at most 4 tasks, or maxInstances of at least 4 on this pool, .*or awsvpcTrunking: true on the pool once the account setting is on \(m5.large then has 10 task ENIs\), or bridge networking \(Placement.ec2\(pool, \{ networking: TaskNetworking.bridge\(\) \}\)\), where tasks take no ENI, or a higher targetCapacityPercent\./);
     worker({ types: ['m5.large'], maxInstances: 3, targetCapacityPercent: 80 }, { scaling: { minTasks: 1, maxTasks: 4 } });
   });
 
