@@ -80,6 +80,13 @@ describe('an app that installs it next to the newest aws-cdk-lib', () => {
     const groups = Object.values(platform.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>)
       .filter(r => r.Type === 'AWS::AutoScaling::AutoScalingGroup');
     expect(groups.map(g => g.Properties.MixedInstancesPolicy)).toEqual([undefined]);
+    // The bridge web service admits its load balancer to the pool's instances, with the rule in its own stack.
+    const ingressRules = (file: string) => Object.values(JSON.parse(fs.readFileSync(path.join(result.outdir, file), 'utf8')).Resources as
+      Record<string, { Type: string; Properties: Record<string, unknown> }>).filter(r => r.Type === 'AWS::EC2::SecurityGroupIngress');
+    expect(ingressRules('ShopServices.template.json').filter(r => r.Properties.FromPort === 32768).map(r => ({
+      to: JSON.stringify(r.Properties.GroupId), ports: `${r.Properties.FromPort}-${r.Properties.ToPort}`,
+    }))).toEqual([{ to: expect.stringMatching(/Fn::ImportValue.*WorkersSecurityGroup/), ports: '32768-65535' }]);
+    expect(ingressRules('ShopPlatform.template.json').filter(r => r.Properties.FromPort === 32768)).toEqual([]);
   });
 
   test('gives AWS\'s CloudFormation validator nothing to report at ERROR or WARN', () => {
