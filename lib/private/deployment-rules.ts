@@ -1,9 +1,11 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import type { CapacityPool } from '../cluster/capacity-pool';
 import type { Deployment, RollbackAlarmOptions } from '../workloads/deployment';
 import type { ServiceOptions } from '../workloads/workload-options';
 import { checkIntegerRange, fail } from './errors';
-import { instanceFit, taskShape } from './pool-capacity';
+import { taskEniSlots } from './instance-enis';
+import { InstanceFit, instanceFit, taskShape } from './pool-capacity';
 import type { WorkloadTask } from './workload-task';
 
 /** CloudFormation refuses a linear deployment whose bake times add up to more than 33 hours. */
@@ -11,14 +13,18 @@ const LINEAR_LIMIT_MINUTES = 33 * 60;
 
 /**
  * The checks of a deployment strategy against the service it deploys (ECS's ranges, what needs a
- * load balancer, and on an EC2 pool, room for the second set of tasks a progressive release runs).
+ * load balancer, and on an EC2 pool, room for the second set of tasks a progressive release runs,
+ * or for the one extra task a rolling deploy starts before it may stop one).
  */
 export function validateDeployment(scope: IConstruct, deployment: Deployment, props: ServiceOptions, task: WorkloadTask, context: {
   loadBalanced: boolean;
   desiredCount: number;
 }): void {
   const name = `deployment (${deployment.kind})`;
-  if (!deployment.isProgressive) return;
+  if (!deployment.isProgressive) {
+    validateRollingRoom(scope, props, task, props.scaling ? 'scaling.maxTasks' : 'desiredCount', props.scaling?.maxTasks ?? context.desiredCount);
+    return;
+  }
   if (deployment.shiftsTraffic && !context.loadBalanced) {
     fail(scope, 'deployment', `Deployment.${deployment.kind}()`, 'moves a share of the traffic, which needs a load balancer, and a worker has none',
       'Deployment.rolling() or Deployment.blueGreen() for a WorkerService; canary and linear for a WebService');
@@ -65,19 +71,78 @@ export function validateDeployment(scope: IConstruct, deployment: Deployment, pr
 
 /** An EC2 pool must hold two full sets of tasks at its largest: the old revision keeps running until the bake ends. */
 function validatePoolRoom(scope: IConstruct, name: string, task: WorkloadTask, tasks: number): void {
-  const pool = task.placement.pool;
-  if (!pool || [tasks, pool.maxInstances, task.cpu, task.memoryMiB].some(v => Token.isUnresolved(v))) return;
-  // Counted on the largest type (ENIs, CPU and memory): a bound that no mix of the pool's types exceeds.
-  const shape = taskShape(task);
-  const perInstance = Math.max(0, ...pool.instanceTypes.map(t => instanceFit(t.toString(), shape, pool.awsvpcTrunking)?.tasks ?? Infinity));
-  if (perInstance === Infinity) return;
-  const room = perInstance * pool.maxInstances;
-  if (room < 2 * tasks) {
+  const room = poolRoom(task, tasks);
+  if (!room) return;
+  const { pool, perInstance } = room;
+  if (room.tasks < 2 * tasks) {
     fail(scope, name, `${tasks} task(s) on pool ${pool.node.path}`,
-      `runs two full sets (${2 * tasks} tasks) during a release, and the pool holds at most ${room} (maxInstances ${pool.maxInstances} x ${perInstance} per instance); ` +
+      `runs two full sets (${2 * tasks} tasks) during a release, and the pool holds at most ${room.tasks} (maxInstances ${pool.maxInstances} x ${perInstance} per instance); ` +
       'the new set would wait for capacity until the deploy times out',
       `maxInstances of at least ${Math.ceil((2 * tasks) / Math.max(1, perInstance))} on this pool, fewer tasks, or Deployment.rolling()`);
   }
+}
+
+/**
+ * A rolling deploy that may stop no task first must start one more than the count: ECS keeps
+ * ceil(count x minHealthyPercent / 100) tasks running, so at 100 % (the default) the new task needs
+ * room next to all the old ones, and a pool full at maxInstances leaves the deploy waiting until the
+ * circuit breaker rolls it back. A count the pool cannot hold at all is left to the placement check.
+ */
+function validateRollingRoom(scope: IConstruct, props: ServiceOptions, task: WorkloadTask, countProp: string, count: number): void {
+  const minHealthy = props.minHealthyPercent ?? 100;
+  // Out of range is refused by its own check; a token is not known.
+  if (Token.isUnresolved(minHealthy) || !Number.isInteger(minHealthy) || minHealthy < 0 || minHealthy > 100 || count < 1) return;
+  const room = poolRoom(task, count);
+  if (!room || room.tasks < count) return;
+  const stopFirst = count - Math.ceil((count * minHealthy) / 100);
+  if (stopFirst > 0 || room.tasks >= count + 1) return;
+  const { pool, perInstance, fit, distinct } = room;
+  const remedies = [
+    ...(count > 1 ? [`${countProp} of at most ${count - 1}`] : []),
+    `maxInstances of at least ${Math.ceil((count + 1) / Math.max(1, perInstance))} on this pool`,
+    count > 1 ? `minHealthyPercent of at most ${Math.floor((100 * (count - 1)) / count)} (ECS then stops a task first)`
+      : 'minHealthyPercent 0 (ECS then stops the only task first: a gap in service)',
+    // distinctInstances() holds one task per instance, however large.
+    ...(distinct ? [] : ['larger instance types']),
+  ];
+  if (fit.eniBound && !pool.awsvpcTrunking && taskEniSlots(fit.instanceType, true)?.trunked) {
+    remedies.push(`awsvpcTrunking: true on the pool once the account setting is on (${fit.instanceType} then has ${taskEniSlots(fit.instanceType, true)!.slots} task ENIs)`);
+  } else if (fit.eniBound) {
+    remedies.push('a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking');
+  }
+  fail(scope, 'minHealthyPercent', minHealthy,
+    `${props.minHealthyPercent === undefined ? '(the default) ' : ''}with ${countProp} ${count} lets a rolling deploy stop no task before it starts one, ` +
+    `so it needs room for ${count + 1} tasks, and pool ${pool.node.path} holds at most ${room.tasks} ` +
+    `(maxInstances ${pool.maxInstances} x ${perInstance} per instance; ${fit.instanceType}: ${fit.detail}); ` +
+    'the new task would wait for capacity and the deploy never progresses',
+    remedies.join(', or '));
+}
+
+/** Room for a workload's tasks on its pool at maxInstances. */
+interface PoolRoom {
+  readonly pool: CapacityPool;
+  /** Tasks per instance of the pool's largest type. */
+  readonly perInstance: number;
+  /** perInstance x maxInstances. */
+  readonly tasks: number;
+  readonly fit: InstanceFit;
+  /** True with PlacementConstraint.distinctInstances(). */
+  readonly distinct: boolean;
+}
+
+/**
+ * The most tasks of the workload its EC2 pool holds at maxInstances, counted on the pool's largest
+ * type (ENIs, CPU and memory): a bound that no mix of the pool's types exceeds. Undefined on Fargate,
+ * with tokens, or when a type is unknown to the library.
+ */
+function poolRoom(task: WorkloadTask, count: number): PoolRoom | undefined {
+  const pool = task.placement.pool;
+  if (!pool || [count, pool.maxInstances, task.cpu, task.memoryMiB].some(v => Token.isUnresolved(v))) return undefined;
+  const shape = taskShape(task);
+  const fits = pool.instanceTypes.map(t => instanceFit(t.toString(), shape, pool.awsvpcTrunking));
+  if (fits.length === 0 || fits.some(f => f === undefined)) return undefined;
+  const fit = (fits as InstanceFit[]).reduce((a, b) => (b.tasks > a.tasks ? b : a));
+  return { pool, perInstance: fit.tasks, tasks: fit.tasks * pool.maxInstances, fit, distinct: shape.distinctInstance };
 }
 
 /** The checks of the rollback alarm options. */

@@ -1,3 +1,4 @@
+import { instanceEnis, taskEniSlots } from '../private/instance-enis';
 import { instanceResources, registeredMemoryMiB } from '../private/sizes';
 import { AppModel, ResourceRef, sameResource } from './app-model';
 import { arr, get, isTrue, num, obj, str } from './json';
@@ -123,12 +124,14 @@ export function estimateCost(app: AppModel): CostEstimate {
   }
 
   const services = analyzeServices(app);
-  const ec2Tasks: Array<{ group?: ResourceRef; cpu: number; memoryMiB: number; service: ServiceInfo }> = [];
+  const ec2Tasks: Array<{ group?: ResourceRef; cpu: number; memoryMiB: number; enis: number; service: ServiceInfo }> = [];
   for (const service of services) {
     const size = taskSize(service.taskDefinition);
+    // An awsvpc task takes an ENI of its instance; bridge and host tasks (and a template without NetworkMode: bridge) take none.
+    const enis = service.taskDefinition?.props.NetworkMode === 'awsvpc' ? 1 : 0;
     for (const { capacity, tasks } of service.placement) {
       if (capacity.kind === 'EC2') {
-        for (let i = 0; i < tasks; i++) ec2Tasks.push({ group: capacity.group, ...size, service });
+        for (let i = 0; i < tasks; i++) ec2Tasks.push({ group: capacity.group, ...size, enis, service });
         continue;
       }
       const arm = get(service.taskDefinition?.props, 'RuntimePlatform', 'CpuArchitecture') === 'ARM64';
@@ -156,8 +159,11 @@ export function estimateCost(app: AppModel): CostEstimate {
 type Add = (ref: ResourceRef, item: string, amount: number, basis: string) => void;
 type Note = (ref: ResourceRef, text: string) => void;
 
-/** Auto Scaling groups: at least MinSize instances, and enough to hold the EC2 tasks placed on them. */
-function priceGroup(app: AppModel, r: ResourceRef, tasks: Array<{ cpu: number; memoryMiB: number }>, add: Add, note: Note) {
+/**
+ * Auto Scaling groups: at least MinSize instances, and enough to hold the EC2 tasks placed on them:
+ * by CPU, by memory, and by ENIs (an awsvpc task takes one, and the instance keeps its own primary ENI).
+ */
+function priceGroup(app: AppModel, r: ResourceRef, tasks: Array<{ cpu: number; memoryMiB: number; enis: number }>, add: Add, note: Note) {
   const p = r.props;
   const mixed = obj(p.MixedInstancesPolicy);
   const spec = get(mixed, 'LaunchTemplate', 'LaunchTemplateSpecification') ?? p.LaunchTemplate;
@@ -166,13 +172,11 @@ function priceGroup(app: AppModel, r: ResourceRef, tasks: Array<{ cpu: number; m
   const type = str(get(mixed, 'LaunchTemplate', 'Overrides', 0, 'InstanceType')) ?? str(template.InstanceType) ?? str(configuration.InstanceType) ?? 'unknown';
   const installed = instanceResources(type);
   const perInstance = installed ? { cpu: installed.cpu, memoryMiB: registeredMemoryMiB(installed.memoryMiB) } : undefined;
-  const taskMemory = tasks.reduce((sum, t) => sum + t.memoryMiB, 0);
-  const taskCpu = tasks.reduce((sum, t) => sum + t.cpu, 0);
-  const forTasks = perInstance ? Math.max(Math.ceil(taskMemory / perInstance.memoryMiB), Math.ceil(taskCpu / perInstance.cpu)) : 0;
+  const fit = perInstance && tasks.length > 0 ? instancesForTasks(r, type, perInstance, tasks, note) : undefined;
   if (!perInstance && tasks.length > 0) note(r, `${r.id}: size of ${type} unknown; instances counted from MinSize and DesiredCapacity only`);
   const max = num(p.MaxSize) ?? Infinity;
-  const instances = Math.min(max, Math.max(num(p.MinSize) ?? 0, num(p.DesiredCapacity) ?? 0, forTasks));
-  const from = `${instances} instance(s): MinSize ${num(p.MinSize) ?? 0}, ${tasks.length} EC2 task(s) placed`;
+  const instances = Math.min(max, Math.max(num(p.MinSize) ?? 0, num(p.DesiredCapacity) ?? 0, fit?.instances ?? 0));
+  const from = `${instances} instance(s): MinSize ${num(p.MinSize) ?? 0}, ${tasks.length} EC2 task(s) placed${fit ? ` (${fit.figures})` : ''}`;
   const distribution = obj(get(mixed, 'InstancesDistribution'));
   const onDemandBase = Math.min(instances, num(distribution.OnDemandBaseCapacity) ?? 0);
   const onDemandAbove = num(distribution.OnDemandPercentageAboveBaseCapacity) ?? 100;
@@ -191,6 +195,39 @@ function priceGroup(app: AppModel, r: ResourceRef, tasks: Array<{ cpu: number; m
     add(r, `detailed monitoring x ${instances} (${r.id})`, instances * PRICES.detailedMonitoringMetrics * PRICES.customMetricMonth,
       `${instances} x ${PRICES.detailedMonitoringMetrics} metrics x ${PRICES.customMetricMonth}`);
   }
+}
+
+/**
+ * The instances a group's tasks need: the most of by CPU, by memory and by task ENIs, with the
+ * figures for the basis. ENIs are counted without trunking: the awsvpcTrunking account setting is
+ * not in a template, so the report cannot see it.
+ */
+function instancesForTasks(r: ResourceRef, type: string, perInstance: { cpu: number; memoryMiB: number },
+  tasks: Array<{ cpu: number; memoryMiB: number; enis: number }>, note: Note): { instances: number; figures: string } {
+  const cpu = tasks.reduce((sum, t) => sum + t.cpu, 0);
+  const memory = tasks.reduce((sum, t) => sum + t.memoryMiB, 0);
+  const taskEnis = tasks.reduce((sum, t) => sum + t.enis, 0);
+  const byCpu = Math.ceil(cpu / perInstance.cpu);
+  const byMemory = Math.ceil(memory / perInstance.memoryMiB);
+  const eni = taskEniSlots(type, false);
+  const byEni = taskEnis > 0 && eni ? Math.ceil(taskEnis / Math.max(1, eni.slots)) : 0;
+  let enis = 'no task ENIs (no awsvpc task)';
+  if (taskEnis > 0 && !eni) {
+    enis = `ENIs of ${type} unknown`;
+    note(r, `${r.id}: ENIs of ${type} unknown to the library; instances counted from the CPU and memory of its ${taskEnis} awsvpc task(s) only, ` +
+      'and each takes one ENI, so more instances may be needed');
+  } else if (eni && taskEnis > 0) {
+    enis = `ENIs ${taskEnis} awsvpc task(s)/${eni.slots} task ENI(s) per instance (${eni.slots + 1} ENIs, 1 for the instance) = ${byEni}`;
+    if (byEni > Math.max(byCpu, byMemory)) {
+      const trunk = instanceEnis(type)?.trunkTaskEnis;
+      enis += '; counted without ENI trunking, an account setting a template does not show' +
+        (trunk === undefined ? `, and ${type} does not support it` : `: with it ${type} has ${trunk} task ENIs`);
+    }
+  }
+  return {
+    instances: Math.max(byCpu, byMemory, byEni),
+    figures: `CPU ${cpu}/${perInstance.cpu} = ${byCpu}, memory ${memory}/${perInstance.memoryMiB} MiB = ${byMemory}, ${enis}`,
+  };
 }
 
 /** Container Insights: custom metrics per cluster, its services and the task families run on it. */

@@ -71,7 +71,7 @@ export const ASSUMPTIONS = [
   'running tasks: DesiredCount, or the scalable target\'s MinCapacity when scaling is attached, or 1 (CloudFormation\'s default)',
   'Fargate tasks split between FARGATE and FARGATE_SPOT by the capacity provider strategy (base first, then weights)',
   `Spot (Fargate Spot, EC2 Spot) at ${PRICES.spotFraction * 100} % of on-demand`,
-  'Auto Scaling groups: the larger of MinSize, DesiredCapacity and the instances the EC2 tasks placed on them need (by memory and CPU); the first instance type of a mixed instances policy',
+  'Auto Scaling groups: the larger of MinSize, DesiredCapacity and the instances the EC2 tasks placed on them need (by memory, CPU and ENIs: one per awsvpc task, the instance\'s own excepted, without ENI trunking, an account setting a template does not show); the first instance type of a mixed instances policy',
   'Spot instances: OnDemandBaseCapacity on-demand, then OnDemandPercentageAboveBaseCapacity (AWS\'s default: 100)',
   `${PRICES.lcusAssumed} LCU per load balancer; public IPv4 addresses: one per subnet of an internet-facing load balancer`,
   'Container Insights: about 17 metrics per cluster, 15 per service and 10 per task family, at the custom metric price; enhanced observability is priced as standard (a lower bound); an account-level default is not seen in a template',

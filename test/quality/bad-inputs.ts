@@ -527,6 +527,17 @@ export const BAD_INPUTS: BadInput[] = [
     plain: s => plainEc2Service(s, type('m6i.large'), 3, 4, 100, true),
   },
   {
+    area: 'workloads', mistake: 'a rolling deploy at 100 % minimum healthy on a pool with no room for one more task',
+    library: s => {
+      const c = cluster(s);
+      const pool = c.addCapacityPool('Pool', { instanceTypes: [type('t3.small')], maxInstances: 2 });
+      new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), placement: Placement.ec2(pool), desiredCount: 4 });
+    },
+    message: /Stack\/Worker: minHealthyPercent 100 \(the default\) with desiredCount 4 lets a rolling deploy stop no task before it starts one, so it needs room for 5 tasks, and pool Stack\/Cluster\/Pool holds at most 4 \(maxInstances 2 x 2 per instance; t3.small: 3 ENIs/,
+    // ECS's default minimumHealthyPercent is 100: the deploy waits for a fifth task until the circuit breaker gives up.
+    plain: s => plainEc2Service(s, type('t3.small'), 2, 4),
+  },
+  {
     area: 'workloads', mistake: 'an x86_64 task on an arm64 pool',
     library: s => {
       const c = cluster(s);

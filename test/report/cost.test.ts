@@ -126,6 +126,61 @@ describe('tasks: counts and Spot shares', () => {
     expect(costLines(reportOf(resources))).toEqual({ 'EC2 t3.small x 2 on-demand (Group)': 30.37, 'EBS 30 GiB gp2 x 2 (Group)': 6 });
   });
 
+  describe('EC2 tasks in awsvpc mode take an ENI of their instance, the instance\'s own excepted', () => {
+    /** Four tasks of 256/256 on a group of one instance type: CPU and memory alone fit them on one t3.small. */
+    const group = (instanceType: string, networkMode: string) => {
+      const resources = {
+        ...webService({ desiredCount: 4, strategy: [{ CapacityProvider: { Ref: 'Provider' }, Weight: 1 }], memory: '256' }),
+        Provider: { Type: 'AWS::ECS::CapacityProvider', Properties: { AutoScalingGroupProvider: { AutoScalingGroupArn: { Ref: 'Group' } } } },
+        Template: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { InstanceType: instanceType } } },
+        Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '0', MaxSize: '5', LaunchTemplate: { LaunchTemplateId: { Ref: 'Template' } } } },
+      } as any;
+      resources.Task.Properties.NetworkMode = networkMode;
+      return reportOf(resources);
+    };
+    const basis = (report: ReturnType<typeof reportOf>, item: RegExp) => report.stacks[0].cost.find(l => item.test(l.item))?.basis;
+
+    test('ENIs decide when they run out first: a t3.small (3 ENIs) runs 2 awsvpc tasks', () => {
+      const report = group('t3.small', 'awsvpc');
+      expect(costLines(report)).toEqual({ 'EC2 t3.small x 2 on-demand (Group)': 30.37, 'EBS 30 GiB gp2 x 2 (Group)': 6 });
+      expect(basis(report, /^EC2/)).toBe('2 instance(s): MinSize 0, 4 EC2 task(s) placed (CPU 1024/2048 = 1, memory 1024/1986 MiB = 1, ' +
+        'ENIs 4 awsvpc task(s)/2 task ENI(s) per instance (3 ENIs, 1 for the instance) = 2; ' +
+        'counted without ENI trunking, an account setting a template does not show, and t3.small does not support it); 2 x 730 h x 0.0208');
+      expect(report.stacks[0].notPriced).toEqual([]);
+    });
+
+    test('says what trunking would change on a type that supports it', () => {
+      // 16 tasks of 256/256 on m5.large (2 vCPU, 8 GiB): CPU says 2, 2 task ENIs per instance say 8.
+      const resources = {
+        ...webService({ desiredCount: 16, strategy: [{ CapacityProvider: { Ref: 'Provider' }, Weight: 1 }], memory: '256' }),
+        Provider: { Type: 'AWS::ECS::CapacityProvider', Properties: { AutoScalingGroupProvider: { AutoScalingGroupArn: { Ref: 'Group' } } } },
+        Group: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: 0, MaxSize: 10, LaunchConfigurationName: { Ref: 'Config' } } },
+        Config: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { InstanceType: 'm5.large' } },
+      } as any;
+      resources.Task.Properties.NetworkMode = 'awsvpc';
+      const report = reportOf(resources);
+      expect(costLines(report)['EC2 m5.large x 8 on-demand (Group)']).toBe(560.64);
+      expect(basis(report, /^EC2/)).toMatch(/ENIs 16 awsvpc task\(s\)\/2 task ENI\(s\) per instance .* = 8; counted without ENI trunking.*: with it m5.large has 10 task ENIs\)/);
+    });
+
+    test('bridge tasks take no ENI: the same four tasks fit one t3.small', () => {
+      const report = group('t3.small', 'bridge');
+      expect(costLines(report)).toEqual({ 'EC2 t3.small x 1 on-demand (Group)': 15.18, 'EBS 30 GiB gp2 x 1 (Group)': 3 });
+      expect(basis(report, /^EC2/)).toBe('1 instance(s): MinSize 0, 4 EC2 task(s) placed (CPU 1024/2048 = 1, memory 1024/1986 MiB = 1, ' +
+        'no task ENIs (no awsvpc task)); 1 x 730 h x 0.0208');
+    });
+
+    test('a type whose ENIs the library does not know is counted by CPU and memory, with a note', () => {
+      // m8g.large: 2 vCPU and 8 GiB are known, its ENIs and its price are not.
+      const report = group('m8g.large', 'awsvpc');
+      expect(costLines(report)).toEqual({ 'EBS 30 GiB gp2 x 1 (Group)': 3 });
+      expect(report.stacks[0].notPriced).toEqual([
+        'Group: ENIs of m8g.large unknown to the library; instances counted from the CPU and memory of its 4 awsvpc task(s) only, and each takes one ENI, so more instances may be needed',
+        'Group: no price for m8g.large in the table; instances not priced',
+      ]);
+    });
+  });
+
   test('Spot instances above the on-demand base of a mixed instances policy', () => {
     const lines = costLines(reportOf({
       Template: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { BlockDeviceMappings: [{ Ebs: { VolumeSize: 20, VolumeType: 'gp3' } }] } } },

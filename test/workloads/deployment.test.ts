@@ -140,8 +140,10 @@ describe('deployment checks', () => {
     expect(() => new WorkerService(f.stack, 'Worker', {
       cluster: f.cluster, image: f.repository.imageByTag('v1'), placement: Placement.ec2(f.pool), cpu: 1024, memoryMiB: 1024, desiredCount: 2, deployment: Deployment.blueGreen(),
     })).toThrow(/Stack\/Worker: deployment \(blueGreen\) "2 task\(s\) on pool Stack\/Cluster\/Pool" runs two full sets \(4 tasks\) during a release, and the pool holds at most 2 .*Allowed: maxInstances of at least 4 on this pool/);
-    // Rolling has no such check here (it replaces tasks in place when the pool is full).
-    new WorkerService(f.stack, 'Rolling', { cluster: f.cluster, image: f.repository.imageByTag('v1'), placement: Placement.ec2(f.pool), cpu: 1024, memoryMiB: 1024, desiredCount: 2 });
+    // Rolling needs one task of room, or none when it may stop a task first (minHealthyPercent 50 of 2 tasks).
+    new WorkerService(f.stack, 'Rolling', {
+      cluster: f.cluster, image: f.repository.imageByTag('v1'), placement: Placement.ec2(f.pool), cpu: 1024, memoryMiB: 1024, desiredCount: 2, minHealthyPercent: 50,
+    });
   });
 
   test('Fargate has room for any second set: the same service passes there', () => {

@@ -3,9 +3,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Placement, PlacementConstraint, PlacementStrategy, ScheduledTask, WorkerService } from '../../lib';
 import { fixture, resource } from './fixtures';
 
-function worker(placement: (f: ReturnType<typeof fixture>) => Placement) {
+function worker(placement: (f: ReturnType<typeof fixture>) => Placement, minHealthyPercent?: number) {
   const f = fixture();
-  new WorkerService(f.stack, 'Worker', { cluster: f.cluster, image: f.repository.imageByTag('v1'), placement: placement(f), desiredCount: 2 });
+  new WorkerService(f.stack, 'Worker', { cluster: f.cluster, image: f.repository.imageByTag('v1'), placement: placement(f), desiredCount: 2, minHealthyPercent });
   return resource(f.stack, 'AWS::ECS::Service', 'WorkerService').Properties;
 }
 const build = (placement: (f: ReturnType<typeof fixture>) => Placement) => () => worker(placement);
@@ -21,7 +21,8 @@ describe('Placement on an EC2 pool', () => {
     const service = worker(f => Placement.ec2(f.pool, {
       strategies: [PlacementStrategy.spreadAcrossInstances(), PlacementStrategy.binpackCpu(), PlacementStrategy.random()],
       constraints: [PlacementConstraint.distinctInstances(), PlacementConstraint.memberOf('attribute:ecs.instance-type =~ t3.*')],
-    }));
+    // One task per instance fills the pool's 2 instances: a rolling deploy must stop a task first.
+    }), 50);
     expect(service.PlacementStrategies).toEqual([{ Type: 'spread', Field: 'instanceId' }, { Type: 'binpack', Field: 'CPU' }, { Type: 'random' }]);
     expect(service.PlacementConstraints).toEqual([
       { Type: 'distinctInstance' },

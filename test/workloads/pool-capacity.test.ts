@@ -110,7 +110,8 @@ describe('a service whose tasks the pool cannot hold is refused', () => {
   test('a mixed pool is counted as its smallest type (t3a.small has one ENI fewer than t3.small)', () => {
     expect(() => worker({ types: ['t3.small', 't3a.small'], maxInstances: 2 }, { desiredCount: 3 }))
       .toThrow(/desiredCount 3 cannot be placed on pool Stack\/Cluster\/Pool: t3a.small runs 1 task \(2 ENIs, 1 for the instance;/);
-    worker({ types: ['t3.small'], maxInstances: 2 }, { desiredCount: 4 });
+    // 4 fill the pool: a rolling deploy then stops a task first (minHealthyPercent below 100).
+    worker({ types: ['t3.small'], maxInstances: 2 }, { desiredCount: 4, minHealthyPercent: 50 });
   });
 
   test('the target capacity is part of the arithmetic', () => {
@@ -121,13 +122,13 @@ describe('a service whose tasks the pool cannot hold is refused', () => {
 
   test('trunking declared on the pool lets the same pool hold more', () => {
     expect(() => worker({ types: ['m5.large'], maxInstances: 2 }, { desiredCount: 10 })).toThrow(/desiredCount 10 cannot be placed/);
-    worker({ types: ['m5.large'], maxInstances: 2, awsvpcTrunking: true }, { desiredCount: 16 });
+    worker({ types: ['m5.large'], maxInstances: 2, awsvpcTrunking: true }, { desiredCount: 16, minHealthyPercent: 50 });
     expect(() => worker({ types: ['m5.large'], maxInstances: 2, awsvpcTrunking: true }, { desiredCount: 17 }))
       .toThrow(/m5.large runs 8 tasks \(10 task ENIs with trunking; CPU 2048\/256 = 8, memory 7946\/512 = 15\), x 2 instances .* = 16\. Allowed: at most 16 tasks, or maxInstances of at least 3/);
   });
 
   test('distinctInstances() allows one task per instance', () => {
-    worker({ types: ['m5.large'], maxInstances: 3 }, { desiredCount: 3 }, { distinct: true });
+    worker({ types: ['m5.large'], maxInstances: 3 }, { desiredCount: 3, minHealthyPercent: 50 }, { distinct: true });
     expect(() => worker({ types: ['m5.large'], maxInstances: 3 }, { desiredCount: 4 }, { distinct: true }))
       .toThrow(/m5.large runs 1 task \(3 ENIs, 1 for the instance; .*; 1 with PlacementConstraint.distinctInstances\(\)\), x 3 instances .* = 3\./);
   });
@@ -135,6 +136,46 @@ describe('a service whose tasks the pool cannot hold is refused', () => {
   test('a progressive release counts the ENIs too: two sets of tasks need twice the room', () => {
     expect(() => worker({ types: ['t3.micro'], maxInstances: 2 }, { desiredCount: 2, deployment: Deployment.blueGreen() }))
       .toThrow(/runs two full sets \(4 tasks\) during a release, and the pool holds at most 2 \(maxInstances 2 x 1 per instance\)/);
+  });
+});
+
+describe('a rolling deploy that may stop no task first needs room for one task more than the count', () => {
+  test('is refused when the pool, full at maxInstances, leaves no room for the new task, naming the numbers and the fixes', () => {
+    // t3.small: 3 ENIs, 1 for the instance: 2 awsvpc tasks each, 4 on 2 instances; a deploy at 100 % needs 5.
+    expect(() => worker({ types: ['t3.small'], maxInstances: 2 }, { desiredCount: 4 })).toThrow(
+      'Stack/Worker: minHealthyPercent 100 (the default) with desiredCount 4 lets a rolling deploy stop no task before it starts one, ' +
+      'so it needs room for 5 tasks, and pool Stack/Cluster/Pool holds at most 4 (maxInstances 2 x 2 per instance; ' +
+      't3.small: 3 ENIs, 1 for the instance; CPU 2048/256 = 8, memory 1986/512 = 3); the new task would wait for capacity and the deploy never progresses. ' +
+      'Allowed: desiredCount of at most 3, or maxInstances of at least 3 on this pool, or minHealthyPercent of at most 75 (ECS then stops a task first), ' +
+      'or larger instance types, or a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking.');
+    // The boundary: room for exactly one task more than the count.
+    worker({ types: ['t3.small'], maxInstances: 2 }, { desiredCount: 3 });
+    worker({ types: ['t3.small'], maxInstances: 3 }, { desiredCount: 4 });
+  });
+
+  test('minHealthyPercent that lets ECS stop a task first passes; ECS rounds the healthy minimum up', () => {
+    expect(() => worker({ types: ['t3.small'], maxInstances: 2 }, { desiredCount: 4, minHealthyPercent: 100 })).toThrow(/minHealthyPercent 100 with desiredCount 4 lets/);
+    worker({ types: ['t3.small'], maxInstances: 2 }, { desiredCount: 4, minHealthyPercent: 50 });
+    worker({ types: ['t3.small'], maxInstances: 2 }, { desiredCount: 4, minHealthyPercent: 75 });
+    // 80 % of 4 is 3.2, which ECS rounds up to 4: no task may stop first.
+    expect(() => worker({ types: ['t3.small'], maxInstances: 2 }, { desiredCount: 4, minHealthyPercent: 80 })).toThrow(/minHealthyPercent 80 with desiredCount 4 lets/);
+    // One task: 50 % rounds up to 1, so only 0 stops it first.
+    expect(() => worker({ types: ['t3.micro'], maxInstances: 1 }, { desiredCount: 1, minHealthyPercent: 50 }))
+      .toThrow(/Allowed: maxInstances of at least 2 on this pool, or minHealthyPercent 0 \(ECS then stops the only task first: a gap in service\)/);
+  });
+
+  test('counts scaling.maxTasks, the pool\'s largest type, and names trunking where the type has it', () => {
+    expect(() => worker({ types: ['m5.large'], maxInstances: 2 }, { scaling: { minTasks: 1, maxTasks: 4 } })).toThrow(
+      /scaling.maxTasks 4 lets a rolling deploy .* holds at most 4 \(maxInstances 2 x 2 per instance; m5.large: 3 ENIs, 1 for the instance; .*Allowed: scaling.maxTasks of at most 3, .*or awsvpcTrunking: true on the pool once the account setting is on \(m5.large then has 10 task ENIs\)\./);
+    // t3a.small runs 1 (2 ENIs): two of them hold 2 tasks and no third. Next to t3.small (2 each), the room is counted on
+    // the larger, as the progressive check does: refused only when no mix of the pool's types has room.
+    expect(() => worker({ types: ['t3a.small'], maxInstances: 2 }, { desiredCount: 2 })).toThrow(/desiredCount 2 lets a rolling deploy .* holds at most 2 \(maxInstances 2 x 1 per instance; t3a.small: 2 ENIs/);
+    worker({ types: ['t3.small', 't3a.small'], maxInstances: 2 }, { desiredCount: 2 });
+  });
+
+  test('a count the pool cannot hold at all gets the placement message; progressive releases keep their own check', () => {
+    expect(() => worker({ types: ['t3.small'], maxInstances: 2 }, { desiredCount: 5 })).toThrow(/desiredCount 5 cannot be placed on pool/);
+    expect(() => worker({ types: ['t3.small'], maxInstances: 2 }, { desiredCount: 2, deployment: Deployment.blueGreen() })).not.toThrow();
   });
 });
 
@@ -185,7 +226,7 @@ describe('services sharing a pool', () => {
     const pool = cluster.addCapacityPool('Pool', { instanceTypes: [new ec2.InstanceType('m5.large')], maxInstances: 1, awsvpcTrunking: true });
     const repository = new ImageRepository(stack, 'Repository');
     for (const id of ['A', 'B']) {
-      new WorkerService(stack, id, { cluster, image: repository.imageByTag('v1'), placement: Placement.ec2(pool), cpu: 256, memoryMiB: 3072, desiredCount: 2 });
+      new WorkerService(stack, id, { cluster, image: repository.imageByTag('v1'), placement: Placement.ec2(pool), cpu: 256, memoryMiB: 3072, desiredCount: 2, minHealthyPercent: 50 });
     }
     expect(() => (stack.node.root as App).synth()).toThrow(/need 12288 MiB of memory together .* the pool offers at most 7946: m5.large 7946 MiB x 1 instances/);
   });
