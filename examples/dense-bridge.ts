@@ -19,9 +19,10 @@
  *     memory MiB  8 x 256 = 2048 <= 3973 x 2 = 7946
  *   and a rolling deploy has room to start a task before it stops one.
  *
- * In awsvpc mode each instance offers 2 task ENIs: 2 x 2 = 4 tasks for the whole pool, and synth
- * refuses the pool ("need 8 task ENIs together at their largest task counts, and the pool offers at
- * most 4"). Bridge gives up what needs a security group per task: Service Connect,
+ * In awsvpc mode each instance offers 2 task ENIs: 2 x 2 = 4 tasks for the whole pool. Synth refuses
+ * Site ("a rolling deploy ... needs room for 5 tasks, and pool ... holds at most 4"), and with room for
+ * each service alone, the pool ("need 8 task ENIs together ..., and the pool offers at most 4").
+ * Bridge gives up what needs a security group per task: Service Connect,
  * a worker's port, blue/green, canary and linear deploys (all refused at synth); see README.
  *
  * Deploy `DenseBridgeRegistry` first, push `v1.0.0` to it (linux/amd64), then deploy `DenseBridge`.

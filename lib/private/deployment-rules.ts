@@ -110,6 +110,9 @@ function validateRollingRoom(scope: IConstruct, props: ServiceOptions, task: Wor
   } else if (fit.eniBound) {
     remedies.push('a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking');
   }
+  if (fit.eniBound && (instanceFit(fit.instanceType, { ...taskShape(task), enis: 0 }, false)?.tasks ?? 0) > fit.tasks) {
+    remedies.push('bridge networking (Placement.ec2(pool, { networking: TaskNetworking.bridge() })), where tasks take no ENI');
+  }
   fail(scope, 'minHealthyPercent', minHealthy,
     `${props.minHealthyPercent === undefined ? '(the default) ' : ''}with ${countProp} ${count} lets a rolling deploy stop no task before it starts one, ` +
     `so it needs room for ${count + 1} tasks, and pool ${pool.node.path} holds at most ${room.tasks} ` +

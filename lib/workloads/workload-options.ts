@@ -253,7 +253,9 @@ export interface ServiceOptions extends WorkloadOptions {
   readonly scaling?: ServiceScaling;
 
   /**
-   * The lowest percentage of desired tasks that keep running during a deploy.
+   * The lowest percentage of desired tasks that keep running during a deploy. When it lets ECS stop no
+   * task first (100, or a share that rounds up to every task), a rolling deploy on an EC2 pool needs
+   * room for one task more than the count at `maxInstances`: synth refuses it otherwise.
    *
    * @default 100 (a deploy never reduces capacity)
    */

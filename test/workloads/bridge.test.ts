@@ -117,8 +117,9 @@ describe('TaskNetworking.bridge(): dense packing on an EC2 pool', () => {
     const cluster = new PlatformCluster(stack, 'Cluster');
     const pool = cluster.addCapacityPool('Pool', { instanceTypes: [new ec2.InstanceType('t3.medium')], maxInstances: 2 });
     const repository = new ImageRepository(stack, 'Repository');
+    // minHealthyPercent 50: ECS stops tasks first, so the rolling room check stays out of the way.
     const worker = (id: string, desiredCount: number, networking = TaskNetworking.awsvpc()) => new WorkerService(stack, id, {
-      cluster, image: repository.imageByTag('v1'), cpu: 256, memoryMiB: 256, desiredCount, placement: Placement.ec2(pool, { networking }),
+      cluster, image: repository.imageByTag('v1'), cpu: 256, memoryMiB: 256, desiredCount, minHealthyPercent: 50, placement: Placement.ec2(pool, { networking }),
     });
     expect(() => worker('Alone', 5)).toThrow(/desiredCount 5 cannot be placed .* or bridge networking \(Placement.ec2\(pool, \{ networking: TaskNetworking.bridge\(\) \}\)\), where tasks take no ENI/);
     worker('One', 4);
@@ -133,7 +134,9 @@ describe('TaskNetworking.bridge(): dense packing on an EC2 pool', () => {
     const pool = cluster.addCapacityPool('Pool', { instanceTypes: [new ec2.InstanceType('t3.medium')], maxInstances: 2 });
     const repository = new ImageRepository(stack, 'Repository');
     for (const id of ['One', 'Two']) {
-      new WorkerService(stack, id, { cluster, image: repository.imageByTag('v1'), cpu: 1024, memoryMiB: 256, desiredCount: 3, placement: Placement.ec2(pool) });
+      new WorkerService(stack, id, {
+        cluster, image: repository.imageByTag('v1'), cpu: 1024, memoryMiB: 256, desiredCount: 3, minHealthyPercent: 50, placement: Placement.ec2(pool),
+      });
     }
     expect(() => app.synth()).toThrow(/need 6 task ENIs together .* larger instance types, or a pool per service/);
   });
@@ -210,5 +213,21 @@ describe('TaskNetworking.bridge(): what needs a security group per task is refus
     expect(() => new ScheduledTask(stack, 'Job', {
       cluster, image: repository.imageByTag('v1'), schedule, placement: Placement.ec2(pool, { networking: TaskNetworking.bridge() }),
     })).toThrow(/Jobs\/Job: placement .* is not available for a ScheduledTask: its tasks run with a security group of their own/);
+  });
+});
+
+describe('TaskNetworking.bridge() and the rolling deploy room check', () => {
+  test('a rolling deploy short of ENIs alone is told bridge networking would do, and the bridge version passes', () => {
+    const build = (networking: TaskNetworking, memoryMiB: number) => {
+      const f = fixture();
+      const pool = f.cluster.addCapacityPool('Small', { instanceTypes: [new ec2.InstanceType('t3.small')], maxInstances: 2 });
+      return () => new WorkerService(f.stack, 'Worker', {
+        cluster: f.cluster, image: f.repository.imageByTag('v1'), cpu: 256, memoryMiB, desiredCount: 4, placement: Placement.ec2(pool, { networking }),
+      });
+    };
+    expect(build(TaskNetworking.awsvpc(), 256)).toThrow(/minHealthyPercent 100 \(the default\) with desiredCount 4 lets a rolling deploy .*, or bridge networking \(Placement.ec2\(pool, \{ networking: TaskNetworking.bridge\(\) \}\)\), where tasks take no ENI\./);
+    expect(build(TaskNetworking.bridge(), 256)).not.toThrow();
+    // With 1024 MiB tasks memory holds 1 per instance, fewer than the ENIs: bridge would not help, and is not named.
+    expect(build(TaskNetworking.awsvpc(), 1024)).toThrow(/desiredCount 4 cannot be placed/);
   });
 });

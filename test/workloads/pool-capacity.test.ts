@@ -147,7 +147,8 @@ describe('a rolling deploy that may stop no task first needs room for one task m
       'so it needs room for 5 tasks, and pool Stack/Cluster/Pool holds at most 4 (maxInstances 2 x 2 per instance; ' +
       't3.small: 3 ENIs, 1 for the instance; CPU 2048/256 = 8, memory 1986/512 = 3); the new task would wait for capacity and the deploy never progresses. ' +
       'Allowed: desiredCount of at most 3, or maxInstances of at least 3 on this pool, or minHealthyPercent of at most 75 (ECS then stops a task first), ' +
-      'or larger instance types, or a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking.');
+      'or larger instance types, or a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking, ' +
+      'or bridge networking (Placement.ec2(pool, { networking: TaskNetworking.bridge() })), where tasks take no ENI.');
     // The boundary: room for exactly one task more than the count.
     worker({ types: ['t3.small'], maxInstances: 2 }, { desiredCount: 3 });
     worker({ types: ['t3.small'], maxInstances: 3 }, { desiredCount: 4 });
@@ -166,7 +167,7 @@ describe('a rolling deploy that may stop no task first needs room for one task m
 
   test('counts scaling.maxTasks, the pool\'s largest type, and names trunking where the type has it', () => {
     expect(() => worker({ types: ['m5.large'], maxInstances: 2 }, { scaling: { minTasks: 1, maxTasks: 4 } })).toThrow(
-      /scaling.maxTasks 4 lets a rolling deploy .* holds at most 4 \(maxInstances 2 x 2 per instance; m5.large: 3 ENIs, 1 for the instance; .*Allowed: scaling.maxTasks of at most 3, .*or awsvpcTrunking: true on the pool once the account setting is on \(m5.large then has 10 task ENIs\)\./);
+      /scaling.maxTasks 4 lets a rolling deploy .* holds at most 4 \(maxInstances 2 x 2 per instance; m5.large: 3 ENIs, 1 for the instance; .*Allowed: scaling.maxTasks of at most 3, .*or awsvpcTrunking: true on the pool once the account setting is on \(m5.large then has 10 task ENIs\), or bridge networking/);
     // t3a.small runs 1 (2 ENIs): two of them hold 2 tasks and no third. Next to t3.small (2 each), the room is counted on
     // the larger, as the progressive check does: refused only when no mix of the pool's types has room.
     expect(() => worker({ types: ['t3a.small'], maxInstances: 2 }, { desiredCount: 2 })).toThrow(/desiredCount 2 lets a rolling deploy .* holds at most 2 \(maxInstances 2 x 1 per instance; t3a.small: 2 ENIs/);
