@@ -4,8 +4,7 @@ import type { CapacityPool } from '../cluster/capacity-pool';
 import type { Deployment, RollbackAlarmOptions } from '../workloads/deployment';
 import type { ServiceOptions } from '../workloads/workload-options';
 import { checkIntegerRange, fail } from './errors';
-import { taskEniSlots } from './instance-enis';
-import { InstanceFit, instanceFit, taskShape } from './pool-capacity';
+import { eniRemedies, InstanceFit, instanceFit, taskShape } from './pool-capacity';
 import type { WorkloadTask } from './workload-task';
 
 /** CloudFormation refuses a linear deployment whose bake times add up to more than 33 hours. */
@@ -105,14 +104,7 @@ function validateRollingRoom(scope: IConstruct, props: ServiceOptions, task: Wor
     // distinctInstances() holds one task per instance, however large.
     ...(distinct ? [] : ['larger instance types']),
   ];
-  if (fit.eniBound && !pool.awsvpcTrunking && taskEniSlots(fit.instanceType, true)?.trunked) {
-    remedies.push(`awsvpcTrunking: true on the pool once the account setting is on (${fit.instanceType} then has ${taskEniSlots(fit.instanceType, true)!.slots} task ENIs)`);
-  } else if (fit.eniBound) {
-    remedies.push('a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking');
-  }
-  if (fit.eniBound && (instanceFit(fit.instanceType, { ...taskShape(task), enis: 0 }, false)?.tasks ?? 0) > fit.tasks) {
-    remedies.push('bridge networking (Placement.ec2(pool, { networking: TaskNetworking.bridge() })), where tasks take no ENI');
-  }
+  remedies.push(...eniRemedies(pool, fit, taskShape(task)));
   fail(scope, 'minHealthyPercent', minHealthy,
     `${props.minHealthyPercent === undefined ? '(the default) ' : ''}with ${countProp} ${count} lets a rolling deploy stop no task before it starts one, ` +
     `so it needs room for ${count + 1} tasks, and pool ${pool.node.path} holds at most ${room.tasks} ` +

@@ -120,20 +120,32 @@ export function validatePoolPlacement(scope: IConstruct, pool: CapacityPool | un
   const remedies = [`at most ${capacity.placeable} tasks`];
   if (fit.tasks > 0) remedies.push(`maxInstances of at least ${Math.ceil((count * 100) / (fit.tasks * pool.targetCapacityPercent))} on this pool`);
   remedies.push('larger instance types');
-  if (fit.eniBound && !pool.awsvpcTrunking && taskEniSlots(fit.instanceType, true)?.trunked) {
-    remedies.push(`awsvpcTrunking: true on the pool once the account setting is on (${fit.instanceType} then has ${taskEniSlots(fit.instanceType, true)!.slots} task ENIs)`);
-  } else if (fit.eniBound) {
-    remedies.push('a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking');
-  }
-  if (fit.eniBound && (instanceFit(fit.instanceType, { ...task, enis: 0 }, false)?.tasks ?? 0) > fit.tasks) {
-    remedies.push('bridge networking (Placement.ec2(pool, { networking: TaskNetworking.bridge() })), where tasks take no ENI');
-  }
+  remedies.push(...eniRemedies(pool, fit, task));
   if (pool.targetCapacityPercent < 100) remedies.push('a higher targetCapacityPercent');
   fail(scope, prop, count, `cannot be placed on pool ${pool.node.path}: ${capacity.arithmetic}`, remedies.join(', or '));
 }
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * What raises the task count when ENIs are the limit: ENI trunking (on the pool, or a type that has
+ * it), and bridge networking when CPU and memory would then hold more tasks. None otherwise.
+ */
+export function eniRemedies(pool: CapacityPool, fit: InstanceFit, task: TaskShape): string[] {
+  if (!fit.eniBound) return [];
+  const remedies: string[] = [];
+  const trunked = taskEniSlots(fit.instanceType, true);
+  if (!pool.awsvpcTrunking && trunked?.trunked) {
+    remedies.push(`awsvpcTrunking: true on the pool once the account setting is on (${fit.instanceType} then has ${trunked.slots} task ENIs)`);
+  } else {
+    remedies.push('a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking');
+  }
+  if ((instanceFit(fit.instanceType, { ...task, enis: 0 }, false)?.tasks ?? 0) > fit.tasks) {
+    remedies.push('bridge networking (Placement.ec2(pool, { networking: TaskNetworking.bridge() })), where tasks take no ENI');
+  }
+  return remedies;
 }
 
 /** A pool that declares trunking on types that do not support it gains nothing: said once, as a warning. */
