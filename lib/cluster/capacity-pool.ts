@@ -38,7 +38,10 @@ export class CapacityPool extends Construct {
   public readonly capacityProvider: ecs.AsgCapacityProvider;
   /** The launch template: IMDSv2, encrypted gp3 volume, detailed monitoring, no public IP. */
   public readonly launchTemplate: ec2.LaunchTemplate;
-  /** The instances' security group (no inbound rule; tasks have their own). */
+  /**
+   * The instances' security group: no inbound rule, since awsvpc tasks have groups of their own; with
+   * bridge networking, the load balancers of the pool's web services are admitted on 32768-65535.
+   */
   public readonly securityGroup: ec2.SecurityGroup;
   /** The instance role, used by the ECS agent (tasks use their own roles). */
   public readonly role: iam.Role;

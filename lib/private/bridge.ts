@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { Construct, IConstruct } from 'constructs';
+import { IConstruct } from 'constructs';
 import type { Placement } from '../cluster/placement';
 import type { WorkloadOptions } from '../workloads/workload-options';
 import { fail } from './errors';
@@ -9,7 +9,7 @@ import { fail } from './errors';
 /**
  * Bridge networking (`TaskNetworking.bridge()`): tasks share their instance's network interface and
  * security group, and ECS maps container ports to dynamic host ports. What needs a security group per
- * task is refused here, and a load balancer is admitted to the pool's instances only.
+ * task is refused here, and a load balancer is admitted to the workload's pool's instances.
  */
 
 /** The placement a workload's tasks get: its own, or the cluster's default (always Fargate). */
@@ -45,25 +45,25 @@ function describeBridge(placement: Placement): string {
   return `Placement.ec2(${placement.pool!.node.path}, { networking: TaskNetworking.bridge() })`;
 }
 
+/** The host ports ECS maps a bridge task's container ports to (aws-cdk-lib's EPHEMERAL_PORT_RANGE). */
+const DYNAMIC_HOST_PORTS = ec2.Port.tcpRange(32768, 65535);
+
 /**
- * The load balancer target of a service's main container. In bridge mode ECS registers each task as
- * its instance and a dynamic host port; aws-cdk-lib would then admit the load balancer on that port
- * range to the service's security groups, which for a bridge-mode service are those of every pool of
- * the cluster. Here the load balancer is admitted to the instances of the workload's pool only (from
- * its own security group, on the dynamic range), with the rule created in the service's stack.
+ * Admits a load balancer to the instances of a bridge workload's pool on the dynamic host ports:
+ * ECS registers each task as its instance and host port. aws-cdk-lib's service target cannot do it:
+ * it admits the load balancer to the service's security groups, and a bridge service has none (its
+ * `connections` are the cluster's, to which capacity providers add nothing). Nothing for awsvpc tasks,
+ * which their target admits to their own group.
+ *
+ * The rules are those of the pair (load balancer group, pool group), with ids derived from the pair,
+ * so several services behind one shared load balancer on one pool make one rule pair, not a duplicate
+ * EC2 would refuse. They are created on the load balancer's side (its stack), or under the pool's
+ * group when both are in one stack.
  */
-export function loadBalancerTarget(scope: Construct, service: ecs.BaseService, placement: Placement,
-  options: ecs.LoadBalancerTargetOptions): elbv2.IApplicationLoadBalancerTarget {
-  const target = service.loadBalancerTarget(options);
+export function admitLoadBalancerToPool(placement: Placement, loadBalancer: ec2.IConnectable): void {
   const pool = placement.pool;
-  if (!placement.networking.isBridge || !pool) return target;
-  const instances = ec2.SecurityGroup.fromSecurityGroupId(scope, 'InstanceSecurityGroup', pool.securityGroup.securityGroupId, {
-    allowAllOutbound: true, // the pool's group allows all outbound already: no egress rule is added to it here
-    mutable: true,
-  });
-  return {
-    attachToApplicationTargetGroup: targetGroup => target.attachToApplicationTargetGroup(admittingOnly(targetGroup, instances)),
-  };
+  if (!placement.networking.isBridge || !pool) return;
+  loadBalancer.connections.allowTo(pool.securityGroup, DYNAMIC_HOST_PORTS, `Load balancer to bridge tasks on ${pool.node.path}`);
 }
 
 /** The target type of a workload's target groups: `ip` for awsvpc tasks, `instance` for bridge tasks. */
@@ -71,19 +71,10 @@ export function targetTypeOf(placement: Placement): elbv2.TargetType {
   return placement.networking.isBridge ? elbv2.TargetType.INSTANCE : elbv2.TargetType.IP;
 }
 
-/** The target group, with `registerConnectable` admitting the load balancer to `connectable` instead of the caller's choice. */
-function admittingOnly(targetGroup: elbv2.IApplicationTargetGroup, connectable: ec2.IConnectable): elbv2.IApplicationTargetGroup {
-  return new Proxy(targetGroup, {
-    get: (group, key) => key === 'registerConnectable'
-      ? (_: ec2.IConnectable, portRange?: ec2.Port) => group.registerConnectable(connectable, portRange)
-      : Reflect.get(group, key, group),
-  });
-}
-
 /**
  * A web or worker service's `connections`: its tasks' security group. A bridge service has none of its
- * own (aws-cdk-lib's are every pool's instances), so reading them is refused rather than handing out
- * groups whose rules would open every task of the cluster's pools.
+ * own (aws-cdk-lib's are the cluster's, empty with capacity providers), so reading them is refused:
+ * a rule added to them would silently open nothing.
  */
 export function serviceConnections(scope: IConstruct, placement: Placement, service: ecs.BaseService): ec2.Connections {
   if (placement.networking.isBridge) {

@@ -15,6 +15,8 @@ export interface TaskShape {
   readonly enis: number;
   /** True with PlacementConstraint.distinctInstances(): at most one task of the workload per instance. */
   readonly distinctInstance: boolean;
+  /** True when the workload could use bridge networking instead (nothing of it needs a security group per task). */
+  readonly bridgeable: boolean;
 }
 
 /** How many tasks of a shape one instance of a type runs, and why. */
@@ -36,6 +38,7 @@ export function taskShape(task: WorkloadTask): TaskShape {
     memoryMiB: task.memoryMiB,
     enis: enisPerTask(task.taskDefinition.networkMode),
     distinctInstance: task.placement.placementConstraints.some(c => c.type === 'distinctInstance'),
+    bridgeable: task.bridgeable,
   };
 }
 
@@ -142,7 +145,7 @@ export function eniRemedies(pool: CapacityPool, fit: InstanceFit, task: TaskShap
   } else {
     remedies.push('a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking');
   }
-  if ((instanceFit(fit.instanceType, { ...task, enis: 0 }, false)?.tasks ?? 0) > fit.tasks) {
+  if (task.bridgeable && (instanceFit(fit.instanceType, { ...task, enis: 0 }, false)?.tasks ?? 0) > fit.tasks) {
     remedies.push('bridge networking (Placement.ec2(pool, { networking: TaskNetworking.bridge() })), where tasks take no ENI');
   }
   return remedies;
@@ -196,8 +199,8 @@ export function validateSharedPool(pool: CapacityPool, workloads: PoolWorkload[]
     const type = smallest(resource.perInstance);
     return type !== undefined && resource.need > scale(resource.perInstance(type)!);
   });
-  // Bridge tasks take no ENI: worth saying when ENIs are all that is short.
-  const onlyEnis = short.length === 1 && short[0].name === 'task ENIs';
+  // Bridge tasks take no ENI: worth saying when ENIs are all that is short, and some awsvpc workload could move.
+  const onlyEnis = short.length === 1 && short[0].name === 'task ENIs' && known.some(w => w.task.enis > 0 && w.task.bridgeable);
   const resource = short[0];
   if (!resource) return [];
   const type = smallest(resource.perInstance)!;

@@ -7,7 +7,7 @@ import { IConstruct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
 import type { ICallableService, ServiceConnectEndpoint, ServicePort } from '../workloads/service-port';
 import { dropRedundantDependsOn } from './dependencies';
-import { checkIntegerRange, fail } from './errors';
+import { checkIntegerRange, fail, PlatformValidationError } from './errors';
 
 /**
  * What the Service Connect proxy is counted for in a task: AWS recommends adding 256 CPU units and at
@@ -154,7 +154,18 @@ function allowReachable(scope: IConstruct, cluster: PlatformCluster, service: ec
     }
     service.connections.allowFrom(ec2.Peer.ipv4(cidr), ecsPort, `Port ${port.name} from the VPC`);
   }
-  reachable.peers.forEach(peer => service.connections.allowFrom(peer, ecsPort, `Port ${port.name} from ${peerName(peer)}`));
+  reachable.peers.forEach(peer => {
+    try {
+      void peer.connections;
+    } catch (error) {
+      // A bridge-mode service refuses to hand out connections: say so about this port, not about the peer.
+      if (!(error instanceof PlatformValidationError)) throw error;
+      fail(scope, 'port.reachableFrom', `Reachable.services([${peerName(peer)}, ...])`,
+        `names ${peerName(peer)}, whose tasks use bridge networking and so have no security group of their own to admit`,
+        'services with TaskNetworking.awsvpc() (the default), or the bridge pool\'s securityGroup to admit every task of that pool');
+    }
+    service.connections.allowFrom(peer, ecsPort, `Port ${port.name} from ${peerName(peer)}`);
+  });
 }
 
 function reserveName(scope: IConstruct, namespace: servicediscovery.INamespace, name: string): void {

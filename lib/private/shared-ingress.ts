@@ -2,14 +2,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import type { Placement } from '../cluster/placement';
 import { Domain } from '../ingress/domain';
 import type { Ingress } from '../ingress/ingress';
 import type { Route } from '../ingress/route';
 import type { Deployment } from '../workloads/deployment';
 import type { WebServiceProps } from '../workloads/web-service';
 import { attachBlueGreen, createBlueGreenTargets } from './blue-green';
-import { loadBalancerTarget } from './bridge';
 import { fail } from './errors';
 import { routeConditions } from './ingress-rules';
 import { MAIN_CONTAINER } from './workload-task';
@@ -61,7 +59,7 @@ export interface AttachedToIngress {
  * only its own resources.
  */
 export function attachToIngress(scope: Construct, ingress: Ingress, route: Route, service: ecs.BaseService, deployment: Deployment,
-  placement: Placement, targetGroupProps: elbv2.ApplicationTargetGroupProps): AttachedToIngress {
+  targetGroupProps: elbv2.ApplicationTargetGroupProps): AttachedToIngress {
   const containerPort = targetGroupProps.port!;
   const priority = ingress._attach(scope, route, deployment.isProgressive ? 2 : 1);
   const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(scope, 'IngressSecurityGroup', ingress.securityGroup.securityGroupId, {
@@ -86,7 +84,7 @@ export function attachToIngress(scope: Construct, ingress: Ingress, route: Route
   } else {
     targetGroup = new elbv2.ApplicationTargetGroup(scope, 'TargetGroup', {
       ...targetGroupProps,
-      targets: [loadBalancerTarget(scope, service, placement, { containerName: MAIN_CONTAINER, containerPort })],
+      targets: [service.loadBalancerTarget({ containerName: MAIN_CONTAINER, containerPort })],
     });
     rule = new elbv2.ApplicationListenerRule(scope, 'Rule', {
       listener, priority, conditions, action: elbv2.ListenerAction.forward([targetGroup]),

@@ -70,8 +70,10 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   const scaling = props.scaling;
   if (scaling) validateScaling(scope, scaling);
   const largestCount = scaling ? scaling.maxTasks : props.desiredCount ?? options.defaultDesiredCount;
-  validatePoolPlacement(scope, task.placement.pool, taskShape(task), scaling ? 'scaling.maxTasks' : 'desiredCount', largestCount);
-  task.placement.pool?._registerWorkload({ scope, task: taskShape(task), count: largestCount });
+  // A progressive deployment needs IP targets: bridge networking is no way out for it.
+  const shape = { ...taskShape(task), bridgeable: task.bridgeable && !deployment.isProgressive };
+  validatePoolPlacement(scope, task.placement.pool, shape, scaling ? 'scaling.maxTasks' : 'desiredCount', largestCount);
+  task.placement.pool?._registerWorkload({ scope, task: shape, count: largestCount });
 
   const { cluster } = props;
   const bridge = task.placement.networking.isBridge;
@@ -126,7 +128,7 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   // aws-cdk-lib's service granted ECS Exec to the task role.
   if (props.enableExecuteCommand) task.acknowledgeExecLogStreams();
 
-  // A bridge service's connections are every pool's instances: the file system admits the workload's pool (below) only.
+  // A bridge service has no security group of its own: the file system admits the workload's pool (on EC2, always).
   admitToFileSystems(scope, task.fileSystems, bridge ? new ec2.Connections() : service.connections, task.placement, [service]);
 
   const scalableTaskCount = scaling && !task.pendingImage ? scaleTaskCount(service, task, scaling) : undefined;

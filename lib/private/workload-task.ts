@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Placement } from '../cluster/placement';
+import { TaskNetworking } from '../cluster/task-networking';
 import { ImageReference } from '../registry/image-reference';
 import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workloads/workload-options';
 import { checkPrivilegedPort, checkRetention, checkSecretRegions } from './checks';
@@ -47,12 +48,18 @@ export class WorkloadTask {
   public readonly proxy?: { cpu: number; memoryMiB: number };
   /** The file systems the main container mounts (`volumes`): the workload admits itself to them once it has a security group. */
   public readonly fileSystems: MountedFileSystem[];
+  /**
+   * True when nothing of the workload needs a security group per task, so bridge networking is open to
+   * it (no Service Connect, no worker port, a kind of workload that allows it): capacity messages name it.
+   */
+  public readonly bridgeable: boolean;
 
   private readonly sidecars: Array<{ name: string; options: SidecarOptions }> = [];
   /** Writable volumes by name, and the path each serves. */
   private readonly volumes = new Map<string, string>();
 
-  constructor(private readonly scope: Construct, private readonly props: WorkloadOptions, port?: number | TaskPort) {
+  /** `bridgeKind`: false for the kinds of workload that refuse bridge networking (NetworkService, ScheduledTask). */
+  constructor(private readonly scope: Construct, private readonly props: WorkloadOptions, port?: number | TaskPort, bridgeKind = true) {
     const { cluster } = props;
     this.port = typeof port === 'number' ? { port, protocol: 'http', serviceConnect: false } : port;
     this.proxy = usesServiceConnect(this.port, (props as ServiceOptions).calls) ? SERVICE_CONNECT_PROXY : undefined;
@@ -61,6 +68,7 @@ export class WorkloadTask {
     this.memoryMiB = props.memoryMiB ?? 512;
     this.pendingImage = props.image instanceof ImageReference && props.image.pendingPush;
     this.unreleased = props.image instanceof ImageReference ? props.image.unreleased : undefined;
+    this.bridgeable = bridgeKind && !this.proxy && !this.port?.serviceConnect && this.port?.source === undefined;
 
     // Validate first.
     throwIfAny(this.placement._validate(scope, 'placement'));
@@ -199,6 +207,12 @@ export class WorkloadTask {
     if (cpu > this.cpu) {
       fail(this.scope, `${prop} cpu`, options.cpu, `brings the sidecars${this.proxy ? ` and the Service Connect proxy's ${this.proxy.cpu} CPU units` : ''} to ${cpu} CPU units, more than the task's ${this.cpu}`,
         `sidecars that together reserve at most the task's cpu (${this.cpu})${this.proxy ? ` less ${this.proxy.cpu}` : ''}`);
+    }
+    if (this.placement.networking.isBridge) {
+      Annotations.of(this.scope).addWarningV2(TaskNetworking.BRIDGE_SIDECAR_WARNING,
+        `addSidecar(${name}): with bridge networking each container of the task has a network namespace of its own, so the main container ` +
+        'cannot reach the sidecar at localhost (nor the sidecar it), as it could in awsvpc mode. Use TaskNetworking.awsvpc() for a sidecar ' +
+        'reached over localhost (an OpenTelemetry collector, a proxy); acknowledge this warning for one that is not');
     }
     this.sidecars.push({ name, options });
     const readonlyRootFilesystem = options.readonlyRootFilesystem ?? true;
@@ -345,6 +359,15 @@ export class WorkloadTask {
     for (const c of (properties.ContainerDefinitions ?? []) as Array<Record<string, unknown>>) {
       if (c.Privileged === true || c.Privileged === 'true') {
         errors.push(describeInvalid(this.scope, `container ${c.Name} privileged`, true, 'gives the container root on the host (Security Hub ECS.4)', 'privileged unset or false'));
+      }
+      if (this.placement.networking.isBridge) {
+        for (const mapping of (c.PortMappings ?? []) as Array<Record<string, unknown>>) {
+          if (mapping.HostPort === undefined || mapping.HostPort === 0 || Token.isUnresolved(mapping.HostPort)) continue;
+          errors.push(describeInvalid(this.scope, `container ${c.Name} port mapping hostPort`, mapping.HostPort,
+            'fixes a host port with bridge networking: one task per instance, which the pool\'s capacity check does not count, and a rolling ' +
+            'deploy cannot start a new task next to an old one, nor is the load balancer admitted to that port',
+            'no hostPort (or 0): ECS maps the container port to a dynamic host port'));
+        }
       }
     }
     return errors;

@@ -197,7 +197,7 @@ export class NetworkService extends Construct {
       'Placement.ec2(pool) (awsvpc, the default networking) for a NetworkService; bridge networking for a WebService or a worker');
 
     // UDP: the container's port mapping is UDP, and the health check reaches it over TCP.
-    this.task = new WorkloadTask(this, props, udp ? undefined : containerPort);
+    this.task = new WorkloadTask(this, props, udp ? undefined : containerPort, false);
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
     this.logGroup = this.task.logGroup;

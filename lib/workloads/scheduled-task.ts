@@ -82,7 +82,7 @@ export class ScheduledTask extends Construct {
     refuseBridgeFor(this, props, 'a ScheduledTask',
       'its tasks run with a security group of their own (its securityGroup), which bridge tasks cannot have; they take an ENI only while they run',
       'Placement.ec2(pool) (awsvpc, the default networking) for the scheduled task; bridge networking for web and worker services');
-    this.task = new WorkloadTask(this, props);
+    this.task = new WorkloadTask(this, props, undefined, false);
     // Each run starts taskCount tasks at once; they are not counted with the pool's services, which they may follow.
     validatePoolPlacement(this, this.task.placement.pool, taskShape(this.task), 'taskCount', taskCount);
     // A service would grant ECS Exec to the task role; a schedule starts tasks directly, so the task does.

@@ -12,7 +12,7 @@ import { Ingress } from '../ingress/ingress';
 import { Route } from '../ingress/route';
 import { buildLoadBalancer, validateLoadBalancerOptions, webHealthCheck } from '../private/application-load-balancer';
 import { attachBlueGreen, createBlueGreenTargets } from '../private/blue-green';
-import { loadBalancerTarget, refuseWithBridge, serviceConnections, targetTypeOf } from '../private/bridge';
+import { admitLoadBalancerToPool, refuseWithBridge, serviceConnections, targetTypeOf } from '../private/bridge';
 import { dropRedundantDependsOn } from '../private/dependencies';
 import { webRollbackAlarms } from '../private/deployment-alarms';
 import { releaseWait } from '../private/deployment-rules';
@@ -273,7 +273,7 @@ export class WebService extends Construct implements ICallableService {
       deregistrationDelay, healthCheck,
     };
     if (ingress) {
-      const attached = attachToIngress(this, ingress, props.route!, service, deployment, this.task.placement, targetGroupProps);
+      const attached = attachToIngress(this, ingress, props.route!, service, deployment, targetGroupProps);
       this.targetGroup = attached.targetGroup;
       this.alternateTargetGroup = attached.alternateTargetGroup;
       this.listenerRule = attached.rule;
@@ -288,11 +288,13 @@ export class WebService extends Construct implements ICallableService {
       this.targetGroup = this.listener.addTargets('Tasks', {
         port: containerPort,
         protocol: elbv2.ApplicationProtocol.HTTP,
-        targets: [loadBalancerTarget(this, service, this.task.placement, { containerName: MAIN_CONTAINER, containerPort })],
+        targets: [service.loadBalancerTarget({ containerName: MAIN_CONTAINER, containerPort })],
         deregistrationDelay,
         healthCheck,
       });
     }
+    // Bridge tasks: the load balancer (the ingress's, with ingress) reaches the pool's instances on the dynamic ports.
+    admitLoadBalancerToPool(this.task.placement, this.loadBalancer);
     const targetGroups = [this.targetGroup, ...this.alternateTargetGroup ? [this.alternateTargetGroup] : []];
     this.rollbackAlarms = webRollbackAlarms(this, cluster, targetGroups, props.rollbackAlarms);
     enableRollback(service, [...this.rollbackAlarms, ...props.deploymentAlarms ?? []]);

@@ -1,9 +1,9 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import {
-  Deployment, ImageRepository, Ingress, NetworkPort, NetworkService, Placement, PlatformCluster, Route, ScheduledTask, ServicePort,
+  Deployment, ImageRepository, Ingress, Reachable, NetworkPort, NetworkService, Placement, PlatformCluster, Route, ScheduledTask, ServicePort,
   SharedFileSystem, TaskNetworking, Volume, WebService, WorkerService,
 } from '../../lib';
 import { testApp } from '../util';
@@ -76,26 +76,36 @@ describe('TaskNetworking.bridge(): dense packing on an EC2 pool', () => {
     expect(template.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
   });
 
-  test('on a shared ingress in another stack, the rules sit in the service\'s stack and name the pool\'s group', () => {
+  test('behind a shared ingress, services on one pool share one rule pair, in the ingress\'s stack, whatever their stacks', () => {
     const app = testApp();
     const env = { region: 'us-east-1' };
     const platform = new Stack(app, 'Platform', { env });
     const cluster = new PlatformCluster(platform, 'Cluster');
-    const pool = cluster.addCapacityPool('Pool', { instanceTypes: [new ec2.InstanceType('t3.small')] });
-    const ingress = new Ingress(platform, 'Ingress', { cluster });
+    const pool = cluster.addCapacityPool('Pool', { instanceTypes: [new ec2.InstanceType('t3.medium')], maxInstances: 3 });
     const repository = new ImageRepository(platform, 'Repository');
-    const services = new Stack(app, 'Services', { env });
-    new WebService(services, 'Shop', {
-      cluster, image: repository.imageByTag('v1'), ingress, route: Route.host('shop.example.com'),
-      placement: Placement.ec2(pool, { networking: TaskNetworking.bridge() }),
+    const edge = new Stack(app, 'Edge', { env });
+    const ingress = new Ingress(edge, 'Ingress', { cluster });
+    const shop = new Stack(app, 'Shop', { env });
+    const blog = new Stack(app, 'Blog', { env });
+    const placement = Placement.ec2(pool, { networking: TaskNetworking.bridge() });
+    const web = (stack: Stack, id: string, route: Route) => new WebService(stack, id, {
+      cluster, image: repository.imageByTag('v1'), ingress, route, placement, desiredCount: 1,
     });
-    const template = Template.fromStack(services);
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'instance' });
-    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
-    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      GroupId: { 'Fn::ImportValue': Match.stringLikeRegexp('PoolSecurityGroup') }, FromPort: 32768, ToPort: 65535,
-    });
-    expect(Template.fromStack(platform).findResources('AWS::EC2::SecurityGroupIngress')).toEqual({});
+    web(shop, 'Shop', Route.host('shop.example.com'));
+    web(shop, 'Admin', Route.host('admin.example.com'));
+    web(blog, 'Blog', Route.host('blog.example.com'));
+    const rules = (stack: Stack, type: string) =>
+      Object.values(Template.fromStack(stack).findResources(type)).filter((r: any) => r.Properties.FromPort === 32768);
+    // EC2 refuses a second identical rule: one pair for the (ingress, pool) pair, however many services.
+    expect(rules(edge, 'AWS::EC2::SecurityGroupIngress')).toEqual([{ Type: 'AWS::EC2::SecurityGroupIngress', Properties: expect.objectContaining({
+      GroupId: { 'Fn::ImportValue': expect.stringMatching(/PoolSecurityGroup/) }, FromPort: 32768, ToPort: 65535, IpProtocol: 'tcp',
+    }) }]);
+    expect(rules(edge, 'AWS::EC2::SecurityGroupEgress')).toHaveLength(1);
+    for (const stack of [platform, shop, blog]) {
+      expect(rules(stack, 'AWS::EC2::SecurityGroupIngress')).toEqual([]);
+      expect(rules(stack, 'AWS::EC2::SecurityGroupEgress')).toEqual([]);
+    }
+    Template.fromStack(shop).resourcePropertiesCountIs('AWS::ElasticLoadBalancingV2::TargetGroup', { TargetType: 'instance' }, 2);
     expect(() => app.synth()).not.toThrow();
   });
 
@@ -229,5 +239,77 @@ describe('TaskNetworking.bridge() and the rolling deploy room check', () => {
     expect(build(TaskNetworking.bridge(), 256)).not.toThrow();
     // With 1024 MiB tasks memory holds 1 per instance, fewer than the ENIs: bridge would not help, and is not named.
     expect(build(TaskNetworking.awsvpc(), 1024)).toThrow(/desiredCount 4 cannot be placed/);
+  });
+});
+
+describe('TaskNetworking.bridge(): the rest of a bridge task', () => {
+  const image = (f: ReturnType<typeof fixture>) => f.repository.imageByTag('v1');
+
+  test('a sidecar gives a warning: the task\'s containers do not share localhost', () => {
+    const f = fixture();
+    const web = new WebService(f.stack, 'Web', { cluster: f.cluster, image: image(f), placement: bridge(f), cpu: 512, memoryMiB: 512 });
+    web.addSidecar('otel', { image: image(f), memoryMiB: 128 });
+    Annotations.fromStack(f.stack).hasWarning('/Stack/Web',
+      Match.stringLikeRegexp('addSidecar\\(otel\\): with bridge networking each container of the task has a network namespace of its own.*\\[ack: cdk-ecs-platform:bridgeSidecar\\]'));
+    // The same sidecar in awsvpc mode: no warning.
+    const g = fixture();
+    const plain = new WebService(g.stack, 'Web', { cluster: g.cluster, image: image(g), placement: Placement.ec2(g.pool), cpu: 512, memoryMiB: 512, desiredCount: 1 });
+    plain.addSidecar('otel', { image: image(g), memoryMiB: 128 });
+    Annotations.fromStack(g.stack).hasNoWarning('/Stack/Web', Match.stringLikeRegexp('bridgeSidecar'));
+  });
+
+  test('a fixed hostPort added through the escape hatch is refused; awsvpc is not concerned', () => {
+    const f = fixture();
+    const web = new WebService(f.stack, 'Web', { cluster: f.cluster, image: image(f), placement: bridge(f) });
+    web.container.addPortMappings({ containerPort: 9090, hostPort: 9090 });
+    expect(() => Template.fromStack(f.stack)).toThrow(
+      /Stack\/Web: container app port mapping hostPort 9090 fixes a host port with bridge networking: one task per instance.*Allowed: no hostPort \(or 0\)/);
+  });
+
+  test('Reachable.services([...]) naming a bridge service is refused on the port that names it', () => {
+    const f = fixture();
+    const bridged = new WorkerService(f.stack, 'Bridged', { cluster: f.cluster, image: image(f), placement: bridge(f) });
+    expect(() => new WorkerService(f.stack, 'Api', {
+      cluster: f.cluster, image: image(f), port: ServicePort.tcp(9000, { reachableFrom: Reachable.services([bridged]) }),
+    })).toThrow(new RegExp('Stack/Api: port.reachableFrom "Reachable.services\\(\\[Stack/Bridged, ...\\]\\)" names Stack/Bridged, ' +
+      'whose tasks use bridge networking.*Allowed: .*the bridge pool\'s securityGroup'));
+    // The pool's group itself is a valid peer.
+    expect(() => new WorkerService(f.stack, 'Api2', {
+      cluster: f.cluster, image: image(f), port: ServicePort.tcp(9000, { reachableFrom: Reachable.services([f.pool.securityGroup]) }),
+    })).not.toThrow();
+  });
+
+  test('capacity messages do not name bridge networking to workloads that refuse it', () => {
+    const message = (build: (f: ReturnType<typeof fixture>) => void) => {
+      const f = fixture();
+      try {
+        build(f);
+        Template.fromStack(f.stack);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    };
+    const onPool = (f: ReturnType<typeof fixture>) => Placement.ec2(f.pool);
+    // t3a.small: 1 task ENI per instance, 2 on the pool, where CPU and memory hold more.
+    const cases = {
+      worker: message(f => new WorkerService(f.stack, 'W', { cluster: f.cluster, image: image(f), placement: onPool(f), memoryMiB: 256, desiredCount: 3 })),
+      workerWithPort: message(f => new WorkerService(f.stack, 'W', {
+        cluster: f.cluster, image: image(f), placement: onPool(f), memoryMiB: 256, desiredCount: 3,
+        port: ServicePort.tcp(9000, { reachableFrom: Reachable.vpc() }),
+      })),
+      networkService: message(f => new NetworkService(f.stack, 'N', {
+        cluster: f.cluster, image: image(f), placement: onPool(f), memoryMiB: 256, desiredCount: 3, listener: NetworkPort.tcp(7000),
+      })),
+      scheduledTask: message(f => new ScheduledTask(f.stack, 'S', {
+        cluster: f.cluster, image: image(f), placement: onPool(f), memoryMiB: 256, taskCount: 3,
+        schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+      })),
+    };
+    expect(cases.worker).toMatch(/cannot be placed on pool .* or bridge networking/);
+    for (const refused of [cases.workerWithPort, cases.networkService, cases.scheduledTask]) {
+      expect(refused).toMatch(/cannot be placed on pool/);
+      expect(refused).not.toMatch(/bridge networking/);
+    }
   });
 });

@@ -10,7 +10,7 @@ import { instanceEnis, taskEniSlots } from '../../lib/private/instance-enis';
 import { enisPerTask, instanceFit, TaskShape } from '../../lib/private/pool-capacity';
 import { testStack } from '../util';
 
-const small: TaskShape = { cpu: 256, memoryMiB: 512, enis: 1, distinctInstance: false };
+const small: TaskShape = { cpu: 256, memoryMiB: 512, enis: 1, distinctInstance: false, bridgeable: true };
 
 /** A stack with a cluster, one pool and a worker on it. */
 type PoolSetup = Partial<CapacityPoolOptions> & { types: string[] };
