@@ -1,12 +1,15 @@
 /**
- * The sample app's infrastructure (bin/sample-app.ts, as released) written by hand with
+ * The sample app's infrastructure (bin/sample-app.ts) written by hand with
  * aws-cdk-lib's L2 constructs only, no import from lib/: the same three stacks and, resource for
  * resource, the same templates as far as aws-cdk-lib allows without copying the library. Benchmarks
  * compare the sample app against it to separate the library's own overhead (its abstractions and
  * synth-time checks) from the cost of the extra infrastructure it adds over bench/handwritten.ts.
  *
  * Per stack it synthesizes the same resource types and counts as the sample (EqRegistry 2 = SampleRegistry 2,
- * EqPlatform 47 = SamplePlatform 47, EqServices 26 = SampleServices 26; 75 with CDK metadata).
+ * EqPlatform 47 = SamplePlatform 47, EqServices 30 = SampleServices 30; 79 with CDK metadata), and the sample's
+ * release flow: an `ImageTag` stack parameter (empty by default: nothing released, no task runs), the condition
+ * `ImageTagUnreleased` on the services' task counts, scaling range and image tag, the output `ImageTagRunning`,
+ * and four rollback alarms (ECS deployment alarms with rollback) that notify the platform's topic.
  * Differences that remain, none of which adds or removes a resource:
  * - NAT instance: built by ec2.NatProvider.instanceV2 (outbound-only security group, then one ingress rule
  *   from the VPC CIDR), so the group's description is aws-cdk-lib's ("Security Group for NAT instances").
@@ -18,14 +21,18 @@
  *   web ECS service keeps its DependsOn the target group (the library drops both as redundant, cfn-lint W3005).
  * - The cluster's default capacity provider strategy (FARGATE, weight 1) is set with
  *   addDefaultCapacityProviderStrategy, not written onto the association by an aspect.
- * - Descriptions of the stacks, the KMS key, the security groups, the role and the alarms name this app,
- *   and the ECR lifecycle policy text is rendered by ecr.Repository (same rules, key order may differ).
+ * - Descriptions of the stacks, the KMS key, the security groups, the role, the alarms and the ImageTag
+ *   parameter name this app, the rollback alarms' names are `<stack>-<service>-<alarm>` (the library adds a hash
+ *   of the construct path), and the ECR lifecycle policy text is rendered by ecr.Repository (same rules, key
+ *   order may differ).
+ * - The sample's capacity provider has a Name and its pool's user data the line ECS_AWSVPC_BLOCK_IMDS=true;
+ *   this app has neither.
  * - None of the library's synth-time validation (input ranges, stack-size guard, single-provider check,
  *   task checks) or cdk-nag acknowledgements (Validations.of(...).acknowledge) is reproduced.
  *
  * Run: npx cdk synth --app "npx tsx bench/handwritten-equivalent.ts"
  */
-import { App, CfnOutput, Duration, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Aws, CfnCondition, CfnOutput, CfnParameter, Duration, Fn, RemovalPolicy, Stack, StackProps, Token } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -40,7 +47,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
-const IMAGE_TAG = 'v1.0.0';
+/** The tag a task definition names while nothing is released (no task runs it). */
+const PENDING_TAG = 'pending-first-push';
 const VPC_CIDR = '10.0.0.0/16';
 
 /** The ECR repository: immutable tags, scan on push, untagged images expire, at most 200 kept. */
@@ -72,6 +80,7 @@ class EqPlatformStack extends Stack {
   public readonly vpc: ec2.Vpc;
   public readonly cluster: ecs.Cluster;
   public readonly capacityProvider: ecs.AsgCapacityProvider;
+  public readonly topic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
@@ -165,6 +174,7 @@ class EqPlatformStack extends Stack {
     this.cluster.addDefaultCapacityProviderStrategy([{ capacityProvider: 'FARGATE', weight: 1 }]);
 
     const topic = new sns.Topic(this, 'Notifications', { enforceSSL: true, masterKey: this.key });
+    this.topic = topic;
 
     // The worker pool: t3a.micro / t3.micro on Spot, 0 to 2 instances, ECS-optimized AL2023 read at launch.
     const securityGroup = new ec2.SecurityGroup(this, 'WorkersSecurityGroup', {
@@ -273,14 +283,51 @@ interface EqServicesStackProps extends StackProps {
  * The services: a public web service (ALB with access logs, Fargate with one on-demand task and Spot
  * above it, CPU and request-count scaling from 1 to 4 tasks) and a worker on the EC2 pool. Both run
  * as user 1000:1000 with a read-only root filesystem, a writable /tmp, and logs in KMS-encrypted log
- * groups kept for a year.
+ * groups kept for a year. They run the tag in the stack parameter ImageTag (`cdk deploy EqServices
+ * --parameters EqServices:ImageTag=v1.0.0`), none while it is empty, and roll a release back when one
+ * of their alarms (web: 5xx share, p99 response time, unhealthy targets; worker: tasks missing) fires.
  */
 class EqServicesStack extends Stack {
   constructor(scope: Construct, id: string, props: EqServicesStackProps) {
     super(scope, id, props);
     const { repository, platform } = props;
-    const { cluster, vpc, key } = platform;
-    const image = ecs.ContainerImage.fromEcrRepository(repository, IMAGE_TAG);
+    const { cluster, vpc, key, topic } = platform;
+
+    // The release: a parameter holds the tag; while it is empty nothing runs.
+    const imageTag = new CfnParameter(this, 'ImageTag', {
+      type: 'String',
+      default: '',
+      allowedPattern: '^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
+      constraintDescription: 'an image tag, or empty for nothing released',
+      description: 'The image tag the services run; empty runs no task',
+    });
+    imageTag.overrideLogicalId('ImageTag');
+    const unreleased = new CfnCondition(this, 'ImageTagUnreleased', { expression: Fn.conditionEquals(imageTag.valueAsString, '') });
+    unreleased.overrideLogicalId('ImageTagUnreleased');
+    const ifReleased = (released: unknown, otherwise: unknown) => Fn.conditionIf(unreleased.logicalId, otherwise, released);
+    const image = ecs.ContainerImage.fromEcrRepository(repository, ifReleased(imageTag.valueAsString, PENDING_TAG).toString());
+    new CfnOutput(this, 'ImageTagRunning', { value: ifReleased(imageTag.valueAsString, 'none').toString(), description: 'The image tag the services run' })
+      .overrideLogicalId('ImageTagRunning');
+
+    // Rollback alarms, named literally: a service lists its deployment alarms by name, and the worker's
+    // alarm reads the service's name, so a reference would be circular.
+    const alarmAction = new cwActions.SnsAction(topic);
+    const minute = Duration.minutes(1);
+    const alarmName = (service: string, name: string) => `${this.stackName}-${service}-${name}`;
+    const rollbackAlarm = (service: string, name: string, description: string, metric: cloudwatch.IMetric, threshold: number) => {
+      const alarm = new cloudwatch.Alarm(this, `${service}${name}`, {
+        alarmName: alarmName(service, name),
+        alarmDescription: `${service}: ${description} for 3 minutes; rolls back a release in progress`,
+        metric,
+        threshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm.addAlarmAction(alarmAction);
+    };
+    const rollbackOn = (alarmNames: string[]): ecs.DeploymentAlarmConfig => ({ alarmNames, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM });
     const privateSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     const deployment = {
       minHealthyPercent: 100,
@@ -339,6 +386,9 @@ class EqServicesStack extends Stack {
       ...deployment,
       cluster,
       taskDefinition: webTask,
+      // Scaling sets the count once released; before that, none.
+      desiredCount: Token.asNumber(ifReleased(Aws.NO_VALUE, 0)),
+      deploymentAlarms: rollbackOn(['ErrorRateAlarm', 'ResponseTimeAlarm', 'UnhealthyTargetsAlarm'].map(name => alarmName('Web', name))),
       capacityProviderStrategies: [
         { capacityProvider: 'FARGATE', base: 1, weight: 0 },
         { capacityProvider: 'FARGATE_SPOT', weight: 1 },
@@ -360,9 +410,27 @@ class EqServicesStack extends Stack {
         healthyHttpCodes: '200-399',
       },
     });
-    const scaling = web.autoScaleTaskCount({ minCapacity: 1, maxCapacity: 4 });
+    const scaling = web.autoScaleTaskCount({ minCapacity: Token.asNumber(ifReleased(1, 0)), maxCapacity: Token.asNumber(ifReleased(4, 0)) });
     scaling.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: 70 });
     scaling.scaleOnRequestCount('RequestScaling', { requestsPerTarget: 1000, targetGroup });
+    rollbackAlarm('Web', 'ErrorRateAlarm', 'target 5xx above 5 % of requests', new cloudwatch.MathExpression({
+      // Minutes with fewer than 10 requests count as 0.
+      expression: 'IF((FILL(r0, 0)) >= 10, 100 * (FILL(e0, 0)) / (FILL(r0, 0)), 0)',
+      usingMetrics: {
+        e0: targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: minute, statistic: 'Sum' }),
+        r0: targetGroup.metrics.requestCount({ period: minute, statistic: 'Sum' }),
+      },
+      period: minute,
+      label: 'target 5xx, % of requests',
+    }), 5);
+    rollbackAlarm('Web', 'ResponseTimeAlarm', 'p99 target response time above 3 seconds',
+      targetGroup.metrics.targetResponseTime({ period: minute, statistic: 'p99' }), 3);
+    rollbackAlarm('Web', 'UnhealthyTargetsAlarm', 'unhealthy targets', new cloudwatch.MathExpression({
+      expression: 'FILL(u0, 0)',
+      usingMetrics: { u0: targetGroup.metrics.unhealthyHostCount({ period: minute, statistic: 'Maximum' }) },
+      period: minute,
+      label: 'unhealthy targets',
+    }), 0);
 
     // Worker on the EC2 pool (awsvpc, so it has its own security group).
     const workerLogs = logGroup('WorkerLogs');
@@ -375,14 +443,29 @@ class EqServicesStack extends Stack {
     const workerContainer = workerTask.addContainer('app', { ...container(workerLogs), command: ['node', 'worker.js'] });
     workerTask.addVolume({ name: 'writable-tmp' });
     workerContainer.addMountPoints({ sourceVolume: 'writable-tmp', containerPath: '/tmp', readOnly: false });
-    new ecs.Ec2Service(this, 'WorkerService', {
+    const worker = new ecs.Ec2Service(this, 'WorkerService', {
       ...deployment,
       cluster,
       taskDefinition: workerTask,
       capacityProviderStrategies: [{ capacityProvider: platform.capacityProvider.capacityProviderName, weight: 1 }],
-      desiredCount: 1,
+      desiredCount: Token.asNumber(ifReleased(1, 0)),
       placementStrategies: [ecs.PlacementStrategy.spreadAcross(ecs.BuiltInAttributes.AVAILABILITY_ZONE), ecs.PlacementStrategy.packedByMemory()],
+      deploymentAlarms: rollbackOn([alarmName('Worker', 'TasksMissingAlarm')]),
     });
+    // Container Insights (on in the cluster) has the desired and running task counts.
+    const taskCount = (metricName: string) => new cloudwatch.Metric({
+      namespace: 'ECS/ContainerInsights',
+      metricName,
+      dimensionsMap: { ClusterName: cluster.clusterName, ServiceName: worker.serviceName },
+      period: minute,
+      statistic: 'Average',
+    });
+    rollbackAlarm('Worker', 'TasksMissingAlarm', 'fewer tasks running than desired', new cloudwatch.MathExpression({
+      expression: 'FILL(desired, 0) - FILL(running, 0)',
+      usingMetrics: { desired: taskCount('DesiredTaskCount'), running: taskCount('RunningTaskCount') },
+      period: minute,
+      label: 'tasks missing',
+    }), 0);
 
     new CfnOutput(this, 'Url', { value: `http://${loadBalancer.loadBalancerDnsName}`, description: 'The web service' });
   }
