@@ -50,7 +50,7 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
       'calls with TaskNetworking.awsvpc() (the default), or bridge networking without calls');
   }
   if (deployment.isProgressive) {
-    refuseWithBridge(scope, props, 'deployment', `Deployment.${deployment.kind}`,
+    refuseWithBridge(scope, props, 'deployment', `Deployment.${deployment.kind}()`,
       'moves traffic between two target groups, which AWS documents for IP targets (awsvpc tasks) only',
       'Deployment.rolling() with bridge networking, or TaskNetworking.awsvpc() (the default) for this deployment');
   }

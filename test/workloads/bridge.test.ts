@@ -202,7 +202,7 @@ describe('TaskNetworking.bridge(): what needs a security group per task is refus
   test.each([['blueGreen', Deployment.blueGreen()], ['canary', Deployment.canary()], ['linear', Deployment.linear()]])('Deployment.%s', (kind, deployment) => {
     const f = fixture();
     expect(() => new WebService(f.stack, 'Web', { cluster: f.cluster, image: image(f), placement: bridge(f), deployment }))
-      .toThrow(new RegExp(`Stack/Web: deployment "Deployment.${kind}" moves traffic between two target groups, which AWS documents for IP targets .*Allowed: Deployment.rolling\\(\\) with bridge networking`));
+      .toThrow(new RegExp(`Stack/Web: deployment "Deployment.${kind}\\(\\)" moves traffic between two target groups, which AWS documents for IP targets .*Allowed: Deployment.rolling\\(\\) with bridge networking`));
     // A rolling deploy of the same service synthesizes.
     expect(() => new WebService(f.stack, 'Rolling', { cluster: f.cluster, image: image(f), placement: bridge(f), deployment: Deployment.rolling() })).not.toThrow();
   });
