@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { describeInvalid } from '../private/errors';
+import { describeInvalid } from '../core/errors';
 import type { CapacityPool } from './capacity-pool';
 import { PlacementConstraint, PlacementStrategy } from './placement-rules';
 import { TaskNetworking } from './task-networking';

@@ -5,8 +5,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
+import { fail } from '../core/errors';
 import { enableAccessLogs } from './access-logs';
-import { fail } from './errors';
 
 /** What an Application Load Balancer the library builds is given (by a WebService or an Ingress). */
 export interface LoadBalancerOptions {

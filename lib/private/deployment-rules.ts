@@ -1,9 +1,9 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import type { CapacityPool } from '../cluster/capacity-pool';
+import { checkIntegerRange, fail } from '../core/errors';
 import type { Deployment, RollbackAlarmOptions } from '../workloads/deployment';
 import type { ServiceOptions } from '../workloads/workload-options';
-import { checkIntegerRange, fail } from './errors';
 import { eniRemedies, InstanceFit, instanceFit, taskShape } from './pool-capacity';
 import type { WorkloadTask } from './workload-task';
 

@@ -4,9 +4,9 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
+import { fail } from '../core/errors';
 import type { NetworkPort } from '../workloads/network-port';
 import { enableAccessLogs } from './access-logs';
-import { fail } from './errors';
 
 /** What a Network Load Balancer the library builds is given. */
 export interface NetworkLoadBalancerOptions {

@@ -2,7 +2,7 @@ import { Annotations, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import type { CapacityPool } from '../cluster/capacity-pool';
-import { describeInvalid, fail } from './errors';
+import { describeInvalid, fail } from '../core/errors';
 import { taskEniSlots } from './instance-enis';
 import { instanceResources, registeredMemoryMiB } from './sizes';
 import type { WorkloadTask } from './workload-task';

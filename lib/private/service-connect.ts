@@ -5,9 +5,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { IConstruct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
+import { dropRedundantDependsOn } from '../core/dependencies';
+import { checkIntegerRange, fail, PlatformValidationError } from '../core/errors';
 import type { ICallableService, ServiceConnectEndpoint, ServicePort } from '../workloads/service-port';
-import { dropRedundantDependsOn } from './dependencies';
-import { checkIntegerRange, fail, PlatformValidationError } from './errors';
 
 /**
  * What the Service Connect proxy is counted for in a task: AWS recommends adding 256 CPU units and at

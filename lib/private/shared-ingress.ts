@@ -2,13 +2,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { fail } from '../core/errors';
 import { Domain } from '../ingress/domain';
 import type { Ingress } from '../ingress/ingress';
 import type { Route } from '../ingress/route';
 import type { Deployment } from '../workloads/deployment';
 import type { WebServiceProps } from '../workloads/web-service';
 import { attachBlueGreen, createBlueGreenTargets } from './blue-green';
-import { fail } from './errors';
 import { routeConditions } from './ingress-rules';
 import { MAIN_CONTAINER } from './workload-task';
 

@@ -6,15 +6,15 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Placement } from '../cluster/placement';
 import { TaskNetworking } from '../cluster/task-networking';
+import { checkPrivilegedPort, checkRetention, checkSecretRegions } from '../core/checks';
+import { describeInvalid, fail, PlatformValidationError } from '../core/errors';
+import { acknowledgeWildcardResources } from '../core/nag';
+import { guardStackLimits, recordBulk } from '../core/stack-limits';
 import { ImageReference } from '../registry/image-reference';
 import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workloads/workload-options';
-import { checkPrivilegedPort, checkRetention, checkSecretRegions } from './checks';
 import { validateContainer, validateStopTimeout, validateWritablePaths } from './container-checks';
-import { describeInvalid, fail, PlatformValidationError } from './errors';
-import { acknowledgeWildcardResources } from './nag';
 import { portMapping, SERVICE_CONNECT_PROXY, TaskPort, usesServiceConnect } from './service-connect';
 import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions, instanceResources, registeredMemoryMiB } from './sizes';
-import { guardStackLimits, recordBulk } from './stack-limits';
 import { MountedFileSystem, mountVolumes } from './volumes';
 
 /** The name of every workload's main container. */

@@ -6,9 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { dropRedundantDependsOn } from '../private/dependencies';
-import { fail } from '../private/errors';
-import { acknowledgeFinding, acknowledgeWildcardResources } from '../private/nag';
+import { dropRedundantDependsOn } from '../core/dependencies';
+import { fail } from '../core/errors';
+import { acknowledgeFinding, acknowledgeWildcardResources } from '../core/nag';
 import { releaseDefinition } from '../private/release-flow';
 import type { ImageRelease } from './image-release';
 

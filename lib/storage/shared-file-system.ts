@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
-import { fail } from '../private/errors';
+import { fail } from '../core/errors';
 
 /** Properties of a {@link SharedFileSystem}. */
 export interface SharedFileSystemProps {
