@@ -3,8 +3,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import type { CapacityPool } from '../cluster/capacity-pool';
 import { describeInvalid, fail } from '../core/errors';
-import { taskEniSlots } from './instance-enis';
-import { instanceResources, registeredMemoryMiB } from './sizes';
+import { taskEniSlots } from '../data/instance-enis';
+import { instanceResources, registeredMemoryMiB } from '../data/sizes';
 import type { WorkloadTask } from './workload-task';
 
 /** What one task takes of an instance. */

@@ -10,11 +10,11 @@ import { checkPrivilegedPort, checkRetention, checkSecretRegions } from '../core
 import { describeInvalid, fail, PlatformValidationError } from '../core/errors';
 import { acknowledgeWildcardResources } from '../core/nag';
 import { guardStackLimits, recordBulk } from '../core/stack-limits';
+import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions, instanceResources, registeredMemoryMiB } from '../data/sizes';
 import { ImageReference } from '../registry/image-reference';
 import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workloads/workload-options';
 import { validateContainer, validateStopTimeout, validateWritablePaths } from './container-checks';
 import { portMapping, SERVICE_CONNECT_PROXY, TaskPort, usesServiceConnect } from './service-connect';
-import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions, instanceResources, registeredMemoryMiB } from './sizes';
 import { MountedFileSystem, mountVolumes } from './volumes';
 
 /** The name of every workload's main container. */

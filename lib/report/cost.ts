@@ -1,5 +1,5 @@
-import { instanceEnis, taskEniSlots } from '../private/instance-enis';
-import { instanceResources, registeredMemoryMiB } from '../private/sizes';
+import { instanceEnis, taskEniSlots } from '../data/instance-enis';
+import { instanceResources, registeredMemoryMiB } from '../data/sizes';
 import { AppModel, ResourceRef, sameResource } from './app-model';
 import { arr, get, isTrue, num, obj, str } from './json';
 import { ec2HourlyPrice, PRICES } from './prices';

@@ -6,7 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import {
   CapacityPoolOptions, Deployment, ImageRepository, Placement, PlacementConstraint, PlatformCluster, ScheduledTask, WorkerService, WorkerServiceProps,
 } from '../../lib';
-import { instanceEnis, taskEniSlots } from '../../lib/private/instance-enis';
+import { instanceEnis, taskEniSlots } from '../../lib/data/instance-enis';
 import { enisPerTask, instanceFit, TaskShape } from '../../lib/private/pool-capacity';
 import { testStack } from '../util';
 
@@ -28,7 +28,7 @@ function worker(pool: PoolSetup, props: Partial<WorkerServiceProps> = {}, placem
 }
 
 describe('the ENI table', () => {
-  // Spot checks against the sources cited in lib/private/instance-enis.ts.
+  // Spot checks against the sources cited in lib/data/instance-enis.ts.
   test.each([
     ['t3.micro', 2, undefined], // EC2: 2 network interfaces; burstable types have no trunking
     ['t3.small', 3, undefined],
