@@ -5,12 +5,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { checkSameRegion } from '../core/checks';
 import { describeInvalid, fail, PlatformValidationError } from '../core/errors';
-import { addGitHubPushRole } from '../private/github-push-role';
-import { renderLifecyclePolicy, validateLifecycleRules } from '../private/lifecycle-policy';
 import { GitHubPushRoleOptions } from './github-push-role';
 import { ImageReference } from './image-reference';
 import { ImageTagPolicy } from './image-tag-policy';
 import { ImageSelection, LifecycleRule } from './lifecycle';
+import { renderLifecyclePolicy, validateLifecycleRules } from './private/lifecycle-policy';
+import { addGitHubPushRole } from './private/push-role';
 
 /** Properties of an {@link ImageRepository}. */
 export interface ImageRepositoryProps {

@@ -9,8 +9,8 @@ import { Construct } from 'constructs';
 import { dropRedundantDependsOn } from '../core/dependencies';
 import { fail } from '../core/errors';
 import { acknowledgeFinding, acknowledgeWildcardResources } from '../core/nag';
-import { releaseDefinition } from '../private/release-flow';
 import type { ImageRelease } from './image-release';
+import { releaseDefinition } from './private/release-flow';
 
 /** Docker tag characters and EventBridge's wildcard `*`. */
 const TAG_PATTERN = /^[A-Za-z0-9_.*-]{1,128}$/;

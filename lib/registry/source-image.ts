@@ -12,9 +12,9 @@ import { Construct, IConstruct } from 'constructs';
 import { dropRedundantDependsOn } from '../core/dependencies';
 import { fail } from '../core/errors';
 import { acknowledgeFinding, acknowledgeWildcardResources } from '../core/nag';
-import { IS_COMPLETE, ON_EVENT } from '../private/source-build-handler';
 import { ImageReference } from './image-reference';
 import type { IImageRepository } from './image-repository';
+import { IS_COMPLETE, ON_EVENT } from './private/source-build-handler';
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 

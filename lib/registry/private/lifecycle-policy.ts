@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { describeInvalid } from '../core/errors';
-import type { LifecycleRule } from '../registry/lifecycle';
+import { describeInvalid } from '../../core/errors';
+import type { LifecycleRule } from '../lifecycle';
 
 /** At most four `*` per tag pattern (ECR lifecycle policy parameters). */
 const MAX_WILDCARDS_PER_PATTERN = 4;

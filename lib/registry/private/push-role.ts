@@ -1,8 +1,8 @@
 import { Duration, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { fail } from '../core/errors';
-import type { GitHubPushRoleOptions } from '../registry/github-push-role';
-import type { IImageRepository } from '../registry/image-repository';
+import { fail } from '../../core/errors';
+import type { GitHubPushRoleOptions } from '../github-push-role';
+import type { IImageRepository } from '../image-repository';
 
 const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
