@@ -8,10 +8,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkIntegerRange, describeInvalid, fail, wholeSeconds } from '../core/errors';
-import { PoolWorkload, validateSharedPool, warnTrunkingUnsupported } from '../private/pool-capacity';
 import { CapacityPoolProps, PoolAlarmOptions } from './capacity-pool-options';
 import type { PlatformCluster } from './platform-cluster';
 import { PoolImage } from './pool-image';
+import { PoolWorkload, validateSharedPool, warnTrunkingUnsupported } from './private/pool-capacity';
 import { blockDevices, validateCapacityProviderName, validateInstanceTypes } from './private/pool-checks';
 
 /**

@@ -11,11 +11,11 @@ import { Construct } from 'constructs';
 import { checkClusterName, checkRetention } from '../core/checks';
 import { fail, PlatformValidationError } from '../core/errors';
 import { guardStackLimits } from '../core/stack-limits';
-import { buildNetwork, BuiltNetwork } from '../private/network-builder';
 import { CapacityPool } from './capacity-pool';
 import { CapacityPoolOptions } from './capacity-pool-options';
 import { Network } from './network';
 import { Placement } from './placement';
+import { buildNetwork, BuiltNetwork } from './private/network-builder';
 import { ServiceConnectNamespace } from './service-connect-namespace';
 
 /** Properties of a {@link PlatformCluster}. */

@@ -1,11 +1,11 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import type { CapacityPool } from '../cluster/capacity-pool';
-import { describeInvalid, fail } from '../core/errors';
-import { taskEniSlots } from '../data/instance-enis';
-import { instanceResources, registeredMemoryMiB } from '../data/sizes';
-import type { WorkloadTask } from './workload-task';
+import { describeInvalid, fail } from '../../core/errors';
+import { taskEniSlots } from '../../data/instance-enis';
+import { instanceResources, registeredMemoryMiB } from '../../data/sizes';
+import type { WorkloadTask } from '../../private/workload-task';
+import type { CapacityPool } from '../capacity-pool';
 
 /** What one task takes of an instance. */
 export interface TaskShape {
