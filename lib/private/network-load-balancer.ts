@@ -5,8 +5,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
 import { fail } from '../core/errors';
+import { enableAccessLogs } from '../ingress/private/access-logs';
 import type { NetworkPort } from '../workloads/network-port';
-import { enableAccessLogs } from './access-logs';
 
 /** What a Network Load Balancer the library builds is given. */
 export interface NetworkLoadBalancerOptions {

@@ -5,11 +5,11 @@ import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { Domain } from '../ingress/domain';
 import type { Ingress } from '../ingress/ingress';
+import { routeConditions } from '../ingress/private/ingress-rules';
 import type { Route } from '../ingress/route';
 import type { Deployment } from '../workloads/deployment';
 import type { WebServiceProps } from '../workloads/web-service';
 import { attachBlueGreen, createBlueGreenTargets } from './blue-green';
-import { routeConditions } from './ingress-rules';
 import { MAIN_CONTAINER } from './workload-task';
 
 /** The props of a web service that belong to its load balancer, and so to the ingress when there is one. */

@@ -4,8 +4,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../cluster/platform-cluster';
-import { fail } from '../core/errors';
+import type { PlatformCluster } from '../../cluster/platform-cluster';
+import { fail } from '../../core/errors';
 import { enableAccessLogs } from './access-logs';
 
 /** What an Application Load Balancer the library builds is given (by a WebService or an Ingress). */

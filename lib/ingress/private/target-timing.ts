@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { checkIntegerRange, wholeSeconds } from '../core/errors';
+import { checkIntegerRange, wholeSeconds } from '../../core/errors';
 
 /** The load-balancer settings a rolling deploy waits on, as WebService and NetworkService take them. */
 export interface TargetTimingProps {
