@@ -9,13 +9,13 @@ import { Construct } from 'constructs';
 import { checkIntegerRange, fail } from '../core/errors';
 import { validateCertificateRegion } from '../ingress/private/domain-names';
 import { targetTiming } from '../ingress/private/target-timing';
-import { refuseBridgeFor } from '../private/bridge';
-import { networkRollbackAlarms } from '../private/deployment-alarms';
-import { buildNetworkLoadBalancer } from '../private/network-load-balancer';
-import { createService, enableRollback } from '../private/workload-service';
-import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
 import { Deployment } from './deployment';
 import { NetworkPort } from './network-port';
+import { refuseBridgeFor } from './private/bridge';
+import { networkRollbackAlarms } from './private/deployment-alarms';
+import { buildNetworkLoadBalancer } from './private/network-load-balancer';
+import { createService, enableRollback } from './private/workload-service';
+import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
 import { ServiceOptions, SidecarOptions } from './workload-options';
 
 /** Properties of a {@link NetworkService}. */

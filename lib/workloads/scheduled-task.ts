@@ -10,11 +10,11 @@ import { taskShape, validatePoolPlacement } from '../cluster/private/pool-capaci
 import { dropRedundantDependsOn } from '../core/dependencies';
 import { checkIntegerRange, wholeSeconds } from '../core/errors';
 import { acknowledgeWildcardResources } from '../core/nag';
-import { refuseBridgeFor } from '../private/bridge';
-import { checkScheduleExpression } from '../private/schedule';
-import { admitToFileSystems } from '../private/volumes';
-import { WorkloadTask } from '../private/workload-task';
 import { ImageReference } from '../registry/image-reference';
+import { refuseBridgeFor } from './private/bridge';
+import { checkScheduleExpression } from './private/schedule';
+import { admitToFileSystems } from './private/volumes';
+import { WorkloadTask } from './private/workload-task';
 import { SidecarOptions, WorkloadOptions } from './workload-options';
 
 /** Properties of a {@link ScheduledTask}. */

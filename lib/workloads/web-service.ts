@@ -15,16 +15,16 @@ import { buildLoadBalancer, validateLoadBalancerOptions, webHealthCheck } from '
 import { createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from '../ingress/private/domain-names';
 import { targetTiming } from '../ingress/private/target-timing';
 import { Route } from '../ingress/route';
-import { attachBlueGreen, createBlueGreenTargets } from '../private/blue-green';
-import { admitLoadBalancerToPool, refuseWithBridge, serviceConnections, targetTypeOf } from '../private/bridge';
-import { webRollbackAlarms } from '../private/deployment-alarms';
-import { releaseWait } from '../private/deployment-rules';
-import { scalingCooldowns } from '../private/scaling';
-import { resolveTaskPort } from '../private/service-connect';
-import { attachToIngress, validateIngressProps } from '../private/shared-ingress';
-import { createService, enableRollback } from '../private/workload-service';
-import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
 import { Deployment } from './deployment';
+import { attachBlueGreen, createBlueGreenTargets } from './private/blue-green';
+import { admitLoadBalancerToPool, refuseWithBridge, serviceConnections, targetTypeOf } from './private/bridge';
+import { webRollbackAlarms } from './private/deployment-alarms';
+import { releaseWait } from './private/deployment-rules';
+import { scalingCooldowns } from './private/scaling';
+import { resolveTaskPort } from './private/service-connect';
+import { attachToIngress, validateIngressProps } from './private/shared-ingress';
+import { createService, enableRollback } from './private/workload-service';
+import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
 import { ICallableService, ServiceConnectEndpoint } from './service-port';
 import { ServiceOptions, SidecarOptions } from './workload-options';
 

@@ -4,12 +4,12 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
-import { refuseWithBridge, serviceConnections } from '../private/bridge';
-import { workerRollbackAlarms } from '../private/deployment-alarms';
-import { resolveTaskPort } from '../private/service-connect';
-import { createService, enableRollback } from '../private/workload-service';
-import { WorkloadTask } from '../private/workload-task';
 import { Deployment } from './deployment';
+import { refuseWithBridge, serviceConnections } from './private/bridge';
+import { workerRollbackAlarms } from './private/deployment-alarms';
+import { resolveTaskPort } from './private/service-connect';
+import { createService, enableRollback } from './private/workload-service';
+import { WorkloadTask } from './private/workload-task';
 import { ICallableService, ServiceConnectEndpoint, ServicePort } from './service-port';
 import { ServiceOptions, SidecarOptions } from './workload-options';
 

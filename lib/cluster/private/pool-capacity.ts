@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { describeInvalid, fail } from '../../core/errors';
 import { taskEniSlots } from '../../data/instance-enis';
 import { instanceResources, registeredMemoryMiB } from '../../data/sizes';
-import type { WorkloadTask } from '../../private/workload-task';
+import type { WorkloadTask } from '../../workloads/private/workload-task';
 import type { CapacityPool } from '../capacity-pool';
 
 /** What one task takes of an instance. */

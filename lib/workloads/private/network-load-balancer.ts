@@ -3,10 +3,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../cluster/platform-cluster';
-import { fail } from '../core/errors';
-import { enableAccessLogs } from '../ingress/private/access-logs';
-import type { NetworkPort } from '../workloads/network-port';
+import type { PlatformCluster } from '../../cluster/platform-cluster';
+import { fail } from '../../core/errors';
+import { enableAccessLogs } from '../../ingress/private/access-logs';
+import type { NetworkPort } from '../network-port';
 
 /** What a Network Load Balancer the library builds is given. */
 export interface NetworkLoadBalancerOptions {

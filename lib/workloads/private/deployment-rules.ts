@@ -1,10 +1,10 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import type { CapacityPool } from '../cluster/capacity-pool';
-import { eniRemedies, InstanceFit, instanceFit, taskShape } from '../cluster/private/pool-capacity';
-import { checkIntegerRange, fail } from '../core/errors';
-import type { Deployment, RollbackAlarmOptions } from '../workloads/deployment';
-import type { ServiceOptions } from '../workloads/workload-options';
+import type { CapacityPool } from '../../cluster/capacity-pool';
+import { eniRemedies, InstanceFit, instanceFit, taskShape } from '../../cluster/private/pool-capacity';
+import { checkIntegerRange, fail } from '../../core/errors';
+import type { Deployment, RollbackAlarmOptions } from '../deployment';
+import type { ServiceOptions } from '../workload-options';
 import type { WorkloadTask } from './workload-task';
 
 /** CloudFormation refuses a linear deployment whose bake times add up to more than 33 hours. */
