@@ -1,8 +1,13 @@
 import { Duration, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
 import { fail } from '../../core/errors';
 import type { GitHubPushRoleOptions } from '../github-push-role';
-import type { IImageRepository } from '../image-repository';
+
+/** The repository the role may push to: what this builder uses of an IImageRepository (so it imports no construct file). */
+export interface PushTarget extends IConstruct {
+  grantPullPush(grantee: iam.IGrantable): iam.Grant;
+}
 
 const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -13,7 +18,7 @@ const BRANCH = /^[A-Za-z0-9_.\-/*]+$/;
  * to `docker push` to one repository. It trusts only the given repository and branches, and may
  * push and pull on that repository and on nothing else.
  */
-export function addGitHubPushRole(repository: IImageRepository, id: string, options: GitHubPushRoleOptions): iam.Role {
+export function addGitHubPushRole(repository: PushTarget, id: string, options: GitHubPushRoleOptions): iam.Role {
   const { gitHubRepository } = options;
   if (!Token.isUnresolved(gitHubRepository) && !GITHUB_REPOSITORY.test(gitHubRepository)) {
     fail(repository, `addGitHubPushRole(${id}) gitHubRepository`, gitHubRepository, 'is not a GitHub repository', '"owner/name", for example "acme/shop"');
