@@ -8,11 +8,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkIntegerRange, describeInvalid, fail, wholeSeconds } from '../core/errors';
-import { CapacityPoolProps, PoolAlarmOptions } from './capacity-pool-options';
+import { CapacityPoolOptions, PoolAlarmOptions } from './capacity-pool-options';
 import type { PlatformCluster } from './platform-cluster';
 import { PoolImage } from './pool-image';
 import { PoolWorkload, validateSharedPool, warnTrunkingUnsupported } from './private/pool-capacity';
 import { blockDevices, validateCapacityProviderName, validateInstanceTypes } from './private/pool-checks';
+
+/** Properties of a {@link CapacityPool}. */
+export interface CapacityPoolProps extends CapacityPoolOptions {
+  /** The cluster the pool serves; it must be in the same stack. */
+  readonly cluster: PlatformCluster;
+}
 
 /**
  * EC2 capacity for a cluster: an Auto Scaling group behind its own capacity provider, which the

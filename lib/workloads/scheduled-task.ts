@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { taskShape, validatePoolPlacement } from '../cluster/private/pool-capacity';
+import { validatePoolPlacement } from '../cluster/private/pool-capacity';
 import { dropRedundantDependsOn } from '../core/dependencies';
 import { checkIntegerRange, wholeSeconds } from '../core/errors';
 import { acknowledgeWildcardResources } from '../core/nag';
@@ -14,7 +14,7 @@ import { ImageReference } from '../registry/image-reference';
 import { refuseBridgeFor } from './private/bridge';
 import { checkScheduleExpression } from './private/schedule';
 import { admitToFileSystems } from './private/volumes';
-import { WorkloadTask } from './private/workload-task';
+import { taskShape, WorkloadTask } from './private/workload-task';
 import { SidecarOptions, WorkloadOptions } from './workload-options';
 
 /** Properties of a {@link ScheduledTask}. */

@@ -1,11 +1,18 @@
 import { Annotations, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { describeInvalid, fail } from '../../core/errors';
 import { taskEniSlots } from '../../data/instance-enis';
 import { instanceResources, registeredMemoryMiB } from '../../data/sizes';
-import type { WorkloadTask } from '../../workloads/private/workload-task';
-import type { CapacityPool } from '../capacity-pool';
+
+/** What the capacity checks read of a CapacityPool (named by its members, so that this file imports no construct file). */
+export interface PoolLimits extends IConstruct {
+  readonly instanceTypes: ec2.InstanceType[];
+  readonly maxInstances: number;
+  readonly targetCapacityPercent: number;
+  readonly awsvpcTrunking: boolean;
+}
 
 /** What one task takes of an instance. */
 export interface TaskShape {
@@ -29,17 +36,6 @@ export interface InstanceFit {
   readonly detail: string;
   /** False when the library does not know the type's ENIs (they are then not counted). */
   readonly enisKnown: boolean;
-}
-
-/** What one task of a workload takes of an instance. */
-export function taskShape(task: WorkloadTask): TaskShape {
-  return {
-    cpu: task.cpu,
-    memoryMiB: task.memoryMiB,
-    enis: enisPerTask(task.taskDefinition.networkMode),
-    distinctInstance: task.placement.placementConstraints.some(c => c.type === 'distinctInstance'),
-    bridgeable: task.bridgeable,
-  };
 }
 
 /** The ENI count of a task definition's network mode: awsvpc tasks take one each, bridge and host tasks none. */
@@ -83,7 +79,7 @@ export interface PoolCapacity {
 }
 
 /** The capacity of a pool for a task shape, or undefined when the library knows none of its types. */
-export function poolCapacity(pool: CapacityPool, task: TaskShape): PoolCapacity | undefined {
+export function poolCapacity(pool: PoolLimits, task: TaskShape): PoolCapacity | undefined {
   const unknownSize: string[] = [];
   const unknownEnis: string[] = [];
   let smallest: InstanceFit | undefined;
@@ -109,7 +105,7 @@ export function poolCapacity(pool: CapacityPool, task: TaskShape): PoolCapacity 
  * while managed scaling, capped at maxInstances, buys nothing more. Managed scaling's target capacity
  * keeps its share of the pool free for tasks that start, so the count is held to the rest.
  */
-export function validatePoolPlacement(scope: IConstruct, pool: CapacityPool | undefined, task: TaskShape, prop: string, count: number): void {
+export function validatePoolPlacement(scope: IConstruct, pool: PoolLimits | undefined, task: TaskShape, prop: string, count: number): void {
   if (!pool || [count, task.cpu, task.memoryMiB, pool.maxInstances, pool.targetCapacityPercent].some(v => Token.isUnresolved(v))) return;
   const capacity = poolCapacity(pool, task);
   if (!capacity) return;
@@ -136,7 +132,7 @@ function plural(n: number, word: string): string {
  * What raises the task count when ENIs are the limit: ENI trunking (on the pool, or a type that has
  * it), and bridge networking when CPU and memory would then hold more tasks. None otherwise.
  */
-export function eniRemedies(pool: CapacityPool, fit: InstanceFit, task: TaskShape): string[] {
+export function eniRemedies(pool: PoolLimits, fit: InstanceFit, task: TaskShape): string[] {
   if (!fit.eniBound) return [];
   const remedies: string[] = [];
   const trunked = taskEniSlots(fit.instanceType, true);
@@ -152,7 +148,7 @@ export function eniRemedies(pool: CapacityPool, fit: InstanceFit, task: TaskShap
 }
 
 /** A pool that declares trunking on types that do not support it gains nothing: said once, as a warning. */
-export function warnTrunkingUnsupported(pool: CapacityPool): void {
+export function warnTrunkingUnsupported(pool: PoolLimits): void {
   if (!pool.awsvpcTrunking) return;
   const types = pool.instanceTypes.map(t => t.toString());
   const without = types.filter(t => taskEniSlots(t, true)?.trunked === false);
@@ -176,7 +172,7 @@ export interface PoolWorkload {
  * smallest type. A necessary condition only (tasks of different sizes may fragment the instances),
  * so it never refuses what could be placed. Each service alone is checked when it is built.
  */
-export function validateSharedPool(pool: CapacityPool, workloads: PoolWorkload[]): string[] {
+export function validateSharedPool(pool: PoolLimits, workloads: PoolWorkload[]): string[] {
   const known = workloads.filter(w => ![w.count, w.task.cpu, w.task.memoryMiB].some(v => Token.isUnresolved(v)) && w.count > 0);
   if (known.length < 2 || Token.isUnresolved(pool.maxInstances) || Token.isUnresolved(pool.targetCapacityPercent)) return [];
   const types = pool.instanceTypes.map(t => t.toString());

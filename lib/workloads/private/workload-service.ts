@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
-import { taskShape, validatePoolPlacement } from '../../cluster/private/pool-capacity';
+import { validatePoolPlacement } from '../../cluster/private/pool-capacity';
 import { dropRedundantDependsOn } from '../../core/dependencies';
 import { checkIntegerRange, fail } from '../../core/errors';
 import { ImageReference } from '../../registry/image-reference';
@@ -15,7 +15,7 @@ import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
 import { scaleTaskCount, validateScaling } from './scaling';
 import { connectService, validateCalls } from './service-connect';
 import { admitToFileSystems } from './volumes';
-import type { WorkloadTask } from './workload-task';
+import { taskShape, type WorkloadTask } from './workload-task';
 
 /** What a web or worker service adds to its task. */
 export interface BuiltService {

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Placement } from '../../cluster/placement';
+import { enisPerTask, TaskShape } from '../../cluster/private/pool-capacity';
 import { TaskNetworking } from '../../cluster/task-networking';
 import { checkPrivilegedPort, checkRetention, checkSecretRegions } from '../../core/checks';
 import { describeInvalid, fail, PlatformValidationError } from '../../core/errors';
@@ -372,6 +373,17 @@ export class WorkloadTask {
     }
     return errors;
   }
+}
+
+/** What one task of a workload takes of an instance. */
+export function taskShape(task: WorkloadTask): TaskShape {
+  return {
+    cpu: task.cpu,
+    memoryMiB: task.memoryMiB,
+    enis: enisPerTask(task.taskDefinition.networkMode),
+    distinctInstance: task.placement.placementConstraints.some(c => c.type === 'distinctInstance'),
+    bridgeable: task.bridgeable,
+  };
 }
 
 function architectureName(architecture: ecs.CpuArchitecture): string {
