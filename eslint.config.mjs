@@ -4,6 +4,48 @@ import stylistic from '@stylistic/eslint-plugin';
 import importPlugin from 'eslint-plugin-import';
 import tseslint from 'typescript-eslint';
 
+// The folders of lib/, lowest first: each imports only from the folders before it, so no import circle
+// crosses a folder (README, "Architecture"). core and data are leaves that import nothing of lib/.
+const LAYERS = ['core', 'data', 'registry', 'cluster', 'storage', 'ingress', 'workloads'];
+// Beside the library: the report command and the snapshot helper import core and data only, so they
+// never load the constructs.
+const TOOLS = ['report', 'testing'];
+// In a concept, the files of its options and choices. Its private/ helpers import these and nothing
+// else of the concept (never a construct file, which imports the helpers); these import no other file of it.
+const VOCABULARY = {
+  registry: ['github-push-role.ts', 'image-tag-policy.ts', 'lifecycle.ts'],
+  cluster: ['capacity-pool-options.ts', 'network.ts', 'placement-rules.ts', 'pool-image.ts', 'service-connect-namespace.ts', 'task-networking.ts'],
+  ingress: ['domain.ts', 'route.ts'],
+  workloads: ['deployment.ts', 'network-port.ts', 'service-port.ts', 'workload-options.ts'],
+};
+const lib = folder => `./lib/${folder}`;
+const LAYER_ZONES = [
+  ...LAYERS.map((layer, i) => ({
+    target: lib(layer),
+    from: [...LAYERS.slice(i + 1), ...TOOLS].map(lib).concat('./lib/index.ts'),
+    message: `lib/${layer}/ ${i === 0 ? 'imports nothing of lib/' : `may import only from ${LAYERS.slice(0, i).map(l => `${l}/`).join(', ')}`} (README, "Architecture").`,
+  })),
+  ...TOOLS.map(tool => ({
+    target: lib(tool),
+    from: [...LAYERS.slice(2), ...TOOLS.filter(other => other !== tool)].map(lib).concat('./lib/index.ts'),
+    message: `lib/${tool}/ may import only from core/ and data/: it never loads the constructs.`,
+  })),
+  ...Object.entries(VOCABULARY).flatMap(([concept, files]) => [
+    {
+      target: lib(`${concept}/private`),
+      from: lib(concept),
+      except: ['./private', ...files.map(file => `./${file}`)],
+      message: `lib/${concept}/private/ may import only the options and choices of ${concept}/ (${files.join(', ')}), never a file that imports private/.`,
+    },
+    {
+      target: files.map(file => lib(`${concept}/${file}`)),
+      from: lib(concept),
+      except: files.map(file => `./${file}`),
+      message: `The options and choices of ${concept}/ (${files.join(', ')}) import no other file of ${concept}/.`,
+    },
+  ]),
+];
+
 export default tseslint.config(
   {
     ignores: ['node_modules/**', 'cdk.out/**', '**/*.d.ts', '**/*.js', '**/*.snapshot/**', 'dist/**', 'coverage/**', 'test-results/**'],
@@ -48,6 +90,21 @@ export default tseslint.config(
       'no-duplicate-imports': 'off',
       'dot-notation': 'error',
       'curly': ['error', 'multi-line', 'consistent'],
+    },
+  },
+  {
+    // The layers of lib/ (README, "Architecture"): a lower folder importing a higher one, or a circle, fails.
+    files: ['lib/**/*.ts'],
+    rules: {
+      'import/no-restricted-paths': ['error', { zones: LAYER_ZONES }],
+      'import/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
+    // The report command and the AWS tables it reads load no aws-cdk-lib: the command starts fast.
+    files: ['lib/report/**/*.ts', 'lib/data/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'lib/report/ and lib/data/ load no aws-cdk-lib.' }] }],
     },
   },
   {
