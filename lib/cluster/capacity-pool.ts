@@ -7,11 +7,11 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { checkIntegerRange, describeInvalid, fail, wholeSeconds } from '../core/errors';
+import { checkAtSynth, checkIntegerRange, fail, Problems, wholeSeconds } from '../core/errors';
 import { CapacityPoolOptions, PoolAlarmOptions } from './capacity-pool-options';
 import type { PlatformCluster } from './platform-cluster';
 import { PoolImage } from './pool-image';
-import { PoolWorkload, validateSharedPool, warnTrunkingUnsupported } from './private/pool-capacity';
+import { checkSharedPool, PoolWorkload, warnTrunkingUnsupported } from './private/pool-capacity';
 import { blockDevices, validateCapacityProviderName, validateInstanceTypes } from './private/pool-checks';
 
 /** Properties of a {@link CapacityPool}. */
@@ -233,8 +233,8 @@ export class CapacityPool extends Construct {
     }
 
     if (props.alarms) this.addAlarms(props.alarms, maxInstances, props.notificationTopic ?? cluster.notificationTopic);
-    this.node.addValidation({ validate: () => this.validateSingleProvider() });
-    this.node.addValidation({ validate: () => validateSharedPool(this, this.workloads) });
+    checkAtSynth(this, problems => this.checkSingleProvider(problems));
+    checkAtSynth(this, problems => checkSharedPool(this, this.workloads, problems));
     cluster._registerPool(this);
   }
 
@@ -305,7 +305,7 @@ export class CapacityPool extends Construct {
   }
 
   /** An Auto Scaling group can serve only one capacity provider (also through the aws-cdk-lib escape hatches). */
-  private validateSingleProvider(): string[] {
+  private checkSingleProvider(problems: Problems): void {
     const stack = Stack.of(this);
     const asgRef = JSON.stringify(stack.resolve((this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup).ref));
     const providers = stack.node.findAll().filter((c): c is ecs.CfnCapacityProvider => c instanceof ecs.CfnCapacityProvider)
@@ -313,9 +313,9 @@ export class CapacityPool extends Construct {
         const asgProvider = stack.resolve(cp.autoScalingGroupProvider) as { autoScalingGroupArn?: unknown } | undefined;
         return asgProvider && JSON.stringify(asgProvider.autoScalingGroupArn) === asgRef;
       });
-    if (providers.length <= 1) return [];
-    return [describeInvalid(this, 'autoScalingGroup', this.autoScalingGroup.node.path,
+    if (providers.length <= 1) return;
+    problems.add(this, 'autoScalingGroup', this.autoScalingGroup.node.path,
       `is in ${providers.length} capacity providers (${providers.map(p => p.node.path).join(', ')})`,
-      'one capacity provider per Auto Scaling group: add another pool instead of another provider')];
+      'one capacity provider per Auto Scaling group: add another pool instead of another provider');
   }
 }

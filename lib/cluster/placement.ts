@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { describeInvalid } from '../core/errors';
+import { Problems } from '../core/errors';
 import type { CapacityPool } from './capacity-pool';
 import { PlacementConstraint, PlacementStrategy } from './placement-rules';
 import { TaskNetworking } from './task-networking';
@@ -143,28 +143,16 @@ export class Placement {
   }
 
   /**
-   * Checks the numbers ECS limits (base 0 to 100000, weights 0 to 1000, one weight above 0) and
-   * returns one message per problem, naming `prop` under the given construct.
+   * Checks what ECS limits (Fargate Spot: base 0 to 100000, weights 0 to 1000, one weight above 0; EC2:
+   * strategies and constraints) and throws every problem together, naming `prop` under the given construct.
    *
    * @internal
    */
-  public _validate(scope: IConstruct, prop: string): string[] {
-    if (this.kind === 'ec2') return this.validateEc2(scope, prop);
-    if (this.kind !== 'fargateSpot') return [];
-    const errors: string[] = [];
-    const check = (name: string, value: number | undefined, max: number) => {
-      if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > max)) {
-        errors.push(describeInvalid(scope, `${prop} Placement.fargateSpot ${name}`, value, 'is out of range', `a whole number from 0 to ${max}`));
-      }
-    };
-    check('onDemandBase', this.spot.onDemandBase, 100000);
-    check('onDemandWeight', this.spot.onDemandWeight, 1000);
-    check('spotWeight', this.spot.spotWeight, 1000);
-    if ((this.spot.onDemandWeight ?? 0) === 0 && (this.spot.spotWeight ?? 1) === 0) {
-      errors.push(describeInvalid(scope, `${prop} Placement.fargateSpot spotWeight`, 0,
-        'leaves every weight at 0, so ECS cannot place tasks beyond the base', 'onDemandWeight or spotWeight above 0'));
-    }
-    return errors;
+  public _check(scope: IConstruct, prop: string): void {
+    const problems = new Problems();
+    if (this.kind === 'ec2') this.checkEc2(scope, prop, problems);
+    if (this.kind === 'fargateSpot') this.checkSpot(scope, prop, problems);
+    problems.throwIfAny();
   }
 
   /** The aws-cdk-lib strategies and constraints, for a service or a scheduled task. @internal */
@@ -175,41 +163,54 @@ export class Placement {
     };
   }
 
-  private validateEc2(scope: IConstruct, prop: string): string[] {
-    const errors: string[] = [];
+  private checkSpot(scope: IConstruct, prop: string, problems: Problems): void {
+    const check = (name: string, value: number | undefined, max: number) => {
+      if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > max)) {
+        problems.add(scope, `${prop} Placement.fargateSpot ${name}`, value, 'is out of range', `a whole number from 0 to ${max}`);
+      }
+    };
+    check('onDemandBase', this.spot.onDemandBase, 100000);
+    check('onDemandWeight', this.spot.onDemandWeight, 1000);
+    check('spotWeight', this.spot.spotWeight, 1000);
+    if ((this.spot.onDemandWeight ?? 0) === 0 && (this.spot.spotWeight ?? 1) === 0) {
+      problems.add(scope, `${prop} Placement.fargateSpot spotWeight`, 0,
+        'leaves every weight at 0, so ECS cannot place tasks beyond the base', 'onDemandWeight or spotWeight above 0');
+    }
+  }
+
+  private checkEc2(scope: IConstruct, prop: string, problems: Problems): void {
     const strategies = this.placementStrategies;
     const named = `${prop} Placement.ec2 strategies`;
     const list = strategies.map(strategy => strategy.description);
     if (strategies.length === 0) {
-      errors.push(describeInvalid(scope, named, [], 'is empty', 'one to five strategies, or no strategies option for the default (spread across zones, then binpack on memory)'));
+      problems.add(scope, named, [], 'is empty', 'one to five strategies, or no strategies option for the default (spread across zones, then binpack on memory)');
     }
-    if (strategies.length > MAX_STRATEGIES) errors.push(describeInvalid(scope, named, list, `has ${strategies.length} strategies`, `at most ${MAX_STRATEGIES} (ECS's limit)`));
+    if (strategies.length > MAX_STRATEGIES) problems.add(scope, named, list, `has ${strategies.length} strategies`, `at most ${MAX_STRATEGIES} (ECS's limit)`);
     const seen = new Set<string>();
     strategies.forEach((strategy, i) => {
-      if (seen.has(strategy.description)) errors.push(describeInvalid(scope, named, list, `names ${strategy.description} twice`, 'each strategy once'));
+      if (seen.has(strategy.description)) problems.add(scope, named, list, `names ${strategy.description} twice`, 'each strategy once');
       seen.add(strategy.description);
       if (strategy.type === 'random' && i < strategies.length - 1) {
-        errors.push(describeInvalid(scope, named, list, 'has strategies after PlacementStrategy.random(), which never apply (random picks among every instance left)',
-          'PlacementStrategy.random() last, or not at all'));
+        problems.add(scope, named, list, 'has strategies after PlacementStrategy.random(), which never apply (random picks among every instance left)',
+          'PlacementStrategy.random() last, or not at all');
       }
     });
     const constraints = this.placementConstraints;
     const cnamed = `${prop} Placement.ec2 constraints`;
     const clist = constraints.map(constraint => constraint.description);
-    if (constraints.length > MAX_CONSTRAINTS) errors.push(describeInvalid(scope, cnamed, clist, `has ${constraints.length} constraints`, `at most ${MAX_CONSTRAINTS} (ECS's limit)`));
+    if (constraints.length > MAX_CONSTRAINTS) problems.add(scope, cnamed, clist, `has ${constraints.length} constraints`, `at most ${MAX_CONSTRAINTS} (ECS's limit)`);
     if (constraints.filter(c => c.type === 'distinctInstance').length > 1) {
-      errors.push(describeInvalid(scope, cnamed, clist, 'names PlacementConstraint.distinctInstances() twice', 'it once'));
+      problems.add(scope, cnamed, clist, 'names PlacementConstraint.distinctInstances() twice', 'it once');
     }
     for (const constraint of constraints) {
       const expression = constraint.expression;
       if (constraint.type !== 'memberOf' || expression === undefined || Token.isUnresolved(expression)) continue;
       if (expression.trim().length === 0 || expression.length > MAX_EXPRESSION) {
-        errors.push(describeInvalid(scope, cnamed, expression, 'is not a cluster query expression', `1 to ${MAX_EXPRESSION} characters, for example "attribute:ecs.instance-type =~ m6i.*"`));
+        problems.add(scope, cnamed, expression, 'is not a cluster query expression', `1 to ${MAX_EXPRESSION} characters, for example "attribute:ecs.instance-type =~ m6i.*"`);
       } else if (!balanced(expression)) {
-        errors.push(describeInvalid(scope, cnamed, expression, 'has unbalanced parentheses or brackets', 'an expression whose ( ) and [ ] pair up'));
+        problems.add(scope, cnamed, expression, 'has unbalanced parentheses or brackets', 'an expression whose ( ) and [ ] pair up');
       }
     }
-    return errors;
   }
 }
 

@@ -9,7 +9,7 @@ import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkClusterName, checkRetention } from '../core/checks';
-import { fail, PlatformValidationError } from '../core/errors';
+import { fail } from '../core/errors';
 import { guardStackLimits } from '../core/stack-limits';
 import { CapacityPool } from './capacity-pool';
 import { CapacityPoolOptions } from './capacity-pool-options';
@@ -135,8 +135,7 @@ export class PlatformCluster extends Construct {
       fail(this, 'defaultPlacement', 'Placement.ec2(...)', 'names an EC2 pool, which does not exist before the cluster',
         'Placement.fargate() or Placement.fargateSpot(...); give EC2 placements to each workload');
     }
-    const placementErrors = defaultPlacement._validate(this, 'defaultPlacement');
-    if (placementErrors.length > 0) throw new PlatformValidationError(placementErrors.join('\n'));
+    defaultPlacement._check(this, 'defaultPlacement');
     this.defaultPlacement = defaultPlacement;
     this.executeCommand = props.executeCommand ?? false;
     checkClusterName(this, props.clusterName);

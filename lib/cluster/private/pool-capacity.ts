@@ -2,7 +2,7 @@ import { Annotations, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { describeInvalid, fail } from '../../core/errors';
+import { fail, Problems } from '../../core/errors';
 import { taskEniSlots } from '../../data/instance-enis';
 import { instanceResources, registeredMemoryMiB } from '../../data/sizes';
 
@@ -172,12 +172,12 @@ export interface PoolWorkload {
  * smallest type. A necessary condition only (tasks of different sizes may fragment the instances),
  * so it never refuses what could be placed. Each service alone is checked when it is built.
  */
-export function validateSharedPool(pool: PoolLimits, workloads: PoolWorkload[]): string[] {
+export function checkSharedPool(pool: PoolLimits, workloads: PoolWorkload[], problems: Problems): void {
   const known = workloads.filter(w => ![w.count, w.task.cpu, w.task.memoryMiB].some(v => Token.isUnresolved(v)) && w.count > 0);
-  if (known.length < 2 || Token.isUnresolved(pool.maxInstances) || Token.isUnresolved(pool.targetCapacityPercent)) return [];
+  if (known.length < 2 || Token.isUnresolved(pool.maxInstances) || Token.isUnresolved(pool.targetCapacityPercent)) return;
   const types = pool.instanceTypes.map(t => t.toString());
   const sized = types.map(t => ({ type: t, resources: instanceResources(t), enis: taskEniSlots(t, pool.awsvpcTrunking) }));
-  if (sized.some(s => !s.resources)) return [];
+  if (sized.some(s => !s.resources)) return;
   type Sized = typeof sized[number];
   const smallest = (value: (s: Sized) => number | undefined) => {
     const candidates = sized.filter(s => value(s) !== undefined);
@@ -198,15 +198,15 @@ export function validateSharedPool(pool: PoolLimits, workloads: PoolWorkload[]):
   // Bridge tasks take no ENI: worth saying when ENIs are all that is short, and some awsvpc workload could move.
   const onlyEnis = short.length === 1 && short[0].name === 'task ENIs' && known.some(w => w.task.enis > 0 && w.task.bridgeable);
   const resource = short[0];
-  if (!resource) return [];
+  if (!resource) return;
   const type = smallest(resource.perInstance)!;
   const perInstance = resource.perInstance(type)!;
-  return [describeInvalid(pool, 'workloads', list,
+  problems.add(pool, 'workloads', list,
     `need ${resource.need} ${resource.name} together at their largest task counts, and the pool offers at most ${scale(perInstance)}: ` +
     `${type.type} ${perInstance} ${resource.unit} ${tail}`,
     'fewer or smaller tasks across these services, maxInstances of at least ' +
     `${Math.ceil((resource.need * 100) / (perInstance * pool.targetCapacityPercent))}, larger instance types, ` +
-    `${onlyEnis ? 'bridge networking for some of them (TaskNetworking.bridge(): no task ENI), ' : ''}or a pool per service`)];
+    `${onlyEnis ? 'bridge networking for some of them (TaskNetworking.bridge(): no task ENI), ' : ''}or a pool per service`);
 }
 
 function sum<T>(items: T[], value: (item: T) => number): number {

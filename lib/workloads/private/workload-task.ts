@@ -8,7 +8,7 @@ import type { Placement } from '../../cluster/placement';
 import { enisPerTask, TaskShape } from '../../cluster/private/pool-capacity';
 import { TaskNetworking } from '../../cluster/task-networking';
 import { checkPrivilegedPort, checkRetention, checkSecretRegions } from '../../core/checks';
-import { describeInvalid, fail, PlatformValidationError } from '../../core/errors';
+import { checkAtSynth, fail, Problems } from '../../core/errors';
 import { acknowledgeWildcardResources } from '../../core/nag';
 import { guardStackLimits, recordBulk } from '../../core/stack-limits';
 import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions, instanceResources, registeredMemoryMiB } from '../../data/sizes';
@@ -72,7 +72,7 @@ export class WorkloadTask {
     this.bridgeable = bridgeKind && !this.proxy && !this.port?.serviceConnect && this.port?.source === undefined;
 
     // Validate first.
-    throwIfAny(this.placement._validate(scope, 'placement'));
+    this.placement._check(scope, 'placement');
     const pool = this.placement.pool;
     if (pool && pool.cluster !== cluster) {
       fail(scope, 'placement', `Placement.ec2(${pool.node.path})`, `names a pool of another cluster (${pool.cluster.node.path})`,
@@ -147,7 +147,7 @@ export class WorkloadTask {
       cluster.ensureEndpoint('SsmMessages', ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES);
     }
 
-    scope.node.addValidation({ validate: () => this.validateTask() });
+    checkAtSynth(scope, problems => this.checkTask(problems));
     recordBulk(scope, [...Object.entries(props.environment ?? {}).flat(), ...(props.command ?? [])]);
     guardStackLimits(scope);
   }
@@ -348,30 +348,28 @@ export class WorkloadTask {
    * Checks of what aws-cdk-lib escape hatches may have added to the task definition: the rendered
    * resource is read, so property overrides (`addPropertyOverride`) are seen too.
    */
-  private validateTask(): string[] {
-    const errors: string[] = [];
+  private checkTask(problems: Problems): void {
     const cfn = this.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
     const rendered = Stack.of(this.scope).resolve((cfn as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as
       { Resources: Record<string, { Properties?: Record<string, unknown> }> };
     const properties = Object.values(rendered.Resources)[0]?.Properties ?? {};
     if (properties.PidMode === 'host') {
-      errors.push(describeInvalid(this.scope, 'taskDefinition pidMode', 'host', 'shares the host\'s process namespace (Security Hub ECS.3)', 'no pidMode, or "task"'));
+      problems.add(this.scope, 'taskDefinition pidMode', 'host', 'shares the host\'s process namespace (Security Hub ECS.3)', 'no pidMode, or "task"');
     }
     for (const c of (properties.ContainerDefinitions ?? []) as Array<Record<string, unknown>>) {
       if (c.Privileged === true || c.Privileged === 'true') {
-        errors.push(describeInvalid(this.scope, `container ${c.Name} privileged`, true, 'gives the container root on the host (Security Hub ECS.4)', 'privileged unset or false'));
+        problems.add(this.scope, `container ${c.Name} privileged`, true, 'gives the container root on the host (Security Hub ECS.4)', 'privileged unset or false');
       }
       if (this.placement.networking.isBridge) {
         for (const mapping of (c.PortMappings ?? []) as Array<Record<string, unknown>>) {
           if (mapping.HostPort === undefined || mapping.HostPort === 0 || Token.isUnresolved(mapping.HostPort)) continue;
-          errors.push(describeInvalid(this.scope, `container ${c.Name} port mapping hostPort`, mapping.HostPort,
+          problems.add(this.scope, `container ${c.Name} port mapping hostPort`, mapping.HostPort,
             'fixes a host port with bridge networking: one task per instance, which the pool\'s capacity check does not count, and a rolling ' +
             'deploy cannot start a new task next to an old one, nor is the load balancer admitted to that port',
-            'no hostPort (or 0): ECS maps the container port to a dynamic host port'));
+            'no hostPort (or 0): ECS maps the container port to a dynamic host port');
         }
       }
     }
-    return errors;
   }
 }
 
@@ -388,8 +386,4 @@ export function taskShape(task: WorkloadTask): TaskShape {
 
 function architectureName(architecture: ecs.CpuArchitecture): string {
   return architecture === ecs.CpuArchitecture.ARM64 ? 'ARM64' : 'X86_64';
-}
-
-function throwIfAny(errors: string[]): void {
-  if (errors.length > 0) throw new PlatformValidationError(errors.join('\n'));
 }
