@@ -6,8 +6,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import {
   CapacityPoolOptions, Deployment, ImageRepository, Placement, PlacementConstraint, PlatformCluster, ScheduledTask, WorkerService, WorkerServiceProps,
 } from '../../lib';
-import { enisPerTask, instanceFit, TaskShape } from '../../lib/cluster/private/pool-capacity';
+import { enisPerTask, TaskShape } from '../../lib/cluster/private/pool-capacity';
 import { instanceEnis, taskEniSlots } from '../../lib/data/instance-enis';
+import { instanceFit } from '../../lib/data/instance-fit';
 import { testStack } from '../util';
 
 const small: TaskShape = { cpu: 256, memoryMiB: 512, enis: 1, distinctInstance: false, bridgeable: true };

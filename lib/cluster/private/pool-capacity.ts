@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { fail, Problems } from '../../core/errors';
 import { taskEniSlots } from '../../data/instance-enis';
-import { instanceResources, registeredMemoryMiB } from '../../data/sizes';
+import { instanceFit, InstanceFit, instanceOffer, InstanceOffer, TaskSize } from '../../data/instance-fit';
 
 /** What the capacity checks read of a CapacityPool (named by its members, so that this file imports no construct file). */
 export interface PoolLimits extends IConstruct {
@@ -14,28 +14,10 @@ export interface PoolLimits extends IConstruct {
   readonly awsvpcTrunking: boolean;
 }
 
-/** What one task takes of an instance. */
-export interface TaskShape {
-  readonly cpu: number;
-  readonly memoryMiB: number;
-  /** ENIs per task: 1 in awsvpc network mode, 0 in bridge or host mode. */
-  readonly enis: number;
-  /** True with PlacementConstraint.distinctInstances(): at most one task of the workload per instance. */
-  readonly distinctInstance: boolean;
+/** What one task of a workload takes of an instance, and whether bridge networking is open to it. */
+export interface TaskShape extends TaskSize {
   /** True when the workload could use bridge networking instead (nothing of it needs a security group per task). */
   readonly bridgeable: boolean;
-}
-
-/** How many tasks of a shape one instance of a type runs, and why. */
-export interface InstanceFit {
-  readonly instanceType: string;
-  readonly tasks: number;
-  /** True when the ENIs, not CPU or memory, are the limit. */
-  readonly eniBound: boolean;
-  /** The figures behind `tasks`, for messages: `2 ENIs, 1 for the instance; CPU 2048/256 = 8, memory 993/512 = 1`. */
-  readonly detail: string;
-  /** False when the library does not know the type's ENIs (they are then not counted). */
-  readonly enisKnown: boolean;
 }
 
 /** The ENI count of a task definition's network mode: awsvpc tasks take one each, bridge and host tasks none. */
@@ -43,26 +25,30 @@ export function enisPerTask(networkMode: ecs.NetworkMode | undefined): number {
   return networkMode === ecs.NetworkMode.AWS_VPC ? 1 : 0;
 }
 
-/** How many tasks an instance of the type runs; undefined when the library does not know the type's size. */
-export function instanceFit(instanceType: string, task: TaskShape, trunking: boolean): InstanceFit | undefined {
-  const resources = instanceResources(instanceType);
-  if (!resources) return undefined;
-  const memory = registeredMemoryMiB(resources.memoryMiB);
-  const byCpu = Math.floor(resources.cpu / task.cpu);
-  const byMemory = Math.floor(memory / task.memoryMiB);
-  const eni = taskEniSlots(instanceType, trunking);
-  const byEni = task.enis === 0 || !eni ? Infinity : Math.floor(eni.slots / task.enis);
-  const parts: string[] = [];
-  if (task.enis === 0) parts.push('no task ENI (not awsvpc)');
-  else if (!eni) parts.push('ENIs unknown to the library');
-  else if (eni.trunked) parts.push(`${eni.slots} task ENIs with trunking`);
-  else parts.push(`${eni.slots + 1} ENIs, 1 for the instance${trunking ? ', no trunking on this type' : ''}`);
-  const fit = Math.min(byEni, byCpu, byMemory);
-  const tasks = task.distinctInstance ? Math.min(fit, 1) : fit;
-  const detail = `${parts[0]}; CPU ${resources.cpu}/${task.cpu} = ${byCpu}, memory ${memory}/${task.memoryMiB} = ${byMemory}` +
-    (task.distinctInstance && fit > 1 ? '; 1 with PlacementConstraint.distinctInstances()' : '');
-  const eniBound = byEni <= Math.min(byCpu, byMemory) && tasks === byEni;
-  return { instanceType, tasks, eniBound, detail, enisKnown: task.enis === 0 || eni !== undefined };
+/**
+ * Refuses a task that fits no instance type of the pool (it would wait in PROVISIONING forever); warns
+ * about the types whose size the library does not know. `proxy`: the Service Connect proxy's share is in the size.
+ */
+export function checkTaskFitsPool(scope: IConstruct, pool: PoolLimits, cpu: number, memoryMiB: number, proxy: boolean): void {
+  const unknown: string[] = [];
+  for (const instanceType of pool.instanceTypes.map(t => t.toString())) {
+    const fit = instanceFit(instanceType, { cpu, memoryMiB, enis: 0, distinctInstance: false }, false);
+    if (!fit) {
+      unknown.push(instanceType);
+      continue;
+    }
+    if (fit.tasks === 0) {
+      const { offer } = fit;
+      fail(scope, 'cpu and memoryMiB', `${cpu} CPU units, ${memoryMiB} MiB${proxy ? ' (the Service Connect proxy\'s share included)' : ''}`,
+        `do not fit instance type ${instanceType} of pool ${pool.node.path}, which registers ${offer.cpu} CPU units and about ${offer.memoryMiB} MiB; ` +
+        'a task that fits no instance waits in PROVISIONING forever',
+        `at most ${offer.cpu} CPU units and ${offer.memoryMiB} MiB on this pool, or larger instance types`);
+    }
+  }
+  if (unknown.length > 0) {
+    Annotations.of(scope).addWarningV2('cdk-ecs-platform:unknownInstanceType',
+      `cannot check that the task (${cpu} CPU units, ${memoryMiB} MiB) fits instance types ${unknown.join(', ')}: the library does not know their size`);
+  }
 }
 
 /** What a pool can hold of one workload at its largest. */
@@ -97,6 +83,31 @@ export function poolCapacity(pool: PoolLimits, task: TaskShape): PoolCapacity | 
   const arithmetic = `${smallest.instanceType} runs ${plural(smallest.tasks, 'task')} (${smallest.detail}), ` +
     `x ${pool.maxInstances} instances at most (maxInstances) x ${pool.targetCapacityPercent} % target capacity = ${placeable}`;
   return { fit: smallest, placeable, arithmetic, unknownSize, unknownEnis };
+}
+
+/** Room for a workload's tasks on its pool at maxInstances. */
+export interface PoolRoom {
+  readonly pool: PoolLimits;
+  /** Tasks per instance of the pool's largest type. */
+  readonly perInstance: number;
+  /** perInstance x maxInstances. */
+  readonly tasks: number;
+  readonly fit: InstanceFit;
+  /** True with PlacementConstraint.distinctInstances(). */
+  readonly distinct: boolean;
+}
+
+/**
+ * The most tasks of a shape a pool holds at maxInstances, counted on the pool's largest type (ENIs,
+ * CPU and memory): a bound that no mix of the pool's types exceeds, for the checks of room to deploy.
+ * Undefined without a pool, with tokens, or when a type is unknown to the library.
+ */
+export function poolRoom(pool: PoolLimits | undefined, shape: TaskShape, count: number): PoolRoom | undefined {
+  if (!pool || [count, pool.maxInstances, shape.cpu, shape.memoryMiB].some(v => Token.isUnresolved(v))) return undefined;
+  const fits = pool.instanceTypes.map(t => instanceFit(t.toString(), shape, pool.awsvpcTrunking));
+  if (fits.length === 0 || fits.some(f => f === undefined)) return undefined;
+  const fit = (fits as InstanceFit[]).reduce((a, b) => (b.tasks > a.tasks ? b : a));
+  return { pool, perInstance: fit.tasks, tasks: fit.tasks * pool.maxInstances, fit, distinct: shape.distinctInstance };
 }
 
 /**
@@ -135,9 +146,9 @@ function plural(n: number, word: string): string {
 export function eniRemedies(pool: PoolLimits, fit: InstanceFit, task: TaskShape): string[] {
   if (!fit.eniBound) return [];
   const remedies: string[] = [];
-  const trunked = taskEniSlots(fit.instanceType, true);
+  const trunked = instanceOffer(fit.instanceType, true);
   if (!pool.awsvpcTrunking && trunked?.trunked) {
-    remedies.push(`awsvpcTrunking: true on the pool once the account setting is on (${fit.instanceType} then has ${trunked.slots} task ENIs)`);
+    remedies.push(`awsvpcTrunking: true on the pool once the account setting is on (${fit.instanceType} then has ${trunked.taskEnis} task ENIs)`);
   } else {
     remedies.push('a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking');
   }
@@ -176,19 +187,19 @@ export function checkSharedPool(pool: PoolLimits, workloads: PoolWorkload[], pro
   const known = workloads.filter(w => ![w.count, w.task.cpu, w.task.memoryMiB].some(v => Token.isUnresolved(v)) && w.count > 0);
   if (known.length < 2 || Token.isUnresolved(pool.maxInstances) || Token.isUnresolved(pool.targetCapacityPercent)) return;
   const types = pool.instanceTypes.map(t => t.toString());
-  const sized = types.map(t => ({ type: t, resources: instanceResources(t), enis: taskEniSlots(t, pool.awsvpcTrunking) }));
-  if (sized.some(s => !s.resources)) return;
-  type Sized = typeof sized[number];
-  const smallest = (value: (s: Sized) => number | undefined) => {
+  const offers = types.map(t => instanceOffer(t, pool.awsvpcTrunking));
+  if (offers.some(offer => !offer)) return;
+  const sized = offers as InstanceOffer[];
+  const smallest = (value: (s: InstanceOffer) => number | undefined) => {
     const candidates = sized.filter(s => value(s) !== undefined);
     return candidates.length === 0 ? undefined : candidates.reduce((a, b) => (value(b)! < value(a)! ? b : a));
   };
   const scale = (perInstance: number) => Math.floor((perInstance * pool.maxInstances * pool.targetCapacityPercent) / 100);
   const tail = `x ${pool.maxInstances} instances at most (maxInstances) x ${pool.targetCapacityPercent} % target capacity`;
-  const resources: Array<{ name: string; need: number; perInstance: (s: Sized) => number | undefined; unit: string }> = [
-    { name: 'task ENIs', need: sum(known, w => w.count * w.task.enis), unit: 'task ENIs', perInstance: s => s.enis?.slots },
-    { name: 'CPU units', need: sum(known, w => w.count * w.task.cpu), unit: 'CPU units', perInstance: s => s.resources!.cpu },
-    { name: 'MiB of memory', need: sum(known, w => w.count * w.task.memoryMiB), unit: 'MiB', perInstance: s => registeredMemoryMiB(s.resources!.memoryMiB) },
+  const resources: Array<{ name: string; need: number; perInstance: (s: InstanceOffer) => number | undefined; unit: string }> = [
+    { name: 'task ENIs', need: sum(known, w => w.count * w.task.enis), unit: 'task ENIs', perInstance: s => s.taskEnis },
+    { name: 'CPU units', need: sum(known, w => w.count * w.task.cpu), unit: 'CPU units', perInstance: s => s.cpu },
+    { name: 'MiB of memory', need: sum(known, w => w.count * w.task.memoryMiB), unit: 'MiB', perInstance: s => s.memoryMiB },
   ];
   const list = known.map(w => `${w.scope.node.path} (${w.count} x ${w.task.cpu} CPU units, ${w.task.memoryMiB} MiB)`);
   const short = resources.filter(resource => {
@@ -203,7 +214,7 @@ export function checkSharedPool(pool: PoolLimits, workloads: PoolWorkload[], pro
   const perInstance = resource.perInstance(type)!;
   problems.add(pool, 'workloads', list,
     `need ${resource.need} ${resource.name} together at their largest task counts, and the pool offers at most ${scale(perInstance)}: ` +
-    `${type.type} ${perInstance} ${resource.unit} ${tail}`,
+    `${type.instanceType} ${perInstance} ${resource.unit} ${tail}`,
     'fewer or smaller tasks across these services, maxInstances of at least ' +
     `${Math.ceil((resource.need * 100) / (perInstance * pool.targetCapacityPercent))}, larger instance types, ` +
     `${onlyEnis ? 'bridge networking for some of them (TaskNetworking.bridge(): no task ENI), ' : ''}or a pool per service`);

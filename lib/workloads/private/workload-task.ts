@@ -5,13 +5,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Placement } from '../../cluster/placement';
-import { enisPerTask, TaskShape } from '../../cluster/private/pool-capacity';
+import { checkTaskFitsPool, enisPerTask, TaskShape } from '../../cluster/private/pool-capacity';
 import { TaskNetworking } from '../../cluster/task-networking';
 import { checkPrivilegedPort, checkRetention, checkSecretRegions } from '../../core/checks';
 import { checkAtSynth, fail, Problems } from '../../core/errors';
 import { acknowledgeWildcardResources } from '../../core/nag';
 import { guardStackLimits, recordBulk } from '../../core/stack-limits';
-import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions, instanceResources, registeredMemoryMiB } from '../../data/sizes';
+import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions } from '../../data/sizes';
 import { ImageReference } from '../../registry/image-reference';
 import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workload-options';
 import { validateContainer, validateStopTimeout, validateWritablePaths } from './container-checks';
@@ -273,25 +273,7 @@ export class WorkloadTask {
     }
     if (!Number.isInteger(cpu) || cpu < 128) fail(scope, 'cpu', cpu, 'is too small for a task', 'a whole number of CPU units, 128 or more');
     if (!Number.isInteger(memoryMiB) || memoryMiB < 128) fail(scope, 'memoryMiB', memoryMiB, 'is too small for a task', 'a whole number of MiB, 128 or more');
-    const unknown: string[] = [];
-    for (const instanceType of pool.instanceTypes.map(t => t.toString())) {
-      const resources = instanceResources(instanceType);
-      if (!resources) {
-        unknown.push(instanceType);
-        continue;
-      }
-      const memory = registeredMemoryMiB(resources.memoryMiB);
-      if (cpu > resources.cpu || memoryMiB > memory) {
-        fail(scope, 'cpu and memoryMiB', `${cpu} CPU units, ${memoryMiB} MiB${this.proxy ? ' (the Service Connect proxy\'s share included)' : ''}`,
-          `do not fit instance type ${instanceType} of pool ${pool.node.path}, which registers ${resources.cpu} CPU units and about ${memory} MiB; ` +
-          'a task that fits no instance waits in PROVISIONING forever',
-          `at most ${resources.cpu} CPU units and ${memory} MiB on this pool, or larger instance types`);
-      }
-    }
-    if (unknown.length > 0) {
-      Annotations.of(scope).addWarningV2('cdk-ecs-platform:unknownInstanceType',
-        `cannot check that the task (${cpu} CPU units, ${memoryMiB} MiB) fits instance types ${unknown.join(', ')}: the library does not know their size`);
-    }
+    checkTaskFitsPool(scope, pool, cpu, memoryMiB, this.proxy !== undefined);
   }
 
   /** Memory the main container cannot use: the sidecars' and the Service Connect proxy's. */
