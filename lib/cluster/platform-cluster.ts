@@ -131,10 +131,7 @@ export class PlatformCluster extends Construct {
     super(scope, id);
 
     const defaultPlacement = props.defaultPlacement ?? Placement.fargate();
-    if (!defaultPlacement.isFargate) {
-      fail(this, 'defaultPlacement', 'Placement.ec2(...)', 'names an EC2 pool, which does not exist before the cluster',
-        'Placement.fargate() or Placement.fargateSpot(...); give EC2 placements to each workload');
-    }
+    defaultPlacement._capacity.checkClusterDefault(this);
     defaultPlacement._check(this, 'defaultPlacement');
     this.defaultPlacement = defaultPlacement;
     this.executeCommand = props.executeCommand ?? false;

@@ -129,20 +129,20 @@ export function estimateCost(app: AppModel): CostEstimate {
     // An awsvpc task takes an ENI of its instance; bridge and host tasks (and a template without NetworkMode: bridge) take none.
     const enis = service.taskDefinition?.props.NetworkMode === 'awsvpc' ? 1 : 0;
     for (const { capacity, tasks } of service.placement) {
-      if (capacity.kind === 'EC2') {
-        for (let i = 0; i < tasks; i++) ec2Tasks.push({ group: capacity.group, ...size, enis, service });
-        continue;
+      // One case per kind of capacity (services.ts): a new kind does not compile until it is priced here.
+      switch (capacity.kind) {
+        case 'EC2':
+          for (let i = 0; i < tasks; i++) ec2Tasks.push({ group: capacity.group, ...size, enis, service });
+          break;
+        case 'FARGATE':
+        case 'FARGATE_SPOT':
+          priceFargateTasks(service, size, tasks, capacity.kind === 'FARGATE_SPOT', add);
+          break;
+        default: {
+          const unpriced: never = capacity;
+          throw new Error(`the cost model has no price for ${JSON.stringify(unpriced)}`);
+        }
       }
-      const arm = get(service.taskDefinition?.props, 'RuntimePlatform', 'CpuArchitecture') === 'ARM64';
-      const [vcpuHour, gbHour] = arm ? [PRICES.fargateArmVcpuHour, PRICES.fargateArmGbHour] : [PRICES.fargateX86VcpuHour, PRICES.fargateX86GbHour];
-      const storage = Math.max(0, (num(get(service.taskDefinition?.props, 'EphemeralStorage', 'SizeInGiB')) ?? 20) - 20);
-      const hourly = size.cpu / 1024 * vcpuHour + size.memoryMiB / 1024 * gbHour + storage * PRICES.fargateStorageGbHour;
-      const spot = capacity.kind === 'FARGATE_SPOT';
-      const perTask = H * hourly * (spot ? PRICES.spotFraction : 1);
-      const label = spot ? `${tasks} Spot task(s)` : `${tasks} on-demand task(s)`;
-      add(service.ref, `Fargate ${service.ref.id}: ${label} of ${size.cpu}/${size.memoryMiB}${arm ? ' ARM64' : ''}`, tasks * perTask,
-        `${tasks} (${service.tasksFrom}) x ${H} h x (${size.cpu / 1024} vCPU x ${vcpuHour} + ${size.memoryMiB / 1024} GB x ${gbHour}` +
-        `${storage > 0 ? ` + ${storage} GB x ${PRICES.fargateStorageGbHour}` : ''})${spot ? ` x ${PRICES.spotFraction} Spot` : ''}`);
     }
   }
   for (const task of ec2Tasks.filter(t => !t.group)) {
@@ -157,6 +157,19 @@ export function estimateCost(app: AppModel): CostEstimate {
 
 type Add = (ref: ResourceRef, item: string, amount: number, basis: string) => void;
 type Note = (ref: ResourceRef, text: string) => void;
+
+/** Fargate and Fargate Spot tasks: vCPU, memory and ephemeral storage above the free 20 GB, by the hour. */
+function priceFargateTasks(service: ServiceInfo, size: { cpu: number; memoryMiB: number }, tasks: number, spot: boolean, add: Add) {
+  const arm = get(service.taskDefinition?.props, 'RuntimePlatform', 'CpuArchitecture') === 'ARM64';
+  const [vcpuHour, gbHour] = arm ? [PRICES.fargateArmVcpuHour, PRICES.fargateArmGbHour] : [PRICES.fargateX86VcpuHour, PRICES.fargateX86GbHour];
+  const storage = Math.max(0, (num(get(service.taskDefinition?.props, 'EphemeralStorage', 'SizeInGiB')) ?? 20) - 20);
+  const hourly = size.cpu / 1024 * vcpuHour + size.memoryMiB / 1024 * gbHour + storage * PRICES.fargateStorageGbHour;
+  const perTask = H * hourly * (spot ? PRICES.spotFraction : 1);
+  const label = spot ? `${tasks} Spot task(s)` : `${tasks} on-demand task(s)`;
+  add(service.ref, `Fargate ${service.ref.id}: ${label} of ${size.cpu}/${size.memoryMiB}${arm ? ' ARM64' : ''}`, tasks * perTask,
+    `${tasks} (${service.tasksFrom}) x ${H} h x (${size.cpu / 1024} vCPU x ${vcpuHour} + ${size.memoryMiB / 1024} GB x ${gbHour}` +
+    `${storage > 0 ? ` + ${storage} GB x ${PRICES.fargateStorageGbHour}` : ''})${spot ? ` x ${PRICES.spotFraction} Spot` : ''}`);
+}
 
 /**
  * Auto Scaling groups: at least MinSize instances, and enough to hold the EC2 tasks placed on them:

@@ -1,6 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { eniRemedies, poolRoom } from '../../cluster/private/pool-capacity';
+import { eniRemedies } from '../../cluster/private/pool-capacity';
 import { checkIntegerRange, fail } from '../../core/errors';
 import type { Deployment, RollbackAlarmOptions } from '../deployment';
 import type { ServiceOptions } from '../workload-options';
@@ -69,7 +69,7 @@ export function validateDeployment(scope: IConstruct, deployment: Deployment, pr
 
 /** An EC2 pool must hold two full sets of tasks at its largest: the old revision keeps running until the bake ends. */
 function validatePoolRoom(scope: IConstruct, name: string, task: WorkloadTask, tasks: number): void {
-  const room = poolRoom(task.placement.pool, taskShape(task), tasks);
+  const room = task.placement._capacity.room(taskShape(task), tasks);
   if (!room) return;
   const { pool, perInstance } = room;
   if (room.tasks < 2 * tasks) {
@@ -90,7 +90,7 @@ function validateRollingRoom(scope: IConstruct, props: ServiceOptions, task: Wor
   const minHealthy = props.minHealthyPercent ?? 100;
   // Out of range is refused by its own check; a token is not known.
   if (Token.isUnresolved(minHealthy) || !Number.isInteger(minHealthy) || minHealthy < 0 || minHealthy > 100 || count < 1) return;
-  const room = poolRoom(task.placement.pool, taskShape(task), count);
+  const room = task.placement._capacity.room(taskShape(task), count);
   if (!room || room.tasks < count) return;
   const stopFirst = count - Math.ceil((count * minHealthy) / 100);
   if (stopFirst > 0 || room.tasks >= count + 1) return;

@@ -3,7 +3,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
-import { validatePoolPlacement } from '../../cluster/private/pool-capacity';
 import { dropRedundantDependsOn } from '../../core/dependencies';
 import { checkIntegerRange, fail } from '../../core/errors';
 import { ImageReference } from '../../registry/image-reference';
@@ -72,8 +71,8 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   const largestCount = scaling ? scaling.maxTasks : props.desiredCount ?? options.defaultDesiredCount;
   // A progressive deployment needs IP targets: bridge networking is no way out for it.
   const shape = { ...taskShape(task), bridgeable: task.bridgeable && !deployment.isProgressive };
-  validatePoolPlacement(scope, task.placement.pool, shape, scaling ? 'scaling.maxTasks' : 'desiredCount', largestCount);
-  task.placement.pool?._registerWorkload({ scope, task: shape, count: largestCount });
+  task.placement._capacity.checkCount(scope, shape, scaling ? 'scaling.maxTasks' : 'desiredCount', largestCount);
+  task.placement._capacity.recordService({ scope, task: shape, count: largestCount });
 
   const { cluster } = props;
   const bridge = task.placement.networking.isBridge;
@@ -110,13 +109,7 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
     propagateTags: ecs.PropagatedTagSource.SERVICE,
     enableECSManagedTags: true,
   };
-  const service: ecs.BaseService = task.placement.isFargate
-    ? new ecs.FargateService(scope, 'Service', { ...common, assignPublicIp: false })
-    : new ecs.Ec2Service(scope, 'Service', {
-      ...common,
-      // By default spread across zones for availability, then pack by memory so the pool scales in.
-      ...task.placement._renderEc2(),
-    });
+  const service = task.placement._capacity.createService(scope, 'Service', common);
   // The association registers the capacity providers the strategy names: create after it, delete before it.
   // (The service references the cluster itself, so that part of the dependency is dropped again.)
   const cfnService = service.node.defaultChild as CfnResource;

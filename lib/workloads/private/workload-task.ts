@@ -5,13 +5,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Placement } from '../../cluster/placement';
-import { checkTaskFitsPool, enisPerTask, TaskShape } from '../../cluster/private/pool-capacity';
+import { enisPerTask, TaskShape } from '../../cluster/private/pool-capacity';
 import { TaskNetworking } from '../../cluster/task-networking';
 import { checkPrivilegedPort, checkRetention, checkSecretRegions } from '../../core/checks';
 import { checkAtSynth, fail, Problems } from '../../core/errors';
 import { acknowledgeWildcardResources } from '../../core/nag';
 import { guardStackLimits, recordBulk } from '../../core/stack-limits';
-import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions } from '../../data/sizes';
 import { ImageReference } from '../../registry/image-reference';
 import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workload-options';
 import { validateContainer, validateStopTimeout, validateWritablePaths } from './container-checks';
@@ -72,20 +71,19 @@ export class WorkloadTask {
     this.bridgeable = bridgeKind && !this.proxy && !this.port?.serviceConnect && this.port?.source === undefined;
 
     // Validate first.
+    const capacity = this.placement._capacity;
     this.placement._check(scope, 'placement');
-    const pool = this.placement.pool;
-    if (pool && pool.cluster !== cluster) {
-      fail(scope, 'placement', `Placement.ec2(${pool.node.path})`, `names a pool of another cluster (${pool.cluster.node.path})`,
-        `a pool of this workload's cluster (${cluster.node.path}), whose capacity providers are associated with it`);
+    capacity.checkCluster(scope, cluster);
+    const architecture = capacity.architecture(scope, props.architecture, props.placement ? 'placement' : 'the cluster\'s defaultPlacement');
+    if (!Token.isUnresolved(this.cpu) && !Token.isUnresolved(this.memoryMiB)) {
+      capacity.checkTaskSize(scope, this.cpu, this.memoryMiB, this.proxy !== undefined);
     }
-    const architecture = this.resolveArchitecture();
-    this.validateSize();
     this.validateProxyRoom();
     validateContainer(scope, '', props);
     checkSecretRegions(scope, 'secrets', props.secrets);
     checkRetention(scope, 'logRetention', props.logRetention);
     checkPrivilegedPort(scope, typeof port === 'number' ? port : port?.port, props.user);
-    validateStopTimeout(scope, props.stopTimeout, this.placement.isFargate);
+    validateStopTimeout(scope, props.stopTimeout, capacity.maxStopTimeout);
     const writablePaths = [...(props.writablePaths ?? ['/tmp'])];
     validateWritablePaths(scope, writablePaths);
     const readonlyRootFilesystem = props.readonlyRootFilesystem ?? true;
@@ -100,14 +98,10 @@ export class WorkloadTask {
     });
 
     this.taskDefinition = new ecs.TaskDefinition(scope, 'TaskDefinition', {
-      compatibility: this.placement.isFargate ? ecs.Compatibility.FARGATE : ecs.Compatibility.EC2,
+      ...capacity.taskDefinition(architecture),
       networkMode: this.placement.networking.networkMode,
       cpu: String(this.cpu),
       memoryMiB: String(this.memoryMiB),
-      // ECS takes a runtime platform for Fargate tasks only; on EC2 the pool's instances decide (and must match).
-      runtimePlatform: this.placement.isFargate
-        ? { cpuArchitecture: architecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX }
-        : undefined,
     });
 
     this.container = this.taskDefinition.addContainer(MAIN_CONTAINER, {
@@ -236,46 +230,6 @@ export class WorkloadTask {
     return container;
   }
 
-  /** The architecture: given, or the pool's on EC2, or X86_64; it must match the pool. */
-  private resolveArchitecture(): ecs.CpuArchitecture {
-    const pool = this.placement.pool;
-    if (!pool) {
-      const architecture = this.props.architecture ?? ecs.CpuArchitecture.X86_64;
-      if (architecture === ecs.CpuArchitecture.ARM64 && this.placement.kind === 'fargateSpot') {
-        fail(this.scope, 'architecture', 'ARM64', `cannot run on Fargate Spot, where ${this.props.placement ? 'placement' : 'the cluster\'s defaultPlacement'} puts the tasks: Fargate Spot runs X86_64 Linux tasks only`,
-          'X86_64 on Fargate Spot, or ARM64 with Placement.fargate() or an ARM64 pool');
-      }
-      return architecture;
-    }
-    const poolArchitecture = pool.architecture === ec2.InstanceArchitecture.ARM_64 ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64;
-    if (this.props.architecture && this.props.architecture !== poolArchitecture) {
-      fail(this.scope, 'architecture', architectureName(this.props.architecture),
-        `does not match pool ${pool.node.path} (${architectureName(poolArchitecture)}); the container would fail with "exec format error"`,
-        `${architectureName(poolArchitecture)} on this pool, or a pool of ${architectureName(this.props.architecture)} instance types`);
-    }
-    return poolArchitecture;
-  }
-
-  /** Fargate's size table, or the pool's instance types. */
-  private validateSize(): void {
-    const { cpu, memoryMiB, scope } = this;
-    if (Token.isUnresolved(cpu) || Token.isUnresolved(memoryMiB)) return;
-    const pool = this.placement.pool;
-    if (!pool) {
-      const options = fargateMemoryOptions(cpu);
-      if (!options) {
-        fail(scope, 'cpu', cpu, 'is not a Fargate task size', `one of ${FARGATE_CPU_VALUES.join(', ')}`);
-      }
-      if (!options.includes(memoryMiB)) {
-        fail(scope, 'memoryMiB', memoryMiB, `is not offered by Fargate with cpu ${cpu}`, `with cpu ${cpu}: ${describeMemoryOptions(cpu)}`);
-      }
-      return;
-    }
-    if (!Number.isInteger(cpu) || cpu < 128) fail(scope, 'cpu', cpu, 'is too small for a task', 'a whole number of CPU units, 128 or more');
-    if (!Number.isInteger(memoryMiB) || memoryMiB < 128) fail(scope, 'memoryMiB', memoryMiB, 'is too small for a task', 'a whole number of MiB, 128 or more');
-    checkTaskFitsPool(scope, pool, cpu, memoryMiB, this.proxy !== undefined);
-  }
-
   /** Memory the main container cannot use: the sidecars' and the Service Connect proxy's. */
   private reservedMemoryMiB(): number {
     return this.sidecars.reduce((sum, s) => sum + s.options.memoryMiB, 0) + (this.proxy?.memoryMiB ?? 0);
@@ -366,6 +320,3 @@ export function taskShape(task: WorkloadTask): TaskShape {
   };
 }
 
-function architectureName(architecture: ecs.CpuArchitecture): string {
-  return architecture === ecs.CpuArchitecture.ARM64 ? 'ARM64' : 'X86_64';
-}
