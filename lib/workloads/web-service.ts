@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -11,9 +11,9 @@ import { dropRedundantDependsOn } from '../core/dependencies';
 import { checkIntegerRange, fail } from '../core/errors';
 import { Domain } from '../ingress/domain';
 import { Ingress } from '../ingress/ingress';
-import { buildLoadBalancer, validateLoadBalancerOptions, webHealthCheck } from '../ingress/private/application-load-balancer';
+import { buildLoadBalancer, validateLoadBalancerOptions } from '../ingress/private/application-load-balancer';
 import { createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from '../ingress/private/domain-names';
-import { targetTiming } from '../ingress/private/target-timing';
+import { targetGroupSettings } from '../ingress/private/target-group';
 import { Route } from '../ingress/route';
 import { Deployment } from './deployment';
 import { attachBlueGreen, createBlueGreenTargets } from './private/blue-green';
@@ -208,14 +208,10 @@ export class WebService extends Construct implements ICallableService {
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
     const containerPort = props.containerPort ?? 8080;
-    const healthCheckPath = props.healthCheckPath ?? '/';
 
     // Validate first.
     checkIntegerRange(this, 'containerPort', containerPort, 1, 65535);
-    if (!Token.isUnresolved(healthCheckPath) && (!healthCheckPath.startsWith('/') || healthCheckPath.length > 1024)) {
-      fail(this, 'healthCheckPath', healthCheckPath, 'is not a path', 'a path starting with "/", at most 1024 characters');
-    }
-    const { interval, healthyThresholdCount, deregistrationDelay, deployWait } = targetTiming(this, props);
+    const { deregistrationDelay, healthCheck, healthyWait, deployWait } = targetGroupSettings(this, { ...props, healthCheckPath: props.healthCheckPath ?? '/' });
     validateLoadBalancerOptions(this, props);
     validateIngressProps(this, props);
     if (props.domain && props.certificate) {
@@ -267,7 +263,6 @@ export class WebService extends Construct implements ICallableService {
     this.deployment = deployment;
     this.serviceConnectEndpoint = serviceConnectEndpoint;
 
-    const healthCheck = webHealthCheck(healthCheckPath, interval, healthyThresholdCount);
     const targetGroupProps = {
       vpc: cluster.vpc, port: containerPort, protocol: elbv2.ApplicationProtocol.HTTP, targetType: targetTypeOf(this.task.placement),
       deregistrationDelay, healthCheck,
@@ -309,7 +304,7 @@ export class WebService extends Construct implements ICallableService {
     this.scaling = scaling;
     this.url = url!;
     this.loadBalancerDeployWait = deployWait;
-    this.releaseWait = releaseWait(deployment, Duration.seconds(interval.toSeconds() * healthyThresholdCount), deregistrationDelay);
+    this.releaseWait = releaseWait(deployment, healthyWait, deregistrationDelay);
   }
 
   /**
