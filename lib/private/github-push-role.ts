@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { GitHubPushRoleOptions } from '../registry/github-push-role';
 import type { IImageRepository } from '../registry/image-repository';
 import { fail } from './errors';
+import { fitText, TEXT_LIMITS } from './text';
 
 const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -36,7 +37,7 @@ export function addGitHubPushRole(repository: IImageRepository, id: string, opti
 
   const role = new iam.Role(repository, id, {
     roleName: options.roleName,
-    description: `Lets GitHub Actions in ${gitHubRepository} (${branches.join(', ')}) push images to ${repository.node.path}`,
+    description: fitText(`Lets GitHub Actions in ${gitHubRepository} (${branches.join(', ')}) push images to ${repository.node.path}`, TEXT_LIMITS.iamRole),
     maxSessionDuration: Duration.hours(1),
     assumedBy: new iam.WebIdentityPrincipal(provider.oidcProviderArn, {
       StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com' },

@@ -7,6 +7,7 @@ import type { PlatformCluster } from '../cluster/platform-cluster';
 import type { NetworkPort } from '../workloads/network-port';
 import { enableAccessLogs } from './access-logs';
 import { fail } from './errors';
+import { fitText, TEXT_LIMITS } from './text';
 
 /** What a Network Load Balancer the library builds is given. */
 export interface NetworkLoadBalancerOptions {
@@ -54,7 +55,7 @@ export function buildNetworkLoadBalancer(scope: Construct, logPrefix: string, op
   const securityGroup = new ec2.SecurityGroup(scope, 'LoadBalancerSecurityGroup', {
     vpc: cluster.vpc,
     allowAllOutbound: false,
-    description: `${scope.node.path}: the Network Load Balancer`,
+    description: fitText(`${scope.node.path}: the Network Load Balancer`, TEXT_LIMITS.securityGroup),
   });
   const port = listener.protocol === elbv2.Protocol.UDP ? ec2.Port.udp(listener.port) : ec2.Port.tcp(listener.port);
   securityGroup.addIngressRule(peer, port, internetFacing ? 'From anywhere' : 'From inside the VPC');

@@ -8,6 +8,7 @@ import type { PlatformCluster } from '../cluster/platform-cluster';
 import type { ICallableService, ServiceConnectEndpoint, ServicePort } from '../workloads/service-port';
 import { dropRedundantDependsOn } from './dependencies';
 import { checkIntegerRange, fail, PlatformValidationError } from './errors';
+import { fitText, TEXT_LIMITS } from './text';
 
 /**
  * What the Service Connect proxy is counted for in a task: AWS recommends adding 256 CPU units and at
@@ -131,7 +132,7 @@ export function connectService(scope: IConstruct, cluster: PlatformCluster, serv
         ipProtocol: 'tcp',
         fromPort: target.port,
         toPort: target.port,
-        description: `${scope.node.path} calls ${target.address} through Service Connect`,
+        description: fitText(`${scope.node.path} calls ${target.address} through Service Connect`, TEXT_LIMITS.securityGroup),
       });
     }));
     (service.node.defaultChild as CfnResource).node.addDependency(callee.service.node.defaultChild as CfnResource);

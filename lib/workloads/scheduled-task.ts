@@ -12,6 +12,7 @@ import { checkIntegerRange, wholeSeconds } from '../private/errors';
 import { acknowledgeWildcardResources } from '../private/nag';
 import { taskShape, validatePoolPlacement } from '../private/pool-capacity';
 import { checkScheduleExpression } from '../private/schedule';
+import { fitText, TEXT_LIMITS } from '../private/text';
 import { admitToFileSystems } from '../private/volumes';
 import { WorkloadTask } from '../private/workload-task';
 import { ImageReference } from '../registry/image-reference';
@@ -94,13 +95,13 @@ export class ScheduledTask extends Construct {
     const { cluster } = props;
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: cluster.vpc,
-      description: `${this.node.path}: scheduled tasks (no inbound)`,
+      description: fitText(`${this.node.path}: scheduled tasks (no inbound)`, TEXT_LIMITS.securityGroup),
       allowAllOutbound: true,
     });
     // A role of its own (aws-cdk-lib would share one across the stack), so its findings can be acknowledged.
     this.role = new iam.Role(this, 'ScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
-      description: `${this.node.path}: EventBridge Scheduler runs the task`,
+      description: fitText(`${this.node.path}: EventBridge Scheduler runs the task`, TEXT_LIMITS.iamRole),
     });
     const targetProps = {
       role: this.role,
@@ -125,7 +126,7 @@ export class ScheduledTask extends Construct {
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       schedule: props.schedule,
       target,
-      description: `${this.node.path}: runs ${taskCount} task(s) of ${this.node.path}/TaskDefinition`,
+      description: fitText(`${this.node.path}: runs ${taskCount} task(s) of ${this.node.path}/TaskDefinition`, TEXT_LIMITS.eventBridge),
       enabled: !this.task.pendingImage,
     });
     admitToFileSystems(this, this.task.fileSystems, this.securityGroup.connections, this.task.placement, [this.schedule]);
