@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { buildReport } from '../lib/report/report';
+import { deployReadyProblems } from './quality/deploy-ready';
 import { cfnFindings, nagFindings } from './quality/gates';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const cdkJson = require('../cdk.json');
@@ -82,6 +83,13 @@ describe('examples', () => {
     test('has no ERROR or WARN from AWS\'s CloudFormation validator', () => {
       const stacks = app.node.children.filter((c): c is Stack => Stack.isStack(c));
       expect(cfnFindings(stacks)).toEqual([]);
+    });
+
+    test('is deploy-ready: roles before their users, no SSM parameter on an instance, no local path, strings within API limits', () => {
+      const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+      const problems = Object.entries(manifest.artifacts).filter(([, a]: [string, any]) => a.type === 'aws:cloudformation:stack')
+        .flatMap(([id, a]: [string, any]) => deployReadyProblems(id, JSON.parse(fs.readFileSync(path.join(outdir, a.properties.templateFile), 'utf8'))));
+      expect(problems).toEqual([]);
     });
   });
 });

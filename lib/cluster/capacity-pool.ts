@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkAtSynth, checkIntegerRange, fail, Problems, wholeSeconds } from '../core/errors';
+import { fitText, TEXT_LIMITS } from '../core/text';
 import { CapacityPoolOptions, PoolAlarmOptions } from './capacity-pool-options';
 import type { PlatformCluster } from './platform-cluster';
 import { PoolImage } from './pool-image';
@@ -126,12 +127,12 @@ export class CapacityPool extends Construct {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: cluster.vpc,
-      description: `${this.node.path}: ECS container instances (no inbound; tasks in awsvpc mode have their own security groups)`,
+      description: fitText(`${this.node.path}: ECS container instances (no inbound; tasks in awsvpc mode have their own security groups)`, TEXT_LIMITS.securityGroup),
       allowAllOutbound: true,
     });
     this.role = new iam.Role(this, 'InstanceRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      description: `${this.node.path}: the ECS agent on container instances`,
+      description: fitText(`${this.node.path}: the ECS agent on container instances`, TEXT_LIMITS.iamRole),
     });
 
     const userData = bottlerocket ? ec2.UserData.custom('') : ec2.UserData.forLinux();

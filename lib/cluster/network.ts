@@ -20,6 +20,17 @@ export interface LowCostNetworkOptions extends NetworkOptions {
    * a surplus-credit bill)
    */
   readonly natInstanceType?: ec2.InstanceType;
+
+  /**
+   * The NAT instance's image. The default is read when the instance launches, not at each deploy, so
+   * no routine deploy replaces the instance (and cuts the tasks' egress while it is swapped). To move
+   * it to a newer image on purpose, name one here (`ec2.MachineImage.genericLinux({ 'us-east-1':
+   * 'ami-...' })`): the next deploy replaces the instance, with about a minute without egress.
+   *
+   * @default - the newest Amazon Linux 2023 for the instance type's architecture, from AWS's public
+   * SSM parameter at launch (`resolve:ssm:`), kept until the instance is replaced
+   */
+  readonly natImage?: ec2.IMachineImage;
 }
 
 /** Options for {@link Network.fromVpc}. */
@@ -47,7 +58,7 @@ export class Network {
    * subnets lose internet access until it is back; choose `highlyAvailable()` when that matters.
    */
   public static lowCost(options: LowCostNetworkOptions = {}): Network {
-    return new Network('lowCost', options.maxAzs, options.natInstanceType, undefined, undefined);
+    return new Network('lowCost', { maxAzs: options.maxAzs, natInstanceType: options.natInstanceType, natImage: options.natImage });
   }
 
   /**
@@ -55,7 +66,7 @@ export class Network {
    * processed, and no single point of failure.
    */
   public static highlyAvailable(options: NetworkOptions = {}): Network {
-    return new Network('highlyAvailable', options.maxAzs, undefined, undefined, undefined);
+    return new Network('highlyAvailable', { maxAzs: options.maxAzs });
   }
 
   /**
@@ -68,14 +79,14 @@ export class Network {
    * tasks must not reach the internet.
    */
   public static vpcEndpoints(options: NetworkOptions = {}): Network {
-    return new Network('vpcEndpoints', options.maxAzs, undefined, undefined, undefined);
+    return new Network('vpcEndpoints', { maxAzs: options.maxAzs });
   }
 
   /**
    * An existing VPC. The library adds nothing to it: flow logs and endpoints are yours to manage.
    */
   public static fromVpc(vpc: ec2.IVpc, options: ExistingNetworkOptions = {}): Network {
-    return new Network('existing', undefined, undefined, vpc, options.workloadSubnets);
+    return new Network('existing', { vpc, workloadSubnets: options.workloadSubnets });
   }
 
   /** The profile: `lowCost`, `highlyAvailable`, `vpcEndpoints` or `existing`. */
@@ -84,16 +95,21 @@ export class Network {
   public readonly maxAzs?: number;
   /** The NAT instance type, for the low-cost profile. */
   public readonly natInstanceType?: ec2.InstanceType;
+  /** The NAT instance's image, for the low-cost profile, when one was given. */
+  public readonly natImage?: ec2.IMachineImage;
   /** The existing VPC, for `fromVpc`. */
   public readonly vpc?: ec2.IVpc;
   /** The subnets workloads run in, for `fromVpc`. */
   public readonly workloadSubnets?: ec2.SubnetSelection;
 
-  private constructor(profile: string, maxAzs?: number, natInstanceType?: ec2.InstanceType, vpc?: ec2.IVpc, workloadSubnets?: ec2.SubnetSelection) {
+  private constructor(profile: string, settings: {
+    maxAzs?: number; natInstanceType?: ec2.InstanceType; natImage?: ec2.IMachineImage; vpc?: ec2.IVpc; workloadSubnets?: ec2.SubnetSelection;
+  }) {
     this.profile = profile;
-    this.maxAzs = maxAzs;
-    this.natInstanceType = natInstanceType;
-    this.vpc = vpc;
-    this.workloadSubnets = workloadSubnets;
+    this.maxAzs = settings.maxAzs;
+    this.natInstanceType = settings.natInstanceType;
+    this.natImage = settings.natImage;
+    this.vpc = settings.vpc;
+    this.workloadSubnets = settings.workloadSubnets;
   }
 }

@@ -1,4 +1,4 @@
-import { ArnFormat, CfnResource, DefaultStackSynthesizer, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, CfnParameter, CfnResource, DefaultStackSynthesizer, Duration, Fn, Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,7 +9,9 @@ import { Construct } from 'constructs';
 import { dropRedundantDependsOn } from '../core/dependencies';
 import { fail } from '../core/errors';
 import { acknowledgeFinding, acknowledgeWildcardResources } from '../core/nag';
+import { fitText, TEXT_LIMITS } from '../core/text';
 import type { ImageRelease } from './image-release';
+import { catchUpDefinition } from './private/release-catch-up';
 import { releaseDefinition } from './private/release-flow';
 
 /** Docker tag characters and EventBridge's wildcard `*`. */
@@ -42,7 +44,8 @@ export interface PushToDeployProps {
   readonly cloudFormationRole?: iam.IRole;
 
   /**
-   * How long a release may take, waiting for earlier ones included.
+   * How long a release may take, waiting for earlier ones included. A release that takes longer is
+   * reported to `topic` and its execution fails (a stack update it started goes on).
    *
    * @default Duration.hours(36) (CloudFormation's own limit for a stack update)
    */
@@ -58,6 +61,9 @@ export interface PushToDeployProps {
  * An EventBridge rule on ECR's "Image Action" events starts a Step Functions state machine; both
  * live in the stack they update. The stack must have been deployed with a CloudFormation service
  * role (`cdk deploy` uses the bootstrap's), because CloudFormation makes the update with it.
+ * ECR delivers push events on a best-effort basis: every 10 minutes a small Express state machine
+ * (`catchUp`) releases the newest matching tag pushed after the newest release, if its event never
+ * started one.
  *
  * @example
  * const release = new ImageRelease(this, 'ImageTag', { repository });
@@ -68,6 +74,8 @@ export class PushToDeploy extends Construct {
   public readonly rule: events.Rule;
   /** The state machine that makes each release. */
   public readonly stateMachine: sfn.StateMachine;
+  /** The Express state machine that, every 10 minutes, releases a push whose event never arrived. */
+  public readonly catchUp: sfn.StateMachine;
 
   constructor(scope: Construct, id: string, props: PushToDeployProps) {
     super(scope, id);
@@ -101,9 +109,10 @@ export class PushToDeploy extends Construct {
       stateMachineName,
       queryLanguage: sfn.QueryLanguage.JSONATA,
       definitionBody: sfn.DefinitionBody.fromChainable(releaseDefinition(this, {
-        stateMachineArn, releaseParameters: props.releases.map(r => r.parameter), topic: props.topic,
+        stateMachineArn, releaseParameters: props.releases.map(r => r.parameter), topic: props.topic, timeout,
       })),
-      timeout,
+      // The flow reports a release past `timeout` itself; Step Functions' own timeout is the backstop.
+      timeout: timeout.plus(Duration.minutes(10)),
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       comment: `Releases tags of ${repository.node.path} matching "${props.tagPattern}" to stack ${stack.stackName}, one at a time`,
@@ -127,9 +136,10 @@ export class PushToDeploy extends Construct {
       'A stack ARN ends with an id CloudFormation generates; the name part pins this stack');
     acknowledgeFinding(this.stateMachine.role, 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       'Publishing to a KMS-encrypted topic: aws-cdk-lib\'s grantPublish, on the topic\'s key only');
+    (this.stateMachine.node.defaultChild as CfnResource).node.addDependency(readStackParameters(this, this.stateMachine.role));
 
     this.rule = new events.Rule(this, 'OnPush', {
-      description: `${this.node.path}: a push of a tag matching "${props.tagPattern}" to ${repository.node.path} releases it to ${stack.stackName}`,
+      description: fitText(`${this.node.path}: a push of a tag matching "${props.tagPattern}" to ${repository.node.path} releases it to ${stack.stackName}`, TEXT_LIMITS.eventBridge),
       eventPattern: {
         source: ['aws.ecr'],
         detailType: ['ECR Image Action'],
@@ -144,7 +154,78 @@ export class PushToDeploy extends Construct {
         input: events.RuleTargetInput.fromObject({ tag: events.EventField.fromPath('$.detail.image-tag'), digest: events.EventField.fromPath('$.detail.image-digest') }),
       })],
     });
+
+    this.catchUp = new sfn.StateMachine(this, 'CatchUp', {
+      stateMachineType: sfn.StateMachineType.EXPRESS,
+      queryLanguage: sfn.QueryLanguage.JSONATA,
+      definitionBody: sfn.DefinitionBody.fromChainable(catchUpDefinition(this, {
+        releaseStateMachineArn: stateMachineArn,
+        repositoryName: repository.repository.repositoryName,
+        repositoryArn: repository.repository.repositoryArn,
+        tagPattern: props.tagPattern,
+        grace: CATCH_UP_GRACE,
+      })),
+      timeout: Duration.minutes(5),
+      tracingEnabled: true,
+      // Execution data left out: a page of image details per run, every 10 minutes, would be most of the log.
+      logs: {
+        destination: new logs.LogGroup(this, 'CatchUpLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN }),
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: false,
+      },
+      comment: `Releases a tag pushed to ${repository.node.path} whose ECR event never started a release of ${stack.stackName}`,
+    });
+    dropRedundantDependsOn(this.catchUp.node.defaultChild as CfnResource, this.catchUp.role.node.defaultChild as CfnResource);
+    acknowledgeFinding(this.catchUp.role, 'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray tracing and log delivery take no resource; the other statements name the release state machine and the repository');
+    new events.Rule(this, 'CatchUpSchedule', {
+      description: fitText(`${this.node.path}: looks for a push of a tag matching "${props.tagPattern}" that no release followed`, TEXT_LIMITS.eventBridge),
+      schedule: events.Schedule.rate(CATCH_UP_INTERVAL),
+      targets: [new eventsTargets.SfnStateMachine(this.catchUp)],
+    });
   }
+}
+
+/** How often the catch-up looks for a missed push. */
+const CATCH_UP_INTERVAL = Duration.minutes(10);
+/** How old a push must be before the catch-up releases it: its event may still be on its way. */
+const CATCH_UP_GRACE = Duration.minutes(5);
+
+/**
+ * Lets the release flow read the stack's SSM-typed parameters (the bootstrap version, an AMI):
+ * CloudFormation resolves them again at every update, with the rights of the caller of UpdateStack.
+ * Rendered when the template is written, because the bootstrap version parameter is added then.
+ */
+function readStackParameters(scope: Construct, role: iam.IRole): iam.CfnPolicy {
+  const stack = Stack.of(scope);
+  return new iam.CfnPolicy(scope, 'ReadStackParameters', {
+    policyName: 'ReadStackParameters',
+    roles: [role.roleName],
+    policyDocument: Lazy.uncachedAny({
+      produce: () => {
+        const arns = ssmParameterNames(stack).map(name => name.startsWith('/aws/')
+          // AWS's public parameters belong to no account.
+          ? stack.formatArn({ service: 'ssm', account: '', resource: 'parameter', resourceName: name.slice(1) })
+          : stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: name.slice(1) }));
+        return {
+          Version: '2012-10-17',
+          Statement: [arns.length > 0
+            ? { Sid: 'ReadStackParameters', Effect: 'Allow', Action: 'ssm:GetParameters', Resource: arns }
+            : { Sid: 'NoStackParameters', Effect: 'Deny', Action: 'ssm:GetParameters', Resource: '*' }],
+        };
+      },
+    }),
+  });
+}
+
+/** The Parameter Store names behind the stack's SSM-typed parameters (`AWS::SSM::Parameter::Value<...>`). */
+function ssmParameterNames(stack: Stack): string[] {
+  const names = stack.node.findAll()
+    .filter((c): c is CfnParameter => c instanceof CfnParameter && Stack.of(c) === stack && c.type.startsWith('AWS::SSM::Parameter::Value<'))
+    .map(parameter => parameter.default)
+    .filter((name): name is string => typeof name === 'string' && !Token.isUnresolved(name))
+    .map(name => name.startsWith('/') ? name : `/${name}`);
+  return [...new Set(names)].sort();
 }
 
 /** The bootstrap's CloudFormation execution role of a stack with the default synthesizer. */

@@ -12,11 +12,16 @@ import { Construct, IConstruct } from 'constructs';
 import { dropRedundantDependsOn } from '../core/dependencies';
 import { fail } from '../core/errors';
 import { acknowledgeFinding, acknowledgeWildcardResources } from '../core/nag';
+import { fitText, TEXT_LIMITS } from '../core/text';
 import { ImageReference } from './image-reference';
 import type { IImageRepository } from './image-repository';
 import { IS_COMPLETE, ON_EVENT } from './private/source-build-handler';
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+/** The longest build: CloudFormation waits an hour for the custom resource, and the build may be queued first. */
+const MAX_BUILD_MINUTES = 50;
+/** Queue and build together, leaving the custom resource's polling a few minutes of the hour. */
+const WAIT_MINUTES = 55;
 
 /** Properties of a {@link SourceImage}. */
 export interface SourceImageProps {
@@ -43,7 +48,9 @@ export interface SourceImageProps {
   readonly architecture?: ecs.CpuArchitecture;
 
   /**
-   * How long the build may take.
+   * How long the build may take, in whole minutes from 5 to 50. CloudFormation waits at most an hour
+   * for the image: what is left of the hour after the build's time (at least 5 minutes) is how long
+   * the build may wait in CodeBuild's queue.
    *
    * @default Duration.minutes(30)
    */
@@ -81,8 +88,9 @@ export class SourceImage extends Construct {
     }
     const timeout = props.timeout ?? Duration.minutes(30);
     const minutes = timeout.toMinutes({ integral: false });
-    if (!timeout.isUnresolved() && (!Number.isInteger(minutes) || minutes < 5 || minutes > 60)) {
-      fail(this, 'timeout', timeout.toHumanString(), 'is out of range', 'whole minutes from 5 to 60 (the custom resource waits at most an hour)');
+    if (!timeout.isUnresolved() && (!Number.isInteger(minutes) || minutes < 5 || minutes > MAX_BUILD_MINUTES)) {
+      fail(this, 'timeout', timeout.toHumanString(), 'is out of range',
+        `whole minutes from 5 to ${MAX_BUILD_MINUTES} (CloudFormation waits at most an hour for the image, and the build may wait in CodeBuild's queue first)`);
     }
     const arm = props.architecture === ecs.CpuArchitecture.ARM64;
 
@@ -91,7 +99,8 @@ export class SourceImage extends Construct {
     const repository = props.repository.repository;
 
     this.project = new codebuild.Project(this, 'Build', {
-      description: `${this.node.path}: builds ${props.directory} and pushes it to ${props.repository.node.path}`,
+      // No local path: it would differ per machine, and CodeBuild allows 255 characters.
+      description: fitText(`${this.node.path}: builds the directory ${path.basename(props.directory)} and pushes it to ${props.repository.node.path}`, TEXT_LIMITS.codeBuildProject),
       source: codebuild.Source.s3({ bucket: this.source.bucket, path: this.source.s3ObjectKey }),
       environment: {
         buildImage: arm ? codebuild.LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0 : codebuild.LinuxBuildImage.STANDARD_7_0,
@@ -118,6 +127,8 @@ export class SourceImage extends Construct {
         },
       }),
       timeout,
+      // The hour CloudFormation waits holds the queue and the build.
+      queuedTimeout: timeout.isUnresolved() ? undefined : Duration.minutes(Math.max(5, WAIT_MINUTES - minutes)),
       logging: { cloudWatch: { logGroup: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR }) } },
     });
     repository.grantPullPush(this.project);
@@ -128,7 +139,7 @@ export class SourceImage extends Construct {
       handler: 'index.handler',
       code: lambda.Code.fromInline(code),
       timeout: Duration.minutes(1),
-      description: `${this.node.path}: ${name === 'OnEvent' ? 'starts' : 'waits for'} the image build`,
+      description: fitText(`${this.node.path}: ${name === 'OnEvent' ? 'starts' : 'waits for'} the image build`, TEXT_LIMITS.lambdaFunction),
     });
     const onEvent = handler('OnEvent', ON_EVENT);
     const isComplete = handler('IsComplete', IS_COMPLETE);
@@ -142,6 +153,10 @@ export class SourceImage extends Construct {
       resourceType: 'Custom::SourceImage',
       properties: { ProjectName: this.project.projectName, Tag: this.tag, SourceHash: this.source.assetHash },
     });
+    // The build runs as the project's role from its first minute (reading the source, pushing to ECR):
+    // the image is built after that role's permissions exist.
+    const buildPolicy = this.project.role?.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+    if (buildPolicy instanceof CfnResource) (build.node.defaultChild as CfnResource).node.addDependency(buildPolicy);
     this.image = ImageReference._fromSource(props.repository, this.tag, build);
     this.acknowledgeFindings([onEvent, isComplete, provider]);
     // Functions and the waiter state machine name their roles through Fn::GetAtt already (W3005 otherwise).

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 /// <reference types="node" />
 /**
- * `cdk-ecs-platform report [cdk.out] [--json] [--max-monthly-usd N]`: what a synthesized app will
- * cost a month, how long its deploys wait and on what, and how close its stacks are to
- * CloudFormation's limits, before anything is deployed. Reads any cloud assembly, with or without
- * this library's constructs. Exit codes: 0 done, 1 over --max-monthly-usd, 2 a bad argument or an
- * unreadable cloud assembly.
+ * `cdk-ecs-platform report [cdk.out] [--json] [--max-monthly-usd N] [--baseline DIR [--fail-on replace]]`:
+ * what a synthesized app will cost a month, how long its deploys wait and on what, how close its stacks
+ * are to CloudFormation's limits, and (against a baseline) what deploying it would break, before
+ * anything is deployed. Reads any cloud assembly, with or without this library's constructs. Exit
+ * codes: 0 done, 1 over --max-monthly-usd or a --fail-on finding, 2 a bad argument or an unreadable
+ * cloud assembly.
  */
 import { AssemblyError } from './assembly';
+import { REPLACE_CODES } from './baseline';
 import { formatReport } from './format';
 import { buildReport } from './report';
 
-const USAGE = `Usage: cdk-ecs-platform report [cdk.out] [--json] [--max-monthly-usd N]
+const USAGE = `Usage: cdk-ecs-platform report [cdk.out] [--json] [--max-monthly-usd N] [--baseline DIR [--fail-on replace]]
 
 Reads a synthesized CDK app (a cloud assembly: the folder \`cdk synth\` writes, ./cdk.out by default)
 and prints, per stack: the monthly cost by line item with the prices and assumptions used, the deploy
@@ -21,9 +23,14 @@ limits, and services without a circuit breaker or deployment alarms.
 Options:
   --json                 print one JSON document instead of the table
   --max-monthly-usd N    exit 1 when the total is above N USD a month (fails a build)
+  --baseline DIR         compare with the cloud assembly of what is deployed now (for example the
+                         cdk.out your last deploy used): findings for what deploying this one over
+                         it would break (a progressive service's production listener rule rewritten)
+  --fail-on replace      with --baseline: exit 1 when there is such a finding
   -h, --help             print this help
 
-Exit codes: 0 done; 1 over --max-monthly-usd; 2 bad arguments or no readable cloud assembly.`;
+Exit codes: 0 done; 1 over --max-monthly-usd or a --fail-on finding; 2 bad arguments or no readable
+cloud assembly.`;
 
 /** Where the CLI writes; the tests pass their own. */
 export interface CliIo {
@@ -42,6 +49,8 @@ interface Arguments {
   readonly assembly: string;
   readonly json: boolean;
   readonly maxMonthlyUsd?: number;
+  readonly baseline?: string;
+  readonly failOnReplace?: boolean;
   readonly help: boolean;
 }
 
@@ -52,6 +61,8 @@ function parseArguments(argv: string[]): Arguments {
   let assembly: string | undefined;
   let json = false;
   let maxMonthlyUsd: number | undefined;
+  let baseline: string | undefined;
+  let failOnReplace = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -63,6 +74,14 @@ function parseArguments(argv: string[]): Arguments {
       const n = value === undefined || value.trim() === '' ? NaN : Number(value);
       if (!Number.isFinite(n) || n < 0) throw new UsageError(`--max-monthly-usd needs a number of USD, 0 or more; got ${value === undefined ? 'nothing' : `"${value}"`}`);
       maxMonthlyUsd = n;
+    } else if (flag === '--baseline') {
+      const value = inline ?? rest[++i];
+      if (value === undefined || value.trim() === '' || value.startsWith('--')) throw new UsageError('--baseline needs the folder of a cloud assembly (a cdk.out)');
+      baseline = value;
+    } else if (flag === '--fail-on') {
+      const value = inline ?? rest[++i];
+      if (value !== 'replace') throw new UsageError(`--fail-on takes "replace"; got ${value === undefined ? 'nothing' : `"${value}"`}`);
+      failOnReplace = true;
     } else if (flag.startsWith('-')) {
       throw new UsageError(`unknown option "${arg}"`);
     } else if (assembly === undefined) {
@@ -71,7 +90,8 @@ function parseArguments(argv: string[]): Arguments {
       throw new UsageError(`one cloud assembly at a time; got "${assembly}" and "${arg}"`);
     }
   }
-  return { assembly: assembly ?? 'cdk.out', json, maxMonthlyUsd, help: false };
+  if (failOnReplace && baseline === undefined) throw new UsageError('--fail-on replace needs --baseline: there is nothing to compare with');
+  return { assembly: assembly ?? 'cdk.out', json, maxMonthlyUsd, baseline, failOnReplace, help: false };
 }
 
 /** Runs the CLI with `argv` (without `node` and the script); returns the exit code. */
@@ -90,18 +110,24 @@ export function main(argv: string[], io: CliIo = processIo): number {
   }
   let report;
   try {
-    report = buildReport(args.assembly, { maxMonthlyUsd: args.maxMonthlyUsd });
+    report = buildReport(args.assembly, { maxMonthlyUsd: args.maxMonthlyUsd, baseline: args.baseline });
   } catch (e) {
     if (!(e instanceof AssemblyError)) throw e;
     io.stderr(`cdk-ecs-platform report: ${e.message}\n`);
     return 2;
   }
   io.stdout(args.json ? `${JSON.stringify(report, undefined, 2)}\n` : formatReport(report));
+  let code = 0;
   if (report.budget?.exceeded) {
     io.stderr(`cdk-ecs-platform report: ${report.totalMonthlyUsd.toFixed(2)} USD a month is above --max-monthly-usd ${report.budget.maxMonthlyUsd.toFixed(2)}\n`);
-    return 1;
+    code = 1;
   }
-  return 0;
+  const breaking = args.failOnReplace ? report.stacks.flatMap(s => s.findings.filter(f => REPLACE_CODES.has(f.code))) : [];
+  if (breaking.length > 0) {
+    io.stderr(`cdk-ecs-platform report: ${breaking.length} change(s) against ${args.baseline} that --fail-on replace refuses\n`);
+    code = 1;
+  }
+  return code;
 }
 
 if (require.main === module) {

@@ -3,7 +3,8 @@ import { Report, StackReport } from './report';
 /** The report as a table for people: one block per stack, then the total, the prices and the assumptions. */
 export function formatReport(report: Report, options: { readonly assumptions?: boolean } = {}): string {
   const out: string[] = [];
-  out.push(`cdk-ecs-platform report: ${report.assembly} (${report.stacks.length} stack${report.stacks.length === 1 ? '' : 's'})`);
+  out.push(`cdk-ecs-platform report: ${report.assembly} (${report.stacks.length} stack${report.stacks.length === 1 ? '' : 's'})` +
+    (report.baseline === undefined ? '' : `, compared with ${report.baseline}`));
   for (const stack of report.stacks) out.push('', ...formatStack(stack));
   out.push('');
   out.push(`Total: ${money(report.totalMonthlyUsd)} USD a month for ${report.stacks.length} stack(s), before traffic`);

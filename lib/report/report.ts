@@ -1,5 +1,6 @@
 import { AppModel } from './app-model';
 import { AssemblyStack, readAssembly, UNKNOWN_REGION } from './assembly';
+import { compareWithBaseline } from './baseline';
 import { Finding, LimitUse, stackFindings, stackLimits } from './checks';
 import { estimateCost, totalUsd } from './cost';
 import { analyzeDeploys, DeployTime } from './deploy-time';
@@ -36,12 +37,16 @@ export interface Report {
   /** Stacks priced with another region's prices (not us-east-1, or unknown). */
   readonly stacksPricedElsewhere: string[];
   readonly budget?: { readonly maxMonthlyUsd: number; readonly exceeded: boolean };
+  /** The assembly compared against with `--baseline`, when one was given. */
+  readonly baseline?: string;
 }
 
 /** Options of {@link buildReport}. */
 export interface ReportOptions {
   /** Fails the budget when the total is above this many USD a month. */
   readonly maxMonthlyUsd?: number;
+  /** A cloud assembly of what is deployed now: what deploying this one over it would do is added to the findings. */
+  readonly baseline?: string;
 }
 
 /** Reads a cloud assembly (a `cdk.out` folder) and reports cost, deploy times, limits and findings per stack. */
@@ -52,6 +57,7 @@ export function buildReport(assemblyDir: string, options: ReportOptions = {}): R
   const cost = estimateCost(app);
   const deploys = analyzeDeploys(app, services);
   const round = (n: number) => Math.round(n * 100) / 100;
+  const changes = options.baseline === undefined ? [] : compareWithBaseline(readAssembly(options.baseline), stacks);
 
   const reports = stacks.map((stack): StackReport => {
     const lines = cost.lines.filter(l => l.stackId === stack.id);
@@ -78,7 +84,7 @@ export function buildReport(assemblyDir: string, options: ReportOptions = {}): R
         service: d.service, strategy: d.strategy, seconds: d.seconds, batches: d.batches, waitsOn: d.waitsOn, targetGroups: d.targetGroups,
       })),
       limits,
-      findings: stackFindings(stack, limits, services, deploys)
+      findings: [...stackFindings(stack, limits, services, deploys), ...changes.filter(c => c.stackId === stack.id)]
         .map(f => ({ severity: f.severity, code: f.code, resource: f.resource, message: f.message })),
     };
   });
@@ -92,5 +98,6 @@ export function buildReport(assemblyDir: string, options: ReportOptions = {}): R
     totalMonthlyUsd: total,
     stacksPricedElsewhere: reports.filter(r => !r.pricing.regionPriced && r.monthlyUsd > 0).map(r => r.displayName),
     budget: options.maxMonthlyUsd === undefined ? undefined : { maxMonthlyUsd: options.maxMonthlyUsd, exceeded: total > options.maxMonthlyUsd },
+    baseline: options.baseline,
   };
 }

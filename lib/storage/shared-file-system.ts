@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
 import { fail } from '../core/errors';
+import { fitText, TEXT_LIMITS } from '../core/text';
 
 /** Properties of a {@link SharedFileSystem}. */
 export interface SharedFileSystemProps {
@@ -70,7 +71,7 @@ export class SharedFileSystem extends Construct {
     // EFS never opens connections: no outbound rule.
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.cluster.vpc,
-      description: `${this.node.path}: NFS from the workloads that mount the file system`,
+      description: fitText(`${this.node.path}: NFS from the workloads that mount the file system`, TEXT_LIMITS.securityGroup),
       allowAllOutbound: false,
     });
     this.fileSystem = new efs.FileSystem(this, 'FileSystem', {

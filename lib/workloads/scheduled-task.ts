@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { dropRedundantDependsOn } from '../core/dependencies';
 import { checkIntegerRange, wholeSeconds } from '../core/errors';
 import { acknowledgeWildcardResources } from '../core/nag';
+import { fitText, TEXT_LIMITS } from '../core/text';
 import { ImageReference } from '../registry/image-reference';
 import { refuseBridgeFor } from './private/bridge';
 import { checkScheduleExpression } from './private/schedule';
@@ -92,13 +93,13 @@ export class ScheduledTask extends Construct {
     const { cluster } = props;
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: cluster.vpc,
-      description: `${this.node.path}: scheduled tasks (no inbound)`,
+      description: fitText(`${this.node.path}: scheduled tasks (no inbound)`, TEXT_LIMITS.securityGroup),
       allowAllOutbound: true,
     });
     // A role of its own (aws-cdk-lib would share one across the stack), so its findings can be acknowledged.
     this.role = new iam.Role(this, 'ScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
-      description: `${this.node.path}: EventBridge Scheduler runs the task`,
+      description: fitText(`${this.node.path}: EventBridge Scheduler runs the task`, TEXT_LIMITS.iamRole),
     });
     const targetProps = {
       role: this.role,
@@ -117,7 +118,7 @@ export class ScheduledTask extends Construct {
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       schedule: props.schedule,
       target,
-      description: `${this.node.path}: runs ${taskCount} task(s) of ${this.node.path}/TaskDefinition`,
+      description: fitText(`${this.node.path}: runs ${taskCount} task(s) of ${this.node.path}/TaskDefinition`, TEXT_LIMITS.eventBridge),
       enabled: !this.task.pendingImage,
     });
     admitToFileSystems(this, this.task.fileSystems, this.securityGroup.connections, this.task.placement, [this.schedule]);

@@ -162,7 +162,11 @@ export class WebService extends Construct implements ICallableService {
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The listener that forwards to the tasks (443 with a certificate, 80 without; the ingress's, with `ingress`). */
   public readonly listener: elbv2.ApplicationListener;
-  /** With `ingress`: the listener rule of the route, in this service's stack. */
+  /**
+   * The listener rule that forwards to the tasks: with `ingress`, the rule of the route, in this
+   * service's stack; with a blue/green, canary or linear deployment, the production rule whose weights
+   * ECS moves. Undefined for a rolling service on its own load balancer (the listener's default action).
+   */
   public readonly listenerRule?: elbv2.ApplicationListenerRule;
   /** The certificate of the HTTPS listener, when there is one (with `domain`, the one requested for it). */
   public readonly certificate?: acm.ICertificate;
@@ -279,6 +283,7 @@ export class WebService extends Construct implements ICallableService {
       attachBlueGreen(service, targets, MAIN_CONTAINER, containerPort);
       this.targetGroup = targets.primary;
       this.alternateTargetGroup = targets.alternate;
+      this.listenerRule = targets.productionRule;
     } else {
       this.targetGroup = this.listener.addTargets('Tasks', {
         port: containerPort,

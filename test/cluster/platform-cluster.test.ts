@@ -58,6 +58,21 @@ describe('PlatformCluster network', () => {
     });
   });
 
+  test('the NAT instance reads its AMI at launch, so no routine deploy replaces it (no SSM-typed parameter in the template)', () => {
+    const stack = testStack();
+    new PlatformCluster(stack, 'Cluster', { network: Network.lowCost({ natInstanceType: new ec2.InstanceType('t3.nano') }) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: Match.objectLike({ ImageId: 'resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64' }) });
+    template.hasResourceProperties('AWS::EC2::Instance', { ImageId: Match.absent(), LaunchTemplate: Match.anyValue() });
+    expect(Object.values(template.toJSON().Parameters ?? {}).filter((p: any) => p.Type.startsWith('AWS::SSM::Parameter::Value<') && !String(p.Default).startsWith('/cdk-bootstrap/'))).toEqual([]);
+  });
+
+  test('natImage names the NAT instance\'s image on purpose (a deliberate replacement)', () => {
+    const stack = testStack();
+    new PlatformCluster(stack, 'Cluster', { network: Network.lowCost({ natImage: ec2.MachineImage.genericLinux({ 'us-east-1': 'ami-0123456789abcdef0' }) }) });
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::LaunchTemplate', { LaunchTemplateData: Match.objectLike({ ImageId: 'ami-0123456789abcdef0' }) });
+  });
+
   test('no subnet hands out public IPs; tasks and instances run in private subnets', () => {
     const stack = testStack();
     new PlatformCluster(stack, 'Cluster');

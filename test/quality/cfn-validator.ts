@@ -3,8 +3,8 @@ import * as path from 'path';
 /**
  * AWS's CloudFormation validator (`@aws/cloudformation-validate`). The registry has the standalone
  * package only up to 1.9.0-beta, which reports `resolve:ssm:` image ids in launch templates as
- * errors (E1152); aws-cdk-lib 2.276.0 bundles 1.14.0, which does not. The devDependency
- * `aws-cdk-lib-latest` (npm:aws-cdk-lib@2.276.0) is installed only to load that bundled copy;
+ * errors (E1152); aws-cdk-lib 2.278.0 bundles 1.17.1, which does not. The devDependency
+ * `aws-cdk-lib-latest` (npm:aws-cdk-lib@2.278.0) is installed only to load that bundled copy;
  * the library and the tests build with aws-cdk-lib 2.257.0.
  */
 export interface ValidatorDiagnostic {

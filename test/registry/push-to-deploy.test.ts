@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, DefaultStackSynthesizer, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ImageRelease, ImageRepository, PlatformCluster, PushToDeploy, WebService } from '../../lib';
 import { cfnFindings, nagFindings } from '../quality/gates';
@@ -46,6 +46,50 @@ describe('PushToDeploy', () => {
     expect(policy).toContain('"Action":"iam:PassRole","Condition":{"StringEquals":{"iam:PassedToService":"cloudformation.amazonaws.com"}}');
     expect(policy).toContain('role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-us-east-1');
     expect(policy).not.toMatch(/"Action":"cloudformation:UpdateStack","Effect":"Allow","Resource":"\*"/);
+  });
+
+  test('may read the stack\'s SSM-typed parameters, which CloudFormation resolves with its rights at every UpdateStack', () => {
+    const { stack, cluster, release } = releaseStack();
+    new CfnParameter(stack, 'Ami', { type: 'AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>', default: '/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id' });
+    new CfnParameter(stack, 'Own', { type: 'AWS::SSM::Parameter::Value<String>', default: 'team/setting' });
+    new PushToDeploy(stack, 'Deploy', { releases: [release], tagPattern: 'v*', topic: cluster.notificationTopic });
+    const template = Template.fromStack(stack).toJSON();
+    const policy = resource(stack, 'AWS::IAM::Policy', 'DeployReadStackParameters');
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([{
+      Sid: 'ReadStackParameters', Effect: 'Allow', Action: 'ssm:GetParameters',
+      Resource: [
+        'arn:aws:ssm:us-east-1::parameter/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id',
+        { 'Fn::Join': ['', ['arn:aws:ssm:us-east-1:', { Ref: 'AWS::AccountId' }, ':parameter/cdk-bootstrap/hnb659fds/version']] },
+        { 'Fn::Join': ['', ['arn:aws:ssm:us-east-1:', { Ref: 'AWS::AccountId' }, ':parameter/team/setting']] },
+      ],
+    }]);
+    expect(policy.Properties.Roles).toEqual([{ Ref: expect.stringMatching(/^DeployStateMachineRole/) }]);
+    // The state machine is created after the policy, and deleted before it.
+    const [machineId] = Object.keys(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine')).filter(id => id.startsWith('DeployStateMachine'));
+    expect(template.Resources[machineId].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^DeployReadStackParameters/)]));
+  });
+
+  test('a stack with no SSM-typed parameter gets a policy that reads none', () => {
+    const { stack, cluster } = releaseStack();
+    const noBootstrapRule = new Stack(stack.node.root as App, 'Legacy', {
+      env: { region: 'us-east-1' }, synthesizer: new DefaultStackSynthesizer({ generateBootstrapVersionRule: false }),
+    });
+    const repository = new ImageRepository(noBootstrapRule, 'Repository');
+    const legacyRelease = new ImageRelease(noBootstrapRule, 'ImageTag', { repository });
+    new PushToDeploy(noBootstrapRule, 'Deploy', { releases: [legacyRelease], tagPattern: 'v*', topic: cluster.notificationTopic });
+    expect(resource(noBootstrapRule, 'AWS::IAM::Policy', 'DeployReadStackParameters').Properties.PolicyDocument.Statement)
+      .toEqual([{ Sid: 'NoStackParameters', Effect: 'Deny', Action: 'ssm:GetParameters', Resource: '*' }]);
+  });
+
+  test('every 10 minutes an Express state machine looks for a push that no release followed', () => {
+    const { stack, cluster, release } = releaseStack();
+    const push = new PushToDeploy(stack, 'Deploy', { releases: [release], tagPattern: 'v*', topic: cluster.notificationTopic });
+    expect(resource(stack, 'AWS::Events::Rule', 'DeployCatchUpSchedule').Properties.ScheduleExpression).toBe('rate(10 minutes)');
+    const machine = push.catchUp.node.defaultChild as CfnResource;
+    expect(stack.resolve((machine as unknown as { stateMachineType: string }).stateMachineType)).toBe('EXPRESS');
+    const policy = JSON.stringify(resource(stack, 'AWS::IAM::Policy', 'DeployCatchUpRoleDefaultPolicy').Properties.PolicyDocument);
+    for (const action of ['states:DescribeStateMachine', 'states:ListExecutions', 'states:StartExecution', 'ecr:DescribeImages']) expect(policy).toContain(action);
+    expect(policy).not.toContain('cloudformation:');
   });
 
   test('has no cdk-nag finding and no CloudFormation validator ERROR or WARN', () => {

@@ -127,6 +127,8 @@ describe('Volume.efs on a workload', () => {
     });
     expect(resource(platform, 'AWS::EC2::SecurityGroup', 'FilesSecurityGroup').Properties.SecurityGroupIngress).toBeUndefined();
     expect(services.dependencies).toContain(platform);
+    // Tasks mount at start: the service waits for the NFS rule, not only for the mount targets.
+    expect(resource(services, 'AWS::ECS::Service', 'WorkerService').DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^WorkerFilesNfs/)]));
   });
 
   test('on an EC2 pool, the pool\'s instances reach NFS too (EFS on EC2), from the file system\'s side', () => {
@@ -152,7 +154,7 @@ describe('Volume.efs on a workload', () => {
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^NightlySecurityGroup'), 'GroupId'] }, FromPort: 2049,
     });
     const schedule = Object.values(template.findResources('AWS::Scheduler::Schedule'))[0] as { DependsOn: string[] };
-    expect(schedule.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^FilesFileSystemEfsMountTarget/)]));
+    expect(schedule.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^FilesFileSystemEfsMountTarget/), expect.stringMatching(/^NightlyFilesNfs/)]));
   });
 
   test('works with an ImageRelease: the access point and volume exist before the first release', () => {

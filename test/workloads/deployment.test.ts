@@ -7,11 +7,11 @@ import { testStack } from '../util';
 import { fixture, resource } from './fixtures';
 
 describe('deployment strategies', () => {
-  test('rolling is the default and sends no strategy, so existing services keep their template', () => {
+  test('rolling is the default and is sent as ROLLING, so a service going back from a progressive strategy says so', () => {
     const f = fixture();
     const web = new WebService(f.stack, 'Web', { cluster: f.cluster, image: f.repository.imageByTag('v1') });
     const config = resource(f.stack, 'AWS::ECS::Service', 'WebService').Properties.DeploymentConfiguration;
-    expect(config.Strategy).toBeUndefined();
+    expect(config.Strategy).toBe('ROLLING');
     expect(config.DeploymentCircuitBreaker).toEqual({ Enable: true, Rollback: true });
     expect(web.deployment.kind).toBe('rolling');
     expect(web.alternateTargetGroup).toBeUndefined();
@@ -41,6 +41,8 @@ describe('deployment strategies', () => {
     const policy = JSON.stringify(resource(f.stack, 'AWS::IAM::Policy', 'WebDeploymentRoleDefaultPolicy').Properties.PolicyDocument);
     expect(policy).toContain('"Action":"elasticloadbalancing:ModifyRule","Effect":"Allow","Resource":{"Ref":"WebLoadBalancerListenerProductionRule');
     expect(policy).not.toMatch(/"Action":\["elasticloadbalancing:RegisterTargets","elasticloadbalancing:DeregisterTargets"\],"Effect":"Allow","Resource":"\*"/);
+    // ECS uses the role from the service's creation to its deletion: the service waits for the role's permissions.
+    expect(resource(f.stack, 'AWS::ECS::Service', 'WebService').DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^WebDeploymentRoleDefaultPolicy/)]));
     // The rollback alarms watch both target groups: either may hold production traffic.
     expect(resource(f.stack, 'AWS::CloudWatch::Alarm', 'WebResponseTimeAlarm').Properties.Metrics[0].Expression).toBe('MAX([l0, l1])');
     expect(web.releaseWait.toSeconds()).toBe(20 + 300 + 300 + 30); // health checks, canary bake, bake, deregistration

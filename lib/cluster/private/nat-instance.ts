@@ -14,7 +14,7 @@ export class SingleNatInstanceProvider extends ec2.NatProvider {
   private instance?: ec2.Instance;
   private readonly gateways: ec2.GatewayConfig[] = [];
 
-  constructor(private readonly instanceType: ec2.InstanceType) {
+  constructor(private readonly instanceType: ec2.InstanceType, private readonly image?: ec2.IMachineImage) {
     super();
   }
 
@@ -38,11 +38,13 @@ export class SingleNatInstanceProvider extends ec2.NatProvider {
     const userData = ec2.UserData.forLinux();
     userData.addCommands(...ec2.NatInstanceProviderV2.DEFAULT_USER_DATA_COMMANDS);
     const arm = this.instanceType.architecture === ec2.InstanceArchitecture.ARM_64;
+    const machineImage = this.image ?? ec2.MachineImage.resolveSsmParameterAtLaunch(
+      `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-${arm ? 'arm64' : 'x86_64'}`, { os: ec2.OperatingSystemType.LINUX });
     this.instance = new ec2.Instance(subnet, 'NatInstance', {
       vpc: options.vpc,
       vpcSubnets: { subnets: [subnet] },
       instanceType: this.instanceType,
-      machineImage: ec2.MachineImage.latestAmazonLinux2023({ cpuType: arm ? ec2.AmazonLinuxCpuType.ARM_64 : ec2.AmazonLinuxCpuType.X86_64 }),
+      machineImage,
       sourceDestCheck: false,
       // The NAT needs a public IP; the subnets do not hand one out to anything else (CT.EC2.PR.11).
       associatePublicIpAddress: true,
@@ -57,14 +59,20 @@ export class SingleNatInstanceProvider extends ec2.NatProvider {
       }],
     });
     // IMDSv2 through a launch template of our own: aws-cdk-lib's requireImdsv2 does the same with an
-    // aspect, which warns when an app is synthesized twice (as tests do).
+    // aspect, which warns when an app is synthesized twice (as tests do). The image is the launch
+    // template's too, as in the pools: `resolve:ssm:` is read when the instance launches, where an
+    // SSM-typed stack parameter would be resolved again at every update, and a newer AMI would replace
+    // the instance (cutting the tasks' egress while it is swapped).
     const launchTemplate = new ec2.CfnLaunchTemplate(this.instance, 'LaunchTemplate', {
-      launchTemplateData: { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 }, monitoring: { enabled: true } },
+      launchTemplateData: {
+        imageId: machineImage.getImage(this.instance).imageId,
+        metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
+        monitoring: { enabled: true },
+      },
     });
-    (this.instance.node.defaultChild as ec2.CfnInstance).launchTemplate = {
-      launchTemplateId: launchTemplate.ref,
-      version: launchTemplate.attrLatestVersionNumber,
-    };
+    const cfnInstance = this.instance.node.defaultChild as ec2.CfnInstance;
+    cfnInstance.launchTemplate = { launchTemplateId: launchTemplate.ref, version: launchTemplate.attrLatestVersionNumber };
+    cfnInstance.addPropertyDeletionOverride('ImageId');
     this.gateways.push({ az: subnet.availabilityZone, gatewayId: this.instance.instanceId });
     for (const privateSubnet of options.privateSubnets) this.configureSubnet(privateSubnet);
   }

@@ -61,7 +61,8 @@ export function buildNetwork(
   let natProvider: ec2.NatProvider | undefined;
   let natInstance: SingleNatInstanceProvider | undefined;
   if (network.profile === 'lowCost') {
-    natInstance = new SingleNatInstanceProvider(network.natInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.NANO));
+    const natType = network.natInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.NANO);
+    natInstance = new SingleNatInstanceProvider(natType, network.natImage);
     natProvider = natInstance;
   } else if (network.profile === 'highlyAvailable') {
     natProvider = ec2.NatProvider.gateway();

@@ -2,6 +2,7 @@ import { Duration, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { fail } from '../../core/errors';
+import { fitText, TEXT_LIMITS } from '../../core/text';
 import type { GitHubPushRoleOptions } from '../github-push-role';
 
 /** The repository the role may push to: what this builder uses of an IImageRepository (so it imports no construct file). */
@@ -41,7 +42,7 @@ export function addGitHubPushRole(repository: PushTarget, id: string, options: G
 
   const role = new iam.Role(repository, id, {
     roleName: options.roleName,
-    description: `Lets GitHub Actions in ${gitHubRepository} (${branches.join(', ')}) push images to ${repository.node.path}`,
+    description: fitText(`Lets GitHub Actions in ${gitHubRepository} (${branches.join(', ')}) push images to ${repository.node.path}`, TEXT_LIMITS.iamRole),
     maxSessionDuration: Duration.hours(1),
     assumedBy: new iam.WebIdentityPrincipal(provider.oidcProviderArn, {
       StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com' },

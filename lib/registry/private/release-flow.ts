@@ -3,6 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { fitText, TEXT_LIMITS } from '../../core/text';
 
 /** How often the flow looks at the stack, and at the executions ahead of it. */
 const POLL = Duration.seconds(30);
@@ -16,11 +17,14 @@ const CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO
  *    parameter kept (retried while another update of the stack is in progress; "no updates" is success);
  * 3. poll DescribeStacks until the update ends: UPDATE_COMPLETE succeeds; a rollback publishes to the
  *    topic and fails the execution.
+ * Before each wait, a release older than `timeout` is reported to the topic and fails.
  */
 export function releaseDefinition(scope: Construct, props: {
   stateMachineArn: string;
   releaseParameters: CfnParameter[];
   topic: sns.ITopic;
+  /** How long a release may take: past it, the next wait reports the release as timed out instead. */
+  timeout: Duration;
 }): sfn.IChainable {
   const stack = Stack.of(scope);
   const stackArn = stack.formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stack.stackName}/*` });
@@ -64,17 +68,36 @@ export function releaseDefinition(scope: Construct, props: {
     service: 'sns', action: 'publish', iamAction: 'sns:Publish', iamResources: [props.topic.topicArn],
     parameters: {
       TopicArn: props.topic.topicArn,
-      Subject: `Release failed: ${stack.stackName}`,
+      Subject: fitText(`Release failed: ${stack.stackName}`, TEXT_LIMITS.snsSubject),
       Message: `{% 'Release of tag ' & $states.input.tag & ' to stack ${stack.stackName} did not complete: ' & $string($states.input.status) & ' ' & $string($states.input.reason) %}`,
     },
+    // The state after it reports the status: keep the input, not SNS's answer.
+    outputs: '{% $states.input %}',
   });
-  const failed = sfn.Fail.jsonata(scope, 'ReleaseFailed', { error: 'ReleaseFailed', cause: `{% 'Stack ${stack.stackName}: ' & $string($states.input.status) %}` });
+  const failed = sfn.Fail.jsonata(scope, 'ReleaseFailed', {
+    error: 'ReleaseFailed',
+    cause: `{% 'Stack ${stack.stackName}: ' & $string($states.input.status) & ' ' & $string($states.input.reason) %}`,
+  });
   const released = new sfn.Succeed(scope, 'Released');
+
+  // A release that outlives its timeout is reported from inside the flow, before Step Functions'
+  // own timeout (a TIMED_OUT execution runs no state, so it could not report itself).
+  const timedOut = sfn.Pass.jsonata(scope, 'ReleaseTimedOut', {
+    outputs: {
+      tag: '{% $states.input.tag %}',
+      status: 'RELEASE_TIMED_OUT',
+      reason: `{% 'the release took longer than ${props.timeout.toHumanString()}' & ($exists($states.input.status) ? '; the stack was ' & $states.input.status & ' (an update already started goes on)' : '') %}`,
+    },
+  }).next(notify);
+  const timeoutMillis = props.timeout.toMilliseconds();
+  const beforeWaiting = (id: string, wait: sfn.Wait) => sfn.Choice.jsonata(scope, id, { outputs: '{% $states.input %}' })
+    .when(sfn.Condition.jsonata(`{% $toMillis($now()) - $toMillis($states.context.Execution.StartTime) > ${timeoutMillis} %}`), timedOut)
+    .otherwise(wait);
 
   // UpdateStack answers with a ValidationError for "in progress" and "no updates": told apart by message.
   const updateError = sfn.Choice.jsonata(scope, 'WhyUpdateFailed', { outputs: '{% $states.input %}' })
     .when(sfn.Condition.jsonata('{% $contains($string($states.input.error.Cause), "No updates are to be performed") %}'), released)
-    .when(sfn.Condition.jsonata('{% $contains($string($states.input.error.Cause), "_IN_PROGRESS state") %}'), waitBusy)
+    .when(sfn.Condition.jsonata('{% $contains($string($states.input.error.Cause), "_IN_PROGRESS state") %}'), beforeWaiting('StackStillBusy', waitBusy))
     .otherwise(sfn.Pass.jsonata(scope, 'UpdateRefused', {
       outputs: { tag: '{% $states.input.tag %}', status: 'UPDATE_REFUSED', reason: '{% $states.input.error.Cause %}' },
     }).next(notify));
@@ -91,14 +114,15 @@ export function releaseDefinition(scope: Construct, props: {
   }
   const outcome = sfn.Choice.jsonata(scope, 'UpdateDone')
     .when(sfn.Condition.jsonata('{% $states.input.status = "UPDATE_COMPLETE" %}'), released)
-    .when(sfn.Condition.jsonata('{% $contains($states.input.status, "_IN_PROGRESS") %}'), waitUpdate)
+    .when(sfn.Condition.jsonata('{% $contains($states.input.status, "_IN_PROGRESS") %}'), beforeWaiting('StillUpdating', waitUpdate))
     .otherwise(notify);
   notify.next(failed);
   waitUpdate.next(describe).next(outcome);
+  waitTurn.next(listRunning);
 
   return listRunning.next(sfn.Choice.jsonata(scope, 'EarlierReleaseRunning')
-    .when(sfn.Condition.jsonata('{% $states.input.ahead > 0 %}'), waitTurn.next(listRunning))
-    .otherwise(update.next(waitUpdate)));
+    .when(sfn.Condition.jsonata('{% $states.input.ahead > 0 %}'), beforeWaiting('StillWaitingForTurn', waitTurn))
+    .otherwise(update.next(beforeWaiting('UpdateStarted', waitUpdate))));
 }
 
 /** The release parameters take the pushed tag; every other parameter of the stack keeps its value. */

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { dropRedundantDependsOn } from '../../core/dependencies';
 import { acknowledgeWildcardResources } from '../../core/nag';
+import { fitText, TEXT_LIMITS } from '../../core/text';
 
 /** What a web service gets for ECS's blue/green, canary and linear deployments. */
 export interface BlueGreenTargets {
@@ -54,7 +55,7 @@ export function createBlueGreenTargets(scope: Construct, listener: elbv2.IApplic
     // documented that ECS sends aws:SourceAccount when it assumes the role, and without it every
     // progressive release would fail to start.
     assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
-    description: `${scope.node.path}: ECS moves traffic between the target groups during blue/green, canary and linear releases`,
+    description: fitText(`${scope.node.path}: ECS moves traffic between the target groups during blue/green, canary and linear releases`, TEXT_LIMITS.iamRole),
   });
   role.addToPrincipalPolicy(new iam.PolicyStatement({
     actions: ['elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth'],
@@ -86,4 +87,8 @@ export function attachBlueGreen(service: ecs.BaseService, targets: BlueGreenTarg
   const cfnService = service.node.defaultChild as CfnResource;
   dropRedundantDependsOn(cfnService, targets.alternate.node.defaultChild as CfnResource);
   dropRedundantDependsOn(cfnService, targets.productionRule.node.defaultChild as CfnResource);
+  // ECS uses the role from the service's creation on, and while it drains on deletion: the service is
+  // created after the role's permissions and deleted before them (the RoleArn reference orders the role only).
+  const policy = targets.role.node.tryFindChild('DefaultPolicy')?.node.defaultChild;
+  if (policy instanceof CfnResource) cfnService.node.addDependency(policy);
 }

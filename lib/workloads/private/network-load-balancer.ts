@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { PlatformCluster } from '../../cluster/platform-cluster';
 import { fail } from '../../core/errors';
+import { fitText, TEXT_LIMITS } from '../../core/text';
 import { enableAccessLogs } from '../../ingress/private/access-logs';
 import type { NetworkPort } from '../network-port';
 
@@ -54,7 +55,7 @@ export function buildNetworkLoadBalancer(scope: Construct, logPrefix: string, op
   const securityGroup = new ec2.SecurityGroup(scope, 'LoadBalancerSecurityGroup', {
     vpc: cluster.vpc,
     allowAllOutbound: false,
-    description: `${scope.node.path}: the Network Load Balancer`,
+    description: fitText(`${scope.node.path}: the Network Load Balancer`, TEXT_LIMITS.securityGroup),
   });
   const port = listener.protocol === elbv2.Protocol.UDP ? ec2.Port.udp(listener.port) : ec2.Port.tcp(listener.port);
   securityGroup.addIngressRule(peer, port, internetFacing ? 'From anywhere' : 'From inside the VPC');

@@ -7,6 +7,7 @@ import { IConstruct } from 'constructs';
 import type { PlatformCluster } from '../../cluster/platform-cluster';
 import { dropRedundantDependsOn } from '../../core/dependencies';
 import { checkIntegerRange, fail, PlatformValidationError } from '../../core/errors';
+import { fitText, TEXT_LIMITS } from '../../core/text';
 import type { ICallableService, ServiceConnectEndpoint, ServicePort } from '../service-port';
 
 /**
@@ -131,7 +132,7 @@ export function connectService(scope: IConstruct, cluster: PlatformCluster, serv
         ipProtocol: 'tcp',
         fromPort: target.port,
         toPort: target.port,
-        description: `${scope.node.path} calls ${target.address} through Service Connect`,
+        description: fitText(`${scope.node.path} calls ${target.address} through Service Connect`, TEXT_LIMITS.securityGroup),
       });
     }));
     (service.node.defaultChild as CfnResource).node.addDependency(callee.service.node.defaultChild as CfnResource);

@@ -1,4 +1,4 @@
-import { Names, Token } from 'aws-cdk-lib';
+import { CfnResource, Names, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
@@ -7,6 +7,7 @@ import { Construct, IDependable } from 'constructs';
 import type { Placement } from '../../cluster/placement';
 import type { PlatformCluster } from '../../cluster/platform-cluster';
 import { fail } from '../../core/errors';
+import { fitText, TEXT_LIMITS } from '../../core/text';
 import type { SharedFileSystem } from '../../storage/shared-file-system';
 import type { Volume } from '../../storage/volume';
 
@@ -129,25 +130,33 @@ export function mountVolumes(scope: Construct, options: {
  * stacks). On an EC2 pool the instances' group is admitted too, from the file system's side (it sits in
  * the cluster's stack, which the file system's stack already follows): AWS documents EFS on EC2 as
  * needing NFS from the container instance as well as from the task. The instances' role has no EFS
- * permission, so they can reach the port but not mount. The workload starts after the mount targets exist.
+ * permission, so they can reach the port but not mount. The workload starts after the mount targets exist and
+ * its NFS rules are in place.
  */
 export function admitToFileSystems(scope: Construct, mounted: MountedFileSystem[], connections: ec2.Connections,
   placement: Placement, dependents: Construct[]): void {
   for (const { fileSystem } of mounted) {
-    connections.securityGroups.forEach((group, i) => {
-      new ec2.CfnSecurityGroupIngress(scope, `${fileSystem.node.id}Nfs${i === 0 ? '' : i + 1}`, {
+    const rules = connections.securityGroups.map((group, i) => {
+      return new ec2.CfnSecurityGroupIngress(scope, `${fileSystem.node.id}Nfs${i === 0 ? '' : i + 1}`, {
         groupId: fileSystem.securityGroup.securityGroupId,
         sourceSecurityGroupId: group.securityGroupId,
         ipProtocol: 'tcp',
         fromPort: NFS_PORT,
         toPort: NFS_PORT,
-        description: `NFS from ${scope.node.path}`,
+        description: fitText(`NFS from ${scope.node.path}`, TEXT_LIMITS.securityGroup),
       });
     });
     const pool = placement.pool;
     if (pool) fileSystem.securityGroup.addIngressRule(pool.securityGroup, ec2.Port.tcp(NFS_PORT), `NFS from the instances of ${pool.node.path} (EFS on EC2)`);
+    // Tasks mount at start: after the mount targets exist and NFS is open to them (the rules are
+    // separate resources that nothing else orders).
     const ready: IDependable = fileSystem.fileSystem.mountTargetsAvailable;
-    for (const dependent of dependents) dependent.node.addDependency(ready);
+    for (const dependent of dependents) {
+      dependent.node.addDependency(ready);
+      // From the resource itself: the rules reference the workload's security group, a child of the service.
+      const resource = dependent instanceof CfnResource ? dependent : dependent.node.defaultChild;
+      if (resource instanceof CfnResource) resource.node.addDependency(...rules);
+    }
   }
 }
 

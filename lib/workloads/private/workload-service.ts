@@ -97,8 +97,9 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
     minHealthyPercent,
     maxHealthyPercent,
     circuitBreaker: { enable: true, rollback: props.rollbackOnFailure ?? true },
-    // Rolling is ECS's default: not sent, so services that had no strategy keep an unchanged template.
-    deploymentStrategy: deployment.isProgressive ? deployment.strategy : undefined,
+    // Always sent, ROLLING included: a template that drops Strategy when a service goes back from a
+    // progressive strategy leaves it to CloudFormation whether the strategy changes at all.
+    deploymentStrategy: deployment.strategy,
     bakeTime: deployment.bake,
     canaryConfiguration: deployment.kind === 'canary' ? { stepPercent: deployment.percent, stepBakeTime: deployment.stepBake } : undefined,
     linearConfiguration: deployment.kind === 'linear' ? { stepPercent: deployment.percent, stepBakeTime: deployment.stepBake } : undefined,
