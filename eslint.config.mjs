@@ -4,6 +4,50 @@ import stylistic from '@stylistic/eslint-plugin';
 import importPlugin from 'eslint-plugin-import';
 import tseslint from 'typescript-eslint';
 
+// The folders of lib/, lowest first: each imports only from the folders before it, so no import circle
+// crosses a folder (CONTRIBUTING.md, "Architecture"). The leaves, core and data, import nothing of lib/.
+const LAYERS = ['core', 'data', 'registry', 'cluster', 'storage', 'ingress', 'workloads'];
+const LEAVES = ['core', 'data'];
+// Beside the library, and what they may import: the report command reads a cloud assembly with the
+// AWS tables alone (no aws-cdk-lib, so it starts fast); the snapshot helper needs no construct either.
+const TOOLS = { report: ['data'], testing: ['core', 'data'] };
+// In a concept, the files of its options and choices. Its private/ helpers import these and nothing
+// else of the concept (never a construct file, which imports the helpers); these import no other file of it.
+const VOCABULARY = {
+  registry: ['github-push-role.ts', 'image-tag-policy.ts', 'lifecycle.ts'],
+  cluster: ['capacity-pool-options.ts', 'network.ts', 'placement-rules.ts', 'pool-image.ts', 'service-connect-namespace.ts', 'task-networking.ts'],
+  ingress: ['domain.ts', 'route.ts'],
+  workloads: ['deployment.ts', 'network-port.ts', 'service-port.ts', 'workload-options.ts'],
+};
+const lib = folder => `./lib/${folder}`;
+const LAYER_ZONES = [
+  ...LAYERS.map((layer, i) => ({
+    target: lib(layer),
+    from: [...LEAVES.includes(layer) ? LAYERS.filter(other => other !== layer) : LAYERS.slice(i + 1), ...Object.keys(TOOLS)].map(lib).concat('./lib/index.ts'),
+    message: `lib/${layer}/ ${LEAVES.includes(layer) ? 'imports nothing of lib/' : `may import only from ${LAYERS.slice(0, i).map(l => `${l}/`).join(', ')}`}` +
+      ' (CONTRIBUTING.md, "Architecture").',
+  })),
+  ...Object.entries(TOOLS).map(([tool, allowed]) => ({
+    target: lib(tool),
+    from: [...LAYERS, ...Object.keys(TOOLS)].filter(folder => folder !== tool && !allowed.includes(folder)).map(lib).concat('./lib/index.ts'),
+    message: `lib/${tool}/ may import only from ${allowed.map(folder => `${folder}/`).join(' and ')}: it never loads the constructs.`,
+  })),
+  ...Object.entries(VOCABULARY).flatMap(([concept, files]) => [
+    {
+      target: lib(`${concept}/private`),
+      from: lib(concept),
+      except: ['./private', ...files.map(file => `./${file}`)],
+      message: `lib/${concept}/private/ may import only the options and choices of ${concept}/ (${files.join(', ')}), never a file that imports private/.`,
+    },
+    {
+      target: files.map(file => lib(`${concept}/${file}`)),
+      from: lib(concept),
+      except: files.map(file => `./${file}`),
+      message: `The options and choices of ${concept}/ (${files.join(', ')}) import no other file of ${concept}/.`,
+    },
+  ]),
+];
+
 export default tseslint.config(
   {
     ignores: ['node_modules/**', 'cdk.out/**', '**/*.d.ts', '**/*.js', '**/*.snapshot/**', 'dist/**', 'coverage/**', 'test-results/**'],
@@ -40,6 +84,8 @@ export default tseslint.config(
           'public-instance-method', 'protected-instance-method', 'private-instance-method'],
       }],
       '@typescript-eslint/no-shadow': 'error',
+      // An override that does not need a parameter of its base method names it with a leading _.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-require-imports': 'error',
       '@typescript-eslint/consistent-type-imports': 'off',
@@ -48,6 +94,21 @@ export default tseslint.config(
       'no-duplicate-imports': 'off',
       'dot-notation': 'error',
       'curly': ['error', 'multi-line', 'consistent'],
+    },
+  },
+  {
+    // The layers of lib/ (CONTRIBUTING.md, "Architecture"): a lower folder importing a higher one, or a circle, fails.
+    files: ['lib/**/*.ts'],
+    rules: {
+      'import/no-restricted-paths': ['error', { zones: LAYER_ZONES }],
+      'import/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
+    // The report command and the AWS tables it reads load no aws-cdk-lib: the command starts fast.
+    files: ['lib/report/**/*.ts', 'lib/data/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'lib/report/ and lib/data/ load no aws-cdk-lib.' }] }],
     },
   },
   {

@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ImageRepository, Placement, PlatformCluster, WorkerService } from '../lib';
-import { instanceResources } from '../lib/private/sizes';
+import { instanceResources } from '../lib/data/sizes';
 import { testStack } from './util';
 
 describe('instance sizes the library knows', () => {

@@ -2,7 +2,6 @@ import { Duration, Size } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import type { PlatformCluster } from './platform-cluster';
 import { PoolImage } from './pool-image';
 
 /** Options for running part of a pool on EC2 Spot. */
@@ -150,10 +149,4 @@ export interface CapacityPoolOptions {
    * @default - no alarms
    */
   readonly alarms?: PoolAlarmOptions;
-}
-
-/** Properties of a {@link CapacityPool}. */
-export interface CapacityPoolProps extends CapacityPoolOptions {
-  /** The cluster the pool serves; it must be in the same stack. */
-  readonly cluster: PlatformCluster;
 }

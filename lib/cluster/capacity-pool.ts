@@ -7,13 +7,19 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { checkIntegerRange, describeInvalid, fail, wholeSeconds } from '../private/errors';
-import { PoolWorkload, validateSharedPool, warnTrunkingUnsupported } from '../private/pool-capacity';
-import { fitText, TEXT_LIMITS } from '../private/text';
-import { CapacityPoolProps, PoolAlarmOptions } from './capacity-pool-options';
+import { checkAtSynth, checkIntegerRange, fail, Problems, wholeSeconds } from '../core/errors';
+import { fitText, TEXT_LIMITS } from '../core/text';
+import { CapacityPoolOptions, PoolAlarmOptions } from './capacity-pool-options';
 import type { PlatformCluster } from './platform-cluster';
 import { PoolImage } from './pool-image';
+import { checkSharedPool, PoolWorkload, warnTrunkingUnsupported } from './private/pool-capacity';
 import { blockDevices, validateCapacityProviderName, validateInstanceTypes } from './private/pool-checks';
+
+/** Properties of a {@link CapacityPool}. */
+export interface CapacityPoolProps extends CapacityPoolOptions {
+  /** The cluster the pool serves; it must be in the same stack. */
+  readonly cluster: PlatformCluster;
+}
 
 /**
  * EC2 capacity for a cluster: an Auto Scaling group behind its own capacity provider, which the
@@ -228,8 +234,8 @@ export class CapacityPool extends Construct {
     }
 
     if (props.alarms) this.addAlarms(props.alarms, maxInstances, props.notificationTopic ?? cluster.notificationTopic);
-    this.node.addValidation({ validate: () => this.validateSingleProvider() });
-    this.node.addValidation({ validate: () => validateSharedPool(this, this.workloads) });
+    checkAtSynth(this, problems => this.checkSingleProvider(problems));
+    checkAtSynth(this, problems => checkSharedPool(this, this.workloads, problems));
     cluster._registerPool(this);
   }
 
@@ -300,7 +306,7 @@ export class CapacityPool extends Construct {
   }
 
   /** An Auto Scaling group can serve only one capacity provider (also through the aws-cdk-lib escape hatches). */
-  private validateSingleProvider(): string[] {
+  private checkSingleProvider(problems: Problems): void {
     const stack = Stack.of(this);
     const asgRef = JSON.stringify(stack.resolve((this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup).ref));
     const providers = stack.node.findAll().filter((c): c is ecs.CfnCapacityProvider => c instanceof ecs.CfnCapacityProvider)
@@ -308,9 +314,9 @@ export class CapacityPool extends Construct {
         const asgProvider = stack.resolve(cp.autoScalingGroupProvider) as { autoScalingGroupArn?: unknown } | undefined;
         return asgProvider && JSON.stringify(asgProvider.autoScalingGroupArn) === asgRef;
       });
-    if (providers.length <= 1) return [];
-    return [describeInvalid(this, 'autoScalingGroup', this.autoScalingGroup.node.path,
+    if (providers.length <= 1) return;
+    problems.add(this, 'autoScalingGroup', this.autoScalingGroup.node.path,
       `is in ${providers.length} capacity providers (${providers.map(p => p.node.path).join(', ')})`,
-      'one capacity provider per Auto Scaling group: add another pool instead of another provider')];
+      'one capacity provider per Auto Scaling group: add another pool instead of another provider');
   }
 }

@@ -1,4 +1,12 @@
+import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { IConstruct } from 'constructs';
+import { Problems } from '../core/errors';
+
+/** ECS's limits: strategies and constraints per service or task (PlacementStrategy, PlacementConstraint). */
+const MAX_STRATEGIES = 5;
+const MAX_CONSTRAINTS = 10;
+const MAX_EXPRESSION = 2000;
 
 /**
  * How ECS picks an instance of an EC2 pool for each task. Strategies apply in the order given: each
@@ -28,6 +36,29 @@ export class PlacementStrategy {
   /** Any instance with room, at random. */
   public static random(): PlacementStrategy {
     return new PlacementStrategy('random', undefined, 'PlacementStrategy.random()');
+  }
+
+  /**
+   * Records what ECS would refuse in a list of strategies, or what would never apply; `prop` names the
+   * list under `scope`.
+   *
+   * @internal
+   */
+  public static _check(scope: IConstruct, prop: string, strategies: PlacementStrategy[], problems: Problems): void {
+    const list = strategies.map(strategy => strategy.description);
+    if (strategies.length === 0) {
+      problems.add(scope, prop, [], 'is empty', 'one to five strategies, or no strategies option for the default (spread across zones, then binpack on memory)');
+    }
+    if (strategies.length > MAX_STRATEGIES) problems.add(scope, prop, list, `has ${strategies.length} strategies`, `at most ${MAX_STRATEGIES} (ECS's limit)`);
+    const seen = new Set<string>();
+    strategies.forEach((strategy, i) => {
+      if (seen.has(strategy.description)) problems.add(scope, prop, list, `names ${strategy.description} twice`, 'each strategy once');
+      seen.add(strategy.description);
+      if (strategy.type === 'random' && i < strategies.length - 1) {
+        problems.add(scope, prop, list, 'has strategies after PlacementStrategy.random(), which never apply (random picks among every instance left)',
+          'PlacementStrategy.random() last, or not at all');
+      }
+    });
   }
 
   /** `spread`, `binpack` or `random`, as ECS names the strategy. */
@@ -68,6 +99,21 @@ export class PlacementConstraint {
     return new PlacementConstraint('memberOf', expression, `PlacementConstraint.memberOf(${JSON.stringify(expression)})`);
   }
 
+  /**
+   * Records what ECS would refuse in a list of constraints (each constraint's own problems included);
+   * `prop` names the list under `scope`.
+   *
+   * @internal
+   */
+  public static _check(scope: IConstruct, prop: string, constraints: PlacementConstraint[], problems: Problems): void {
+    const list = constraints.map(constraint => constraint.description);
+    if (constraints.length > MAX_CONSTRAINTS) problems.add(scope, prop, list, `has ${constraints.length} constraints`, `at most ${MAX_CONSTRAINTS} (ECS's limit)`);
+    if (constraints.filter(c => c.type === 'distinctInstance').length > 1) {
+      problems.add(scope, prop, list, 'names PlacementConstraint.distinctInstances() twice', 'it once');
+    }
+    for (const constraint of constraints) constraint.check(scope, prop, problems);
+  }
+
   /** `distinctInstance` or `memberOf`, as ECS names the constraint. */
   public readonly type: string;
   /** The expression of a `memberOf` constraint. */
@@ -85,4 +131,26 @@ export class PlacementConstraint {
   public _render(): ecs.PlacementConstraint {
     return this.type === 'memberOf' ? ecs.PlacementConstraint.memberOf(this.expression!) : ecs.PlacementConstraint.distinctInstances();
   }
+
+  /** A memberOf expression ECS would refuse: empty, too long, or with brackets that do not pair up. */
+  private check(scope: IConstruct, prop: string, problems: Problems): void {
+    const expression = this.expression;
+    if (this.type !== 'memberOf' || expression === undefined || Token.isUnresolved(expression)) return;
+    if (expression.trim().length === 0 || expression.length > MAX_EXPRESSION) {
+      problems.add(scope, prop, expression, 'is not a cluster query expression', `1 to ${MAX_EXPRESSION} characters, for example "attribute:ecs.instance-type =~ m6i.*"`);
+    } else if (!balanced(expression)) {
+      problems.add(scope, prop, expression, 'has unbalanced parentheses or brackets', 'an expression whose ( ) and [ ] pair up');
+    }
+  }
+}
+
+/** True when ( ) and [ ] pair up in order. */
+function balanced(text: string): boolean {
+  const stack: string[] = [];
+  for (const c of text) {
+    if (c === '(' || c === '[') stack.push(c);
+    if (c === ')' && stack.pop() !== '(') return false;
+    if (c === ']' && stack.pop() !== '[') return false;
+  }
+  return stack.length === 0;
 }

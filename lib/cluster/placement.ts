@@ -1,15 +1,10 @@
-import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { describeInvalid } from '../private/errors';
+import { Problems } from '../core/errors';
 import type { CapacityPool } from './capacity-pool';
 import { PlacementConstraint, PlacementStrategy } from './placement-rules';
+import { Capacity, FargateCapacity, FargateSpotCapacity, PoolCapacity } from './private/capacity';
 import { TaskNetworking } from './task-networking';
-
-/** ECS's limits: strategies and constraints per service or task (PlacementStrategy, PlacementConstraint). */
-const MAX_STRATEGIES = 5;
-const MAX_CONSTRAINTS = 10;
-const MAX_EXPRESSION = 2000;
 
 /** Options for {@link Placement.ec2}. */
 export interface Ec2PlacementOptions {
@@ -73,7 +68,7 @@ export interface FargateSpotOptions {
 export class Placement {
   /** Regular (on-demand) Fargate. */
   public static fargate(): Placement {
-    return new Placement('fargate', undefined, {});
+    return new Placement(new FargateCapacity());
   }
 
   /**
@@ -81,7 +76,7 @@ export class Placement {
    * capacity back; `onDemandBase` keeps some tasks on regular Fargate.
    */
   public static fargateSpot(options: FargateSpotOptions = {}): Placement {
-    return new Placement('fargateSpot', undefined, options);
+    return new Placement(new FargateSpotCapacity(options));
   }
 
   /**
@@ -89,7 +84,11 @@ export class Placement {
    * the instances it may pick. (Fargate places tasks itself: it takes neither.)
    */
   public static ec2(pool: CapacityPool, options: Ec2PlacementOptions = {}): Placement {
-    return new Placement('ec2', pool, {}, options);
+    const strategies = options.strategies ?? [PlacementStrategy.spreadAcrossZones(), PlacementStrategy.binpackMemory()];
+    const constraints = options.constraints ?? [];
+    const custom = options.strategies !== undefined || options.constraints !== undefined;
+    const capacity = new PoolCapacity(pool, strategies, constraints, custom);
+    return new Placement(capacity, { pool, strategies, constraints, custom, networking: options.networking });
   }
 
   /** `fargate`, `fargateSpot` or `ec2`. */
@@ -104,122 +103,45 @@ export class Placement {
   public readonly customPlacement: boolean;
   /** How the tasks reach the network (always awsvpc on Fargate). */
   public readonly networking: TaskNetworking;
-  private readonly spot: FargateSpotOptions;
+  /** The kind of capacity, which answers every question that depends on it. */
+  private readonly capacity: Capacity;
 
-  private constructor(kind: string, pool: CapacityPool | undefined, spot: FargateSpotOptions, ec2: Ec2PlacementOptions = {}) {
-    this.kind = kind;
-    this.pool = pool;
-    this.spot = spot;
-    this.customPlacement = ec2.strategies !== undefined || ec2.constraints !== undefined;
-    this.placementStrategies = kind === 'ec2' ? ec2.strategies ?? [PlacementStrategy.spreadAcrossZones(), PlacementStrategy.binpackMemory()] : [];
-    this.placementConstraints = ec2.constraints ?? [];
-    this.networking = ec2.networking ?? TaskNetworking.awsvpc();
+  private constructor(capacity: Capacity, ec2?: {
+    pool: CapacityPool; strategies: PlacementStrategy[]; constraints: PlacementConstraint[]; custom: boolean; networking?: TaskNetworking;
+  }) {
+    this.capacity = capacity;
+    this.kind = capacity.kind;
+    this.pool = ec2?.pool;
+    this.placementStrategies = ec2?.strategies ?? [];
+    this.placementConstraints = ec2?.constraints ?? [];
+    this.customPlacement = ec2?.custom ?? false;
+    this.networking = ec2?.networking ?? TaskNetworking.awsvpc();
   }
 
   /** True when tasks run on Fargate (regular or Spot), false on EC2. */
   public get isFargate(): boolean {
-    return this.kind !== 'ec2';
+    return this.capacity.onFargate;
   }
 
   /** The capacity provider strategy this placement renders. */
   public get strategies(): ecs.CapacityProviderStrategy[] {
-    switch (this.kind) {
-      case 'fargate':
-        return [{ capacityProvider: 'FARGATE', weight: 1 }];
-      case 'fargateSpot': {
-        const base = this.spot.onDemandBase ?? 0;
-        const onDemandWeight = this.spot.onDemandWeight ?? 0;
-        const spotWeight = this.spot.spotWeight ?? 1;
-        const strategies: ecs.CapacityProviderStrategy[] = [];
-        if (base > 0 || onDemandWeight > 0) {
-          strategies.push({ capacityProvider: 'FARGATE', base: base > 0 ? base : undefined, weight: onDemandWeight });
-        }
-        strategies.push({ capacityProvider: 'FARGATE_SPOT', weight: spotWeight });
-        return strategies;
-      }
-      default:
-        return [{ capacityProvider: this.pool!.capacityProvider.capacityProviderName, weight: 1 }];
-    }
+    return this.capacity.strategies();
+  }
+
+  /** The kind of capacity the tasks run on, for the library's workloads. @internal */
+  public get _capacity(): Capacity {
+    return this.capacity;
   }
 
   /**
-   * Checks the numbers ECS limits (base 0 to 100000, weights 0 to 1000, one weight above 0) and
-   * returns one message per problem, naming `prop` under the given construct.
+   * Checks what ECS limits (Fargate Spot: base 0 to 100000, weights 0 to 1000, one weight above 0; EC2:
+   * strategies and constraints) and throws every problem together, naming `prop` under the given construct.
    *
    * @internal
    */
-  public _validate(scope: IConstruct, prop: string): string[] {
-    if (this.kind === 'ec2') return this.validateEc2(scope, prop);
-    if (this.kind !== 'fargateSpot') return [];
-    const errors: string[] = [];
-    const check = (name: string, value: number | undefined, max: number) => {
-      if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > max)) {
-        errors.push(describeInvalid(scope, `${prop} Placement.fargateSpot ${name}`, value, 'is out of range', `a whole number from 0 to ${max}`));
-      }
-    };
-    check('onDemandBase', this.spot.onDemandBase, 100000);
-    check('onDemandWeight', this.spot.onDemandWeight, 1000);
-    check('spotWeight', this.spot.spotWeight, 1000);
-    if ((this.spot.onDemandWeight ?? 0) === 0 && (this.spot.spotWeight ?? 1) === 0) {
-      errors.push(describeInvalid(scope, `${prop} Placement.fargateSpot spotWeight`, 0,
-        'leaves every weight at 0, so ECS cannot place tasks beyond the base', 'onDemandWeight or spotWeight above 0'));
-    }
-    return errors;
+  public _check(scope: IConstruct, prop: string): void {
+    const problems = new Problems();
+    this.capacity.check(scope, prop, problems);
+    problems.throwIfAny();
   }
-
-  /** The aws-cdk-lib strategies and constraints, for a service or a scheduled task. @internal */
-  public _renderEc2(): { placementStrategies: ecs.PlacementStrategy[]; placementConstraints?: ecs.PlacementConstraint[] } {
-    return {
-      placementStrategies: this.placementStrategies.map(strategy => strategy._render()),
-      placementConstraints: this.placementConstraints.length > 0 ? this.placementConstraints.map(constraint => constraint._render()) : undefined,
-    };
-  }
-
-  private validateEc2(scope: IConstruct, prop: string): string[] {
-    const errors: string[] = [];
-    const strategies = this.placementStrategies;
-    const named = `${prop} Placement.ec2 strategies`;
-    const list = strategies.map(strategy => strategy.description);
-    if (strategies.length === 0) {
-      errors.push(describeInvalid(scope, named, [], 'is empty', 'one to five strategies, or no strategies option for the default (spread across zones, then binpack on memory)'));
-    }
-    if (strategies.length > MAX_STRATEGIES) errors.push(describeInvalid(scope, named, list, `has ${strategies.length} strategies`, `at most ${MAX_STRATEGIES} (ECS's limit)`));
-    const seen = new Set<string>();
-    strategies.forEach((strategy, i) => {
-      if (seen.has(strategy.description)) errors.push(describeInvalid(scope, named, list, `names ${strategy.description} twice`, 'each strategy once'));
-      seen.add(strategy.description);
-      if (strategy.type === 'random' && i < strategies.length - 1) {
-        errors.push(describeInvalid(scope, named, list, 'has strategies after PlacementStrategy.random(), which never apply (random picks among every instance left)',
-          'PlacementStrategy.random() last, or not at all'));
-      }
-    });
-    const constraints = this.placementConstraints;
-    const cnamed = `${prop} Placement.ec2 constraints`;
-    const clist = constraints.map(constraint => constraint.description);
-    if (constraints.length > MAX_CONSTRAINTS) errors.push(describeInvalid(scope, cnamed, clist, `has ${constraints.length} constraints`, `at most ${MAX_CONSTRAINTS} (ECS's limit)`));
-    if (constraints.filter(c => c.type === 'distinctInstance').length > 1) {
-      errors.push(describeInvalid(scope, cnamed, clist, 'names PlacementConstraint.distinctInstances() twice', 'it once'));
-    }
-    for (const constraint of constraints) {
-      const expression = constraint.expression;
-      if (constraint.type !== 'memberOf' || expression === undefined || Token.isUnresolved(expression)) continue;
-      if (expression.trim().length === 0 || expression.length > MAX_EXPRESSION) {
-        errors.push(describeInvalid(scope, cnamed, expression, 'is not a cluster query expression', `1 to ${MAX_EXPRESSION} characters, for example "attribute:ecs.instance-type =~ m6i.*"`));
-      } else if (!balanced(expression)) {
-        errors.push(describeInvalid(scope, cnamed, expression, 'has unbalanced parentheses or brackets', 'an expression whose ( ) and [ ] pair up'));
-      }
-    }
-    return errors;
-  }
-}
-
-/** True when ( ) and [ ] pair up in order. */
-function balanced(text: string): boolean {
-  const stack: string[] = [];
-  for (const c of text) {
-    if (c === '(' || c === '[') stack.push(c);
-    if (c === ')' && stack.pop() !== '(') return false;
-    if (c === ']' && stack.pop() !== '[') return false;
-  }
-  return stack.length === 0;
 }

@@ -8,14 +8,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { checkClusterName, checkRetention } from '../private/checks';
-import { fail, PlatformValidationError } from '../private/errors';
-import { buildNetwork, BuiltNetwork } from '../private/network-builder';
-import { guardStackLimits } from '../private/stack-limits';
+import { checkClusterName, checkRetention } from '../core/checks';
+import { fail } from '../core/errors';
+import { guardStackLimits } from '../core/stack-limits';
 import { CapacityPool } from './capacity-pool';
 import { CapacityPoolOptions } from './capacity-pool-options';
 import { Network } from './network';
 import { Placement } from './placement';
+import { buildNetwork, BuiltNetwork } from './private/network-builder';
 import { ServiceConnectNamespace } from './service-connect-namespace';
 
 /** Properties of a {@link PlatformCluster}. */
@@ -131,12 +131,8 @@ export class PlatformCluster extends Construct {
     super(scope, id);
 
     const defaultPlacement = props.defaultPlacement ?? Placement.fargate();
-    if (!defaultPlacement.isFargate) {
-      fail(this, 'defaultPlacement', 'Placement.ec2(...)', 'names an EC2 pool, which does not exist before the cluster',
-        'Placement.fargate() or Placement.fargateSpot(...); give EC2 placements to each workload');
-    }
-    const placementErrors = defaultPlacement._validate(this, 'defaultPlacement');
-    if (placementErrors.length > 0) throw new PlatformValidationError(placementErrors.join('\n'));
+    defaultPlacement._capacity.checkClusterDefault(this);
+    defaultPlacement._check(this, 'defaultPlacement');
     this.defaultPlacement = defaultPlacement;
     this.executeCommand = props.executeCommand ?? false;
     checkClusterName(this, props.clusterName);

@@ -4,11 +4,11 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
-import { buildLoadBalancer, validateLoadBalancerOptions } from '../private/application-load-balancer';
-import { certificateCovers, createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from '../private/domain-names';
-import { checkIntegerRange, fail } from '../private/errors';
-import { checkAgainst, describeRoute, RegisteredRoute, routePriority, validateRoute } from '../private/ingress-rules';
+import { checkIntegerRange, fail } from '../core/errors';
 import { Domain } from './domain';
+import { buildLoadBalancer, validateLoadBalancerOptions } from './private/application-load-balancer';
+import { certificateCovers, createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from './private/domain-names';
+import { checkAgainst, describeRoute, RegisteredRoute, routePriority, validateRoute } from './private/ingress-rules';
 import { Route } from './route';
 
 /** Properties of an {@link Ingress}. */

@@ -1,7 +1,7 @@
 import { Annotations, CfnCondition, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IDependable } from 'constructs';
-import { fail } from '../private/errors';
+import { fail } from '../core/errors';
 import type { IImageRepository } from './image-repository';
 
 /** Docker's tag grammar: ECR refuses a push with any other tag, so a deploy would pull nothing. */

@@ -1,6 +1,6 @@
 import { CfnCondition, CfnOutput, CfnParameter, Fn, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { fail } from '../private/errors';
+import { fail } from '../core/errors';
 import { ImageReference } from './image-reference';
 import type { IImageRepository } from './image-repository';
 

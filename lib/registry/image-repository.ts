@@ -3,14 +3,14 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
-import { checkSameRegion } from '../private/checks';
-import { describeInvalid, fail, PlatformValidationError } from '../private/errors';
-import { addGitHubPushRole } from '../private/github-push-role';
-import { renderLifecyclePolicy, validateLifecycleRules } from '../private/lifecycle-policy';
+import { checkSameRegion } from '../core/checks';
+import { checkAtSynth, fail, Problems } from '../core/errors';
 import { GitHubPushRoleOptions } from './github-push-role';
 import { ImageReference } from './image-reference';
 import { ImageTagPolicy } from './image-tag-policy';
 import { ImageSelection, LifecycleRule } from './lifecycle';
+import { checkLifecycleRules, renderLifecyclePolicy } from './private/lifecycle-policy';
+import { addGitHubPushRole } from './private/push-role';
 
 /** Properties of an {@link ImageRepository}. */
 export interface ImageRepositoryProps {
@@ -216,7 +216,9 @@ export class ImageRepository extends ImageRepositoryBase {
     });
     checkSameRegion(this, 'encryptionKey', props.encryptionKey?.keyArn, 'a KMS key');
     this.lifecycleRules = [...(props.lifecycleRules ?? ImageRepository.DEFAULT_LIFECYCLE_RULES)];
-    throwIfAny(validateLifecycleRules(this, this.lifecycleRules));
+    const problems = new Problems();
+    checkLifecycleRules(this, this.lifecycleRules, problems);
+    problems.throwIfAny();
 
     // 'Default' keeps the logical ID that `new ecr.Repository(scope, id)` would have had, so a user
     // moving from aws-cdk-lib's repository to this one keeps their repository and its images.
@@ -248,7 +250,10 @@ export class ImageRepository extends ImageRepositoryBase {
       }));
     }
 
-    this.node.addValidation({ validate: () => [...validateLifecycleRules(this, this.lifecycleRules), ...this.validatePolicy()] });
+    checkAtSynth(this, later => {
+      checkLifecycleRules(this, this.lifecycleRules, later);
+      this.checkPolicy(later);
+    });
   }
 
   /**
@@ -272,13 +277,13 @@ export class ImageRepository extends ImageRepositoryBase {
   }
 
   /** Catches a policy that allows `*`, also when it was added through the aws-cdk-lib repository. */
-  private validatePolicy(): string[] {
+  private checkPolicy(problems: Problems): void {
     const cfn = this.repository.node.defaultChild as ecr.CfnRepository;
     const policy = Stack.of(this).resolve(cfn.repositoryPolicyText);
     const statements: Array<Record<string, unknown>> = policy?.Statement ?? [];
-    return statements
+    statements
       .filter(s => s.Effect === 'Allow' && grantsToEveryone(s))
-      .map(s => describeInvalid(this, 'repository policy statement', s, 'allows everyone ("*") to use the repository',
+      .forEach(s => problems.add(this, 'repository policy statement', s, 'allows everyone ("*") to use the repository',
         'statements that allow specific accounts, roles or services (grantPull, pullAccounts)'));
   }
 }
@@ -339,8 +344,4 @@ function grantsToEveryone(statement: Record<string, unknown>): boolean {
     return Object.values(principal as Record<string, unknown>).some(v => v === '*' || (Array.isArray(v) && v.includes('*')));
   }
   return false;
-}
-
-function throwIfAny(errors: string[]): void {
-  if (errors.length > 0) throw new PlatformValidationError(errors.join('\n'));
 }

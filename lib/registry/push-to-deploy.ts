@@ -6,13 +6,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { dropRedundantDependsOn } from '../private/dependencies';
-import { fail } from '../private/errors';
-import { acknowledgeFinding, acknowledgeWildcardResources } from '../private/nag';
-import { catchUpDefinition } from '../private/release-catch-up';
-import { releaseDefinition } from '../private/release-flow';
-import { fitText, TEXT_LIMITS } from '../private/text';
+import { dropRedundantDependsOn } from '../core/dependencies';
+import { fail } from '../core/errors';
+import { acknowledgeFinding, acknowledgeWildcardResources } from '../core/nag';
+import { fitText, TEXT_LIMITS } from '../core/text';
 import type { ImageRelease } from './image-release';
+import { catchUpDefinition } from './private/release-catch-up';
+import { releaseDefinition } from './private/release-flow';
 
 /** Docker tag characters and EventBridge's wildcard `*`. */
 const TAG_PATTERN = /^[A-Za-z0-9_.*-]{1,128}$/;

@@ -9,13 +9,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { dropRedundantDependsOn } from '../private/dependencies';
-import { fail } from '../private/errors';
-import { acknowledgeFinding, acknowledgeWildcardResources } from '../private/nag';
-import { IS_COMPLETE, ON_EVENT } from '../private/source-build-handler';
-import { fitText, TEXT_LIMITS } from '../private/text';
+import { dropRedundantDependsOn } from '../core/dependencies';
+import { fail } from '../core/errors';
+import { acknowledgeFinding, acknowledgeWildcardResources } from '../core/nag';
+import { fitText, TEXT_LIMITS } from '../core/text';
 import { ImageReference } from './image-reference';
 import type { IImageRepository } from './image-repository';
+import { IS_COMPLETE, ON_EVENT } from './private/source-build-handler';
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 /** The longest build: CloudFormation waits an hour for the custom resource, and the build may be queued first. */

@@ -1,5 +1,4 @@
-import { instanceEnis, taskEniSlots } from '../private/instance-enis';
-import { instanceResources, registeredMemoryMiB } from '../private/sizes';
+import { instanceOffer, InstanceOffer } from '../data/instance-fit';
 import { AppModel, ResourceRef, sameResource } from './app-model';
 import { arr, get, isTrue, num, obj, str } from './json';
 import { ec2HourlyPrice, PRICES } from './prices';
@@ -130,20 +129,20 @@ export function estimateCost(app: AppModel): CostEstimate {
     // An awsvpc task takes an ENI of its instance; bridge and host tasks (and a template without NetworkMode: bridge) take none.
     const enis = service.taskDefinition?.props.NetworkMode === 'awsvpc' ? 1 : 0;
     for (const { capacity, tasks } of service.placement) {
-      if (capacity.kind === 'EC2') {
-        for (let i = 0; i < tasks; i++) ec2Tasks.push({ group: capacity.group, ...size, enis, service });
-        continue;
+      // One case per kind of capacity (services.ts): a new kind does not compile until it is priced here.
+      switch (capacity.kind) {
+        case 'EC2':
+          for (let i = 0; i < tasks; i++) ec2Tasks.push({ group: capacity.group, ...size, enis, service });
+          break;
+        case 'FARGATE':
+        case 'FARGATE_SPOT':
+          priceFargateTasks(service, size, tasks, capacity.kind === 'FARGATE_SPOT', add);
+          break;
+        default: {
+          const unpriced: never = capacity;
+          throw new Error(`the cost model has no price for ${JSON.stringify(unpriced)}`);
+        }
       }
-      const arm = get(service.taskDefinition?.props, 'RuntimePlatform', 'CpuArchitecture') === 'ARM64';
-      const [vcpuHour, gbHour] = arm ? [PRICES.fargateArmVcpuHour, PRICES.fargateArmGbHour] : [PRICES.fargateX86VcpuHour, PRICES.fargateX86GbHour];
-      const storage = Math.max(0, (num(get(service.taskDefinition?.props, 'EphemeralStorage', 'SizeInGiB')) ?? 20) - 20);
-      const hourly = size.cpu / 1024 * vcpuHour + size.memoryMiB / 1024 * gbHour + storage * PRICES.fargateStorageGbHour;
-      const spot = capacity.kind === 'FARGATE_SPOT';
-      const perTask = H * hourly * (spot ? PRICES.spotFraction : 1);
-      const label = spot ? `${tasks} Spot task(s)` : `${tasks} on-demand task(s)`;
-      add(service.ref, `Fargate ${service.ref.id}: ${label} of ${size.cpu}/${size.memoryMiB}${arm ? ' ARM64' : ''}`, tasks * perTask,
-        `${tasks} (${service.tasksFrom}) x ${H} h x (${size.cpu / 1024} vCPU x ${vcpuHour} + ${size.memoryMiB / 1024} GB x ${gbHour}` +
-        `${storage > 0 ? ` + ${storage} GB x ${PRICES.fargateStorageGbHour}` : ''})${spot ? ` x ${PRICES.spotFraction} Spot` : ''}`);
     }
   }
   for (const task of ec2Tasks.filter(t => !t.group)) {
@@ -159,6 +158,19 @@ export function estimateCost(app: AppModel): CostEstimate {
 type Add = (ref: ResourceRef, item: string, amount: number, basis: string) => void;
 type Note = (ref: ResourceRef, text: string) => void;
 
+/** Fargate and Fargate Spot tasks: vCPU, memory and ephemeral storage above the free 20 GB, by the hour. */
+function priceFargateTasks(service: ServiceInfo, size: { cpu: number; memoryMiB: number }, tasks: number, spot: boolean, add: Add) {
+  const arm = get(service.taskDefinition?.props, 'RuntimePlatform', 'CpuArchitecture') === 'ARM64';
+  const [vcpuHour, gbHour] = arm ? [PRICES.fargateArmVcpuHour, PRICES.fargateArmGbHour] : [PRICES.fargateX86VcpuHour, PRICES.fargateX86GbHour];
+  const storage = Math.max(0, (num(get(service.taskDefinition?.props, 'EphemeralStorage', 'SizeInGiB')) ?? 20) - 20);
+  const hourly = size.cpu / 1024 * vcpuHour + size.memoryMiB / 1024 * gbHour + storage * PRICES.fargateStorageGbHour;
+  const perTask = H * hourly * (spot ? PRICES.spotFraction : 1);
+  const label = spot ? `${tasks} Spot task(s)` : `${tasks} on-demand task(s)`;
+  add(service.ref, `Fargate ${service.ref.id}: ${label} of ${size.cpu}/${size.memoryMiB}${arm ? ' ARM64' : ''}`, tasks * perTask,
+    `${tasks} (${service.tasksFrom}) x ${H} h x (${size.cpu / 1024} vCPU x ${vcpuHour} + ${size.memoryMiB / 1024} GB x ${gbHour}` +
+    `${storage > 0 ? ` + ${storage} GB x ${PRICES.fargateStorageGbHour}` : ''})${spot ? ` x ${PRICES.spotFraction} Spot` : ''}`);
+}
+
 /**
  * Auto Scaling groups: at least MinSize instances, and enough to hold the EC2 tasks placed on them:
  * by CPU, by memory, and by ENIs (an awsvpc task takes one, and the instance keeps its own primary ENI).
@@ -170,9 +182,8 @@ function priceGroup(app: AppModel, r: ResourceRef, tasks: Array<{ cpu: number; m
   const template = launchTemplateData(app, r, spec);
   const configuration = app.resolve(r.stack, p.LaunchConfigurationName)?.props ?? {};
   const type = str(get(mixed, 'LaunchTemplate', 'Overrides', 0, 'InstanceType')) ?? str(template.InstanceType) ?? str(configuration.InstanceType) ?? 'unknown';
-  const installed = instanceResources(type);
-  const perInstance = installed ? { cpu: installed.cpu, memoryMiB: registeredMemoryMiB(installed.memoryMiB) } : undefined;
-  const fit = perInstance && tasks.length > 0 ? instancesForTasks(r, type, perInstance, tasks, note) : undefined;
+  const perInstance = instanceOffer(type, false);
+  const fit = perInstance && tasks.length > 0 ? instancesForTasks(r, perInstance, tasks, note) : undefined;
   if (!perInstance && tasks.length > 0) note(r, `${r.id}: size of ${type} unknown; instances counted from MinSize and DesiredCapacity only`);
   const max = num(p.MaxSize) ?? Infinity;
   const instances = Math.min(max, Math.max(num(p.MinSize) ?? 0, num(p.DesiredCapacity) ?? 0, fit?.instances ?? 0));
@@ -199,27 +210,30 @@ function priceGroup(app: AppModel, r: ResourceRef, tasks: Array<{ cpu: number; m
 
 /**
  * The instances a group's tasks need: the most of by CPU, by memory and by task ENIs, with the
- * figures for the basis. ENIs are counted without trunking: the awsvpcTrunking account setting is
- * not in a template, so the report cannot see it.
+ * figures for the basis. The tasks differ in size, so they are summed against what one instance offers
+ * (data/instance-fit.ts, which the library's pool checks count with too). ENIs are counted without
+ * trunking: the awsvpcTrunking account setting is not in a template, so the report cannot see it.
  */
-function instancesForTasks(r: ResourceRef, type: string, perInstance: { cpu: number; memoryMiB: number },
+function instancesForTasks(r: ResourceRef, perInstance: InstanceOffer,
   tasks: Array<{ cpu: number; memoryMiB: number; enis: number }>, note: Note): { instances: number; figures: string } {
+  const type = perInstance.instanceType;
   const cpu = tasks.reduce((sum, t) => sum + t.cpu, 0);
   const memory = tasks.reduce((sum, t) => sum + t.memoryMiB, 0);
   const taskEnis = tasks.reduce((sum, t) => sum + t.enis, 0);
   const byCpu = Math.ceil(cpu / perInstance.cpu);
   const byMemory = Math.ceil(memory / perInstance.memoryMiB);
-  const eni = taskEniSlots(type, false);
-  const byEni = taskEnis > 0 && eni ? Math.ceil(taskEnis / Math.max(1, eni.slots)) : 0;
+  const slots = perInstance.taskEnis;
+  const byEni = taskEnis > 0 && slots !== undefined ? Math.ceil(taskEnis / Math.max(1, slots)) : 0;
   let enis = 'no task ENIs (no awsvpc task)';
-  if (taskEnis > 0 && !eni) {
+  if (taskEnis > 0 && slots === undefined) {
     enis = `ENIs of ${type} unknown`;
     note(r, `${r.id}: ENIs of ${type} unknown to the library; instances counted from the CPU and memory of its ${taskEnis} awsvpc task(s) only, ` +
       'and each takes one ENI, so more instances may be needed');
-  } else if (eni && taskEnis > 0) {
-    enis = `ENIs ${taskEnis} awsvpc task(s)/${eni.slots} task ENI(s) per instance (${eni.slots + 1} ENIs, 1 for the instance) = ${byEni}`;
+  } else if (slots !== undefined && taskEnis > 0) {
+    enis = `ENIs ${taskEnis} awsvpc task(s)/${slots} task ENI(s) per instance (${slots + 1} ENIs, 1 for the instance) = ${byEni}`;
     if (byEni > Math.max(byCpu, byMemory)) {
-      const trunk = instanceEnis(type)?.trunkTaskEnis;
+      const trunked = instanceOffer(type, true);
+      const trunk = trunked?.trunked ? trunked.taskEnis : undefined;
       enis += '; counted without ENI trunking, an account setting a template does not show' +
         (trunk === undefined ? `, and ${type} does not support it` : `: with it ${type} has ${trunk} task ENIs`);
     }

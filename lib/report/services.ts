@@ -1,7 +1,11 @@
 import { AppModel, ResourceRef, sameResource } from './app-model';
 import { arr, get, num, obj, str } from './json';
 
-/** Where a service's tasks run: Fargate, Fargate Spot, or the Auto Scaling group behind a capacity provider. */
+/**
+ * Where a service's tasks run: Fargate, Fargate Spot, or the Auto Scaling group behind a capacity provider
+ * (any provider other than Fargate's is read as one today). A new kind is a new member here: cost.ts's
+ * switch then fails to compile until the kind is priced.
+ */
 export type Capacity = { readonly kind: 'FARGATE' | 'FARGATE_SPOT' } | { readonly kind: 'EC2'; readonly group?: ResourceRef };
 
 /** An ECS service of the app, with what the cost model and the deploy-time analysis need. */

@@ -5,8 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
-import { fail } from '../private/errors';
-import { fitText, TEXT_LIMITS } from '../private/text';
+import { fail } from '../core/errors';
+import { fitText, TEXT_LIMITS } from '../core/text';
 
 /** Properties of a {@link SharedFileSystem}. */
 export interface SharedFileSystemProps {

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -6,16 +6,16 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { refuseBridgeFor } from '../private/bridge';
-import { networkRollbackAlarms } from '../private/deployment-alarms';
-import { validateCertificateRegion } from '../private/domain-names';
-import { checkIntegerRange, fail } from '../private/errors';
-import { buildNetworkLoadBalancer } from '../private/network-load-balancer';
-import { targetTiming } from '../private/target-timing';
-import { createService, enableRollback } from '../private/workload-service';
-import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
+import { checkIntegerRange, fail } from '../core/errors';
+import { validateCertificateRegion } from '../ingress/private/domain-names';
+import { targetGroupSettings } from '../ingress/private/target-group';
 import { Deployment } from './deployment';
 import { NetworkPort } from './network-port';
+import { refuseBridgeFor } from './private/bridge';
+import { networkRollbackAlarms } from './private/deployment-alarms';
+import { buildNetworkLoadBalancer } from './private/network-load-balancer';
+import { createService, enableRollback } from './private/workload-service';
+import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
 import { ServiceOptions, SidecarOptions } from './workload-options';
 
 /** Properties of a {@link NetworkService}. */
@@ -168,10 +168,10 @@ export class NetworkService extends Construct {
     checkIntegerRange(this, 'listener port', listener.port, 1, 65535);
     checkIntegerRange(this, 'containerPort', containerPort, 1, 65535);
     checkIntegerRange(this, 'healthCheckPort', healthCheckPort, 1, 65535);
-    const { interval, healthyThresholdCount, deregistrationDelay, timeout, deployWait } = targetTiming(this, props);
-    if (props.healthCheckPath !== undefined && !Token.isUnresolved(props.healthCheckPath) && (!props.healthCheckPath.startsWith('/') || props.healthCheckPath.length > 1024)) {
-      fail(this, 'healthCheckPath', props.healthCheckPath, 'is not a path', 'a path starting with "/", at most 1024 characters');
-    }
+    const { deregistrationDelay, healthCheck, deployWait } = targetGroupSettings(this, props, {
+      protocol: props.healthCheckPath ? elbv2.Protocol.HTTP : elbv2.Protocol.TCP,
+      port: healthCheckPort === containerPort && !udp ? undefined : String(healthCheckPort),
+    });
     validateCertificateRegion(this, 'listener certificate', listener.certificate);
     if (udp && props.preserveClientIp === false) {
       fail(this, 'preserveClientIp', false, 'cannot be turned off for UDP: Network Load Balancers always pass clients\' addresses to UDP targets', 'true or unset with NetworkPort.udp()');
@@ -227,16 +227,7 @@ export class NetworkService extends Construct {
       targetType: elbv2.TargetType.IP,
       deregistrationDelay,
       preserveClientIp: udp ? undefined : props.preserveClientIp ?? false,
-      healthCheck: {
-        protocol: props.healthCheckPath ? elbv2.Protocol.HTTP : elbv2.Protocol.TCP,
-        path: props.healthCheckPath,
-        port: healthCheckPort === containerPort && !udp ? undefined : String(healthCheckPort),
-        interval,
-        timeout,
-        healthyThresholdCount,
-        unhealthyThresholdCount: 3,
-        healthyHttpCodes: props.healthCheckPath ? '200-399' : undefined,
-      },
+      healthCheck,
       targets: [service.loadBalancerTarget({ containerName: MAIN_CONTAINER, containerPort, protocol: udp ? ecs.Protocol.UDP : ecs.Protocol.TCP })],
     });
     this.listener = this.loadBalancer.addListener('Listener', {

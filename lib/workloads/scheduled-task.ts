@@ -4,18 +4,16 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { refuseBridgeFor } from '../private/bridge';
-import { dropRedundantDependsOn } from '../private/dependencies';
-import { checkIntegerRange, wholeSeconds } from '../private/errors';
-import { acknowledgeWildcardResources } from '../private/nag';
-import { taskShape, validatePoolPlacement } from '../private/pool-capacity';
-import { checkScheduleExpression } from '../private/schedule';
-import { fitText, TEXT_LIMITS } from '../private/text';
-import { admitToFileSystems } from '../private/volumes';
-import { WorkloadTask } from '../private/workload-task';
+import { dropRedundantDependsOn } from '../core/dependencies';
+import { checkIntegerRange, wholeSeconds } from '../core/errors';
+import { acknowledgeWildcardResources } from '../core/nag';
+import { fitText, TEXT_LIMITS } from '../core/text';
 import { ImageReference } from '../registry/image-reference';
+import { refuseBridgeFor } from './private/bridge';
+import { checkScheduleExpression } from './private/schedule';
+import { admitToFileSystems } from './private/volumes';
+import { taskShape, WorkloadTask } from './private/workload-task';
 import { SidecarOptions, WorkloadOptions } from './workload-options';
 
 /** Properties of a {@link ScheduledTask}. */
@@ -85,7 +83,7 @@ export class ScheduledTask extends Construct {
       'Placement.ec2(pool) (awsvpc, the default networking) for the scheduled task; bridge networking for web and worker services');
     this.task = new WorkloadTask(this, props, undefined, false);
     // Each run starts taskCount tasks at once; they are not counted with the pool's services, which they may follow.
-    validatePoolPlacement(this, this.task.placement.pool, taskShape(this.task), 'taskCount', taskCount);
+    this.task.placement._capacity.checkCount(this, taskShape(this.task), 'taskCount', taskCount);
     // A service would grant ECS Exec to the task role; a schedule starts tasks directly, so the task does.
     if (props.enableExecuteCommand) this.task.grantExecuteCommand();
     this.taskDefinition = this.task.taskDefinition;
@@ -116,13 +114,7 @@ export class ScheduledTask extends Construct {
       retryAttempts,
       maxEventAge,
     };
-    const target = this.task.placement.isFargate
-      ? new targets.EcsRunFargateTask(cluster.cluster, { ...targetProps, assignPublicIp: false })
-      // Strategies and constraints only when given: a schedule's tasks had none before they could be set.
-      : new targets.EcsRunEc2Task(cluster.cluster, {
-        ...targetProps,
-        ...this.task.placement.customPlacement ? this.task.placement._renderEc2() : {},
-      });
+    const target = this.task.placement._capacity.scheduleTarget(cluster.cluster, targetProps);
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       schedule: props.schedule,
       target,

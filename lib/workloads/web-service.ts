@@ -1,4 +1,4 @@
-import { CfnResource, Duration, Token } from 'aws-cdk-lib';
+import { CfnResource, Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,24 +7,24 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { dropRedundantDependsOn } from '../core/dependencies';
+import { checkIntegerRange, fail } from '../core/errors';
 import { Domain } from '../ingress/domain';
 import { Ingress } from '../ingress/ingress';
+import { buildLoadBalancer, validateLoadBalancerOptions } from '../ingress/private/application-load-balancer';
+import { createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from '../ingress/private/domain-names';
+import { targetGroupSettings } from '../ingress/private/target-group';
 import { Route } from '../ingress/route';
-import { buildLoadBalancer, validateLoadBalancerOptions, webHealthCheck } from '../private/application-load-balancer';
-import { attachBlueGreen, createBlueGreenTargets } from '../private/blue-green';
-import { admitLoadBalancerToPool, refuseWithBridge, serviceConnections, targetTypeOf } from '../private/bridge';
-import { dropRedundantDependsOn } from '../private/dependencies';
-import { webRollbackAlarms } from '../private/deployment-alarms';
-import { releaseWait } from '../private/deployment-rules';
-import { createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from '../private/domain-names';
-import { checkIntegerRange, fail } from '../private/errors';
-import { scalingCooldowns } from '../private/scaling';
-import { resolveTaskPort } from '../private/service-connect';
-import { attachToIngress, validateIngressProps } from '../private/shared-ingress';
-import { targetTiming } from '../private/target-timing';
-import { createService, enableRollback } from '../private/workload-service';
-import { MAIN_CONTAINER, WorkloadTask } from '../private/workload-task';
 import { Deployment } from './deployment';
+import { attachBlueGreen, createBlueGreenTargets } from './private/blue-green';
+import { admitLoadBalancerToPool, refuseWithBridge, serviceConnections, targetTypeOf } from './private/bridge';
+import { webRollbackAlarms } from './private/deployment-alarms';
+import { releaseWait } from './private/deployment-rules';
+import { scalingCooldowns } from './private/scaling';
+import { resolveTaskPort } from './private/service-connect';
+import { attachToIngress, validateIngressProps } from './private/shared-ingress';
+import { createService, enableRollback } from './private/workload-service';
+import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
 import { ICallableService, ServiceConnectEndpoint } from './service-port';
 import { ServiceOptions, SidecarOptions } from './workload-options';
 
@@ -212,14 +212,10 @@ export class WebService extends Construct implements ICallableService {
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
     const containerPort = props.containerPort ?? 8080;
-    const healthCheckPath = props.healthCheckPath ?? '/';
 
     // Validate first.
     checkIntegerRange(this, 'containerPort', containerPort, 1, 65535);
-    if (!Token.isUnresolved(healthCheckPath) && (!healthCheckPath.startsWith('/') || healthCheckPath.length > 1024)) {
-      fail(this, 'healthCheckPath', healthCheckPath, 'is not a path', 'a path starting with "/", at most 1024 characters');
-    }
-    const { interval, healthyThresholdCount, deregistrationDelay, deployWait } = targetTiming(this, props);
+    const { deregistrationDelay, healthCheck, healthyWait, deployWait } = targetGroupSettings(this, { ...props, healthCheckPath: props.healthCheckPath ?? '/' });
     validateLoadBalancerOptions(this, props);
     validateIngressProps(this, props);
     if (props.domain && props.certificate) {
@@ -271,7 +267,6 @@ export class WebService extends Construct implements ICallableService {
     this.deployment = deployment;
     this.serviceConnectEndpoint = serviceConnectEndpoint;
 
-    const healthCheck = webHealthCheck(healthCheckPath, interval, healthyThresholdCount);
     const targetGroupProps = {
       vpc: cluster.vpc, port: containerPort, protocol: elbv2.ApplicationProtocol.HTTP, targetType: targetTypeOf(this.task.placement),
       deregistrationDelay, healthCheck,
@@ -314,7 +309,7 @@ export class WebService extends Construct implements ICallableService {
     this.scaling = scaling;
     this.url = url!;
     this.loadBalancerDeployWait = deployWait;
-    this.releaseWait = releaseWait(deployment, Duration.seconds(interval.toSeconds() * healthyThresholdCount), deregistrationDelay);
+    this.releaseWait = releaseWait(deployment, healthyWait, deregistrationDelay);
   }
 
   /**

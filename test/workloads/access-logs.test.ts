@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ImageRepository, PlatformCluster, WebService } from '../../lib';
-import { elbAccountsByRegion } from '../../lib/private/access-logs';
+import { elbAccountsByRegion } from '../../lib/ingress/private/access-logs';
 import { testApp, testStack } from '../util';
 
 /** An environment-agnostic stack (no env), as `cdk init` writes them, with two web services. */

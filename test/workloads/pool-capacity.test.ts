@@ -6,8 +6,9 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import {
   CapacityPoolOptions, Deployment, ImageRepository, Placement, PlacementConstraint, PlatformCluster, ScheduledTask, WorkerService, WorkerServiceProps,
 } from '../../lib';
-import { instanceEnis, taskEniSlots } from '../../lib/private/instance-enis';
-import { enisPerTask, instanceFit, TaskShape } from '../../lib/private/pool-capacity';
+import { enisPerTask, TaskShape } from '../../lib/cluster/private/pool-capacity';
+import { instanceEnis, taskEniSlots } from '../../lib/data/instance-enis';
+import { instanceFit } from '../../lib/data/instance-fit';
 import { testStack } from '../util';
 
 const small: TaskShape = { cpu: 256, memoryMiB: 512, enis: 1, distinctInstance: false, bridgeable: true };
@@ -28,7 +29,7 @@ function worker(pool: PoolSetup, props: Partial<WorkerServiceProps> = {}, placem
 }
 
 describe('the ENI table', () => {
-  // Spot checks against the sources cited in lib/private/instance-enis.ts.
+  // Spot checks against the sources cited in lib/data/instance-enis.ts.
   test.each([
     ['t3.micro', 2, undefined], // EC2: 2 network interfaces; burstable types have no trunking
     ['t3.small', 3, undefined],

@@ -1,45 +1,23 @@
 import { Annotations, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import type { CapacityPool } from '../cluster/capacity-pool';
-import { describeInvalid, fail } from './errors';
-import { taskEniSlots } from './instance-enis';
-import { instanceResources, registeredMemoryMiB } from './sizes';
-import type { WorkloadTask } from './workload-task';
+import { fail, Problems } from '../../core/errors';
+import { taskEniSlots } from '../../data/instance-enis';
+import { instanceFit, InstanceFit, instanceOffer, InstanceOffer, TaskSize } from '../../data/instance-fit';
 
-/** What one task takes of an instance. */
-export interface TaskShape {
-  readonly cpu: number;
-  readonly memoryMiB: number;
-  /** ENIs per task: 1 in awsvpc network mode, 0 in bridge or host mode. */
-  readonly enis: number;
-  /** True with PlacementConstraint.distinctInstances(): at most one task of the workload per instance. */
-  readonly distinctInstance: boolean;
+/** What the capacity checks read of a CapacityPool (named by its members, so that this file imports no construct file). */
+export interface PoolLimits extends IConstruct {
+  readonly instanceTypes: ec2.InstanceType[];
+  readonly maxInstances: number;
+  readonly targetCapacityPercent: number;
+  readonly awsvpcTrunking: boolean;
+}
+
+/** What one task of a workload takes of an instance, and whether bridge networking is open to it. */
+export interface TaskShape extends TaskSize {
   /** True when the workload could use bridge networking instead (nothing of it needs a security group per task). */
   readonly bridgeable: boolean;
-}
-
-/** How many tasks of a shape one instance of a type runs, and why. */
-export interface InstanceFit {
-  readonly instanceType: string;
-  readonly tasks: number;
-  /** True when the ENIs, not CPU or memory, are the limit. */
-  readonly eniBound: boolean;
-  /** The figures behind `tasks`, for messages: `2 ENIs, 1 for the instance; CPU 2048/256 = 8, memory 993/512 = 1`. */
-  readonly detail: string;
-  /** False when the library does not know the type's ENIs (they are then not counted). */
-  readonly enisKnown: boolean;
-}
-
-/** What one task of a workload takes of an instance. */
-export function taskShape(task: WorkloadTask): TaskShape {
-  return {
-    cpu: task.cpu,
-    memoryMiB: task.memoryMiB,
-    enis: enisPerTask(task.taskDefinition.networkMode),
-    distinctInstance: task.placement.placementConstraints.some(c => c.type === 'distinctInstance'),
-    bridgeable: task.bridgeable,
-  };
 }
 
 /** The ENI count of a task definition's network mode: awsvpc tasks take one each, bridge and host tasks none. */
@@ -47,26 +25,30 @@ export function enisPerTask(networkMode: ecs.NetworkMode | undefined): number {
   return networkMode === ecs.NetworkMode.AWS_VPC ? 1 : 0;
 }
 
-/** How many tasks an instance of the type runs; undefined when the library does not know the type's size. */
-export function instanceFit(instanceType: string, task: TaskShape, trunking: boolean): InstanceFit | undefined {
-  const resources = instanceResources(instanceType);
-  if (!resources) return undefined;
-  const memory = registeredMemoryMiB(resources.memoryMiB);
-  const byCpu = Math.floor(resources.cpu / task.cpu);
-  const byMemory = Math.floor(memory / task.memoryMiB);
-  const eni = taskEniSlots(instanceType, trunking);
-  const byEni = task.enis === 0 || !eni ? Infinity : Math.floor(eni.slots / task.enis);
-  const parts: string[] = [];
-  if (task.enis === 0) parts.push('no task ENI (not awsvpc)');
-  else if (!eni) parts.push('ENIs unknown to the library');
-  else if (eni.trunked) parts.push(`${eni.slots} task ENIs with trunking`);
-  else parts.push(`${eni.slots + 1} ENIs, 1 for the instance${trunking ? ', no trunking on this type' : ''}`);
-  const fit = Math.min(byEni, byCpu, byMemory);
-  const tasks = task.distinctInstance ? Math.min(fit, 1) : fit;
-  const detail = `${parts[0]}; CPU ${resources.cpu}/${task.cpu} = ${byCpu}, memory ${memory}/${task.memoryMiB} = ${byMemory}` +
-    (task.distinctInstance && fit > 1 ? '; 1 with PlacementConstraint.distinctInstances()' : '');
-  const eniBound = byEni <= Math.min(byCpu, byMemory) && tasks === byEni;
-  return { instanceType, tasks, eniBound, detail, enisKnown: task.enis === 0 || eni !== undefined };
+/**
+ * Refuses a task that fits no instance type of the pool (it would wait in PROVISIONING forever); warns
+ * about the types whose size the library does not know. `proxy`: the Service Connect proxy's share is in the size.
+ */
+export function checkTaskFitsPool(scope: IConstruct, pool: PoolLimits, cpu: number, memoryMiB: number, proxy: boolean): void {
+  const unknown: string[] = [];
+  for (const instanceType of pool.instanceTypes.map(t => t.toString())) {
+    const fit = instanceFit(instanceType, { cpu, memoryMiB, enis: 0, distinctInstance: false }, false);
+    if (!fit) {
+      unknown.push(instanceType);
+      continue;
+    }
+    if (fit.tasks === 0) {
+      const { offer } = fit;
+      fail(scope, 'cpu and memoryMiB', `${cpu} CPU units, ${memoryMiB} MiB${proxy ? ' (the Service Connect proxy\'s share included)' : ''}`,
+        `do not fit instance type ${instanceType} of pool ${pool.node.path}, which registers ${offer.cpu} CPU units and about ${offer.memoryMiB} MiB; ` +
+        'a task that fits no instance waits in PROVISIONING forever',
+        `at most ${offer.cpu} CPU units and ${offer.memoryMiB} MiB on this pool, or larger instance types`);
+    }
+  }
+  if (unknown.length > 0) {
+    Annotations.of(scope).addWarningV2('cdk-ecs-platform:unknownInstanceType',
+      `cannot check that the task (${cpu} CPU units, ${memoryMiB} MiB) fits instance types ${unknown.join(', ')}: the library does not know their size`);
+  }
 }
 
 /** What a pool can hold of one workload at its largest. */
@@ -83,7 +65,7 @@ export interface PoolCapacity {
 }
 
 /** The capacity of a pool for a task shape, or undefined when the library knows none of its types. */
-export function poolCapacity(pool: CapacityPool, task: TaskShape): PoolCapacity | undefined {
+export function poolCapacity(pool: PoolLimits, task: TaskShape): PoolCapacity | undefined {
   const unknownSize: string[] = [];
   const unknownEnis: string[] = [];
   let smallest: InstanceFit | undefined;
@@ -103,13 +85,38 @@ export function poolCapacity(pool: CapacityPool, task: TaskShape): PoolCapacity 
   return { fit: smallest, placeable, arithmetic, unknownSize, unknownEnis };
 }
 
+/** Room for a workload's tasks on its pool at maxInstances. */
+export interface PoolRoom {
+  readonly pool: PoolLimits;
+  /** Tasks per instance of the pool's largest type. */
+  readonly perInstance: number;
+  /** perInstance x maxInstances. */
+  readonly tasks: number;
+  readonly fit: InstanceFit;
+  /** True with PlacementConstraint.distinctInstances(). */
+  readonly distinct: boolean;
+}
+
+/**
+ * The most tasks of a shape a pool holds at maxInstances, counted on the pool's largest type (ENIs,
+ * CPU and memory): a bound that no mix of the pool's types exceeds, for the checks of room to deploy.
+ * Undefined without a pool, with tokens, or when a type is unknown to the library.
+ */
+export function poolRoom(pool: PoolLimits | undefined, shape: TaskShape, count: number): PoolRoom | undefined {
+  if (!pool || [count, pool.maxInstances, shape.cpu, shape.memoryMiB].some(v => Token.isUnresolved(v))) return undefined;
+  const fits = pool.instanceTypes.map(t => instanceFit(t.toString(), shape, pool.awsvpcTrunking));
+  if (fits.length === 0 || fits.some(f => f === undefined)) return undefined;
+  const fit = (fits as InstanceFit[]).reduce((a, b) => (b.tasks > a.tasks ? b : a));
+  return { pool, perInstance: fit.tasks, tasks: fit.tasks * pool.maxInstances, fit, distinct: shape.distinctInstance };
+}
+
 /**
  * Refuses a service whose task count can never be placed on its pool: with awsvpc networking the
  * instance's ENIs usually run out before its CPU or memory, and the tasks then wait in PROVISIONING
  * while managed scaling, capped at maxInstances, buys nothing more. Managed scaling's target capacity
  * keeps its share of the pool free for tasks that start, so the count is held to the rest.
  */
-export function validatePoolPlacement(scope: IConstruct, pool: CapacityPool | undefined, task: TaskShape, prop: string, count: number): void {
+export function validatePoolPlacement(scope: IConstruct, pool: PoolLimits | undefined, task: TaskShape, prop: string, count: number): void {
   if (!pool || [count, task.cpu, task.memoryMiB, pool.maxInstances, pool.targetCapacityPercent].some(v => Token.isUnresolved(v))) return;
   const capacity = poolCapacity(pool, task);
   if (!capacity) return;
@@ -136,12 +143,12 @@ function plural(n: number, word: string): string {
  * What raises the task count when ENIs are the limit: ENI trunking (on the pool, or a type that has
  * it), and bridge networking when CPU and memory would then hold more tasks. None otherwise.
  */
-export function eniRemedies(pool: CapacityPool, fit: InstanceFit, task: TaskShape): string[] {
+export function eniRemedies(pool: PoolLimits, fit: InstanceFit, task: TaskShape): string[] {
   if (!fit.eniBound) return [];
   const remedies: string[] = [];
-  const trunked = taskEniSlots(fit.instanceType, true);
+  const trunked = instanceOffer(fit.instanceType, true);
   if (!pool.awsvpcTrunking && trunked?.trunked) {
-    remedies.push(`awsvpcTrunking: true on the pool once the account setting is on (${fit.instanceType} then has ${trunked.slots} task ENIs)`);
+    remedies.push(`awsvpcTrunking: true on the pool once the account setting is on (${fit.instanceType} then has ${trunked.taskEnis} task ENIs)`);
   } else {
     remedies.push('a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking');
   }
@@ -152,7 +159,7 @@ export function eniRemedies(pool: CapacityPool, fit: InstanceFit, task: TaskShap
 }
 
 /** A pool that declares trunking on types that do not support it gains nothing: said once, as a warning. */
-export function warnTrunkingUnsupported(pool: CapacityPool): void {
+export function warnTrunkingUnsupported(pool: PoolLimits): void {
   if (!pool.awsvpcTrunking) return;
   const types = pool.instanceTypes.map(t => t.toString());
   const without = types.filter(t => taskEniSlots(t, true)?.trunked === false);
@@ -176,23 +183,23 @@ export interface PoolWorkload {
  * smallest type. A necessary condition only (tasks of different sizes may fragment the instances),
  * so it never refuses what could be placed. Each service alone is checked when it is built.
  */
-export function validateSharedPool(pool: CapacityPool, workloads: PoolWorkload[]): string[] {
+export function checkSharedPool(pool: PoolLimits, workloads: PoolWorkload[], problems: Problems): void {
   const known = workloads.filter(w => ![w.count, w.task.cpu, w.task.memoryMiB].some(v => Token.isUnresolved(v)) && w.count > 0);
-  if (known.length < 2 || Token.isUnresolved(pool.maxInstances) || Token.isUnresolved(pool.targetCapacityPercent)) return [];
+  if (known.length < 2 || Token.isUnresolved(pool.maxInstances) || Token.isUnresolved(pool.targetCapacityPercent)) return;
   const types = pool.instanceTypes.map(t => t.toString());
-  const sized = types.map(t => ({ type: t, resources: instanceResources(t), enis: taskEniSlots(t, pool.awsvpcTrunking) }));
-  if (sized.some(s => !s.resources)) return [];
-  type Sized = typeof sized[number];
-  const smallest = (value: (s: Sized) => number | undefined) => {
+  const offers = types.map(t => instanceOffer(t, pool.awsvpcTrunking));
+  if (offers.some(offer => !offer)) return;
+  const sized = offers as InstanceOffer[];
+  const smallest = (value: (s: InstanceOffer) => number | undefined) => {
     const candidates = sized.filter(s => value(s) !== undefined);
     return candidates.length === 0 ? undefined : candidates.reduce((a, b) => (value(b)! < value(a)! ? b : a));
   };
   const scale = (perInstance: number) => Math.floor((perInstance * pool.maxInstances * pool.targetCapacityPercent) / 100);
   const tail = `x ${pool.maxInstances} instances at most (maxInstances) x ${pool.targetCapacityPercent} % target capacity`;
-  const resources: Array<{ name: string; need: number; perInstance: (s: Sized) => number | undefined; unit: string }> = [
-    { name: 'task ENIs', need: sum(known, w => w.count * w.task.enis), unit: 'task ENIs', perInstance: s => s.enis?.slots },
-    { name: 'CPU units', need: sum(known, w => w.count * w.task.cpu), unit: 'CPU units', perInstance: s => s.resources!.cpu },
-    { name: 'MiB of memory', need: sum(known, w => w.count * w.task.memoryMiB), unit: 'MiB', perInstance: s => registeredMemoryMiB(s.resources!.memoryMiB) },
+  const resources: Array<{ name: string; need: number; perInstance: (s: InstanceOffer) => number | undefined; unit: string }> = [
+    { name: 'task ENIs', need: sum(known, w => w.count * w.task.enis), unit: 'task ENIs', perInstance: s => s.taskEnis },
+    { name: 'CPU units', need: sum(known, w => w.count * w.task.cpu), unit: 'CPU units', perInstance: s => s.cpu },
+    { name: 'MiB of memory', need: sum(known, w => w.count * w.task.memoryMiB), unit: 'MiB', perInstance: s => s.memoryMiB },
   ];
   const list = known.map(w => `${w.scope.node.path} (${w.count} x ${w.task.cpu} CPU units, ${w.task.memoryMiB} MiB)`);
   const short = resources.filter(resource => {
@@ -202,15 +209,15 @@ export function validateSharedPool(pool: CapacityPool, workloads: PoolWorkload[]
   // Bridge tasks take no ENI: worth saying when ENIs are all that is short, and some awsvpc workload could move.
   const onlyEnis = short.length === 1 && short[0].name === 'task ENIs' && known.some(w => w.task.enis > 0 && w.task.bridgeable);
   const resource = short[0];
-  if (!resource) return [];
+  if (!resource) return;
   const type = smallest(resource.perInstance)!;
   const perInstance = resource.perInstance(type)!;
-  return [describeInvalid(pool, 'workloads', list,
+  problems.add(pool, 'workloads', list,
     `need ${resource.need} ${resource.name} together at their largest task counts, and the pool offers at most ${scale(perInstance)}: ` +
-    `${type.type} ${perInstance} ${resource.unit} ${tail}`,
+    `${type.instanceType} ${perInstance} ${resource.unit} ${tail}`,
     'fewer or smaller tasks across these services, maxInstances of at least ' +
     `${Math.ceil((resource.need * 100) / (perInstance * pool.targetCapacityPercent))}, larger instance types, ` +
-    `${onlyEnis ? 'bridge networking for some of them (TaskNetworking.bridge(): no task ENI), ' : ''}or a pool per service`)];
+    `${onlyEnis ? 'bridge networking for some of them (TaskNetworking.bridge(): no task ENI), ' : ''}or a pool per service`);
 }
 
 function sum<T>(items: T[], value: (item: T) => number): number {

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { fail } from './errors';
+import { fail } from '../../core/errors';
 
 /**
  * Checks an EventBridge Scheduler expression the way the service would at deploy: `rate(...)`,

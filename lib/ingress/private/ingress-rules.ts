@@ -2,8 +2,8 @@ import { createHash } from 'crypto';
 import { Token } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
-import type { Route } from '../ingress/route';
-import { checkIntegerRange, fail } from './errors';
+import { checkIntegerRange, fail } from '../../core/errors';
+import type { Route } from '../route';
 
 // Limits of an Application Load Balancer listener rule (Elastic Load Balancing user guide, "Quotas for
 // your Application Load Balancers" and "Condition types for listener rules").

@@ -2,8 +2,8 @@ import { Duration, Fn, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import type { ServiceScaling } from '../workloads/workload-options';
-import { checkIntegerRange, fail, wholeSeconds } from './errors';
+import { checkIntegerRange, fail, wholeSeconds } from '../../core/errors';
+import type { ServiceScaling } from '../workload-options';
 import { checkScheduleExpression } from './schedule';
 import type { WorkloadTask } from './workload-task';
 

@@ -4,12 +4,12 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
-import type { Placement } from '../cluster/placement';
-import type { PlatformCluster } from '../cluster/platform-cluster';
-import type { SharedFileSystem } from '../storage/shared-file-system';
-import type { Volume } from '../storage/volume';
-import { fail } from './errors';
-import { fitText, TEXT_LIMITS } from './text';
+import type { Placement } from '../../cluster/placement';
+import type { PlatformCluster } from '../../cluster/platform-cluster';
+import { fail } from '../../core/errors';
+import { fitText, TEXT_LIMITS } from '../../core/text';
+import type { SharedFileSystem } from '../../storage/shared-file-system';
+import type { Volume } from '../../storage/volume';
 
 /** NFS: EFS mount targets listen on 2049 only, TLS included (the mount helper tunnels it). */
 const NFS_PORT = 2049;

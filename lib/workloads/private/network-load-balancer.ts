@@ -3,11 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../cluster/platform-cluster';
-import type { NetworkPort } from '../workloads/network-port';
-import { enableAccessLogs } from './access-logs';
-import { fail } from './errors';
-import { fitText, TEXT_LIMITS } from './text';
+import type { PlatformCluster } from '../../cluster/platform-cluster';
+import { fail } from '../../core/errors';
+import { fitText, TEXT_LIMITS } from '../../core/text';
+import { enableAccessLogs } from '../../ingress/private/access-logs';
+import type { NetworkPort } from '../network-port';
 
 /** What a Network Load Balancer the library builds is given. */
 export interface NetworkLoadBalancerOptions {

@@ -4,11 +4,11 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { IConstruct } from 'constructs';
-import type { PlatformCluster } from '../cluster/platform-cluster';
-import type { ICallableService, ServiceConnectEndpoint, ServicePort } from '../workloads/service-port';
-import { dropRedundantDependsOn } from './dependencies';
-import { checkIntegerRange, fail, PlatformValidationError } from './errors';
-import { fitText, TEXT_LIMITS } from './text';
+import type { PlatformCluster } from '../../cluster/platform-cluster';
+import { dropRedundantDependsOn } from '../../core/dependencies';
+import { checkIntegerRange, fail, PlatformValidationError } from '../../core/errors';
+import { fitText, TEXT_LIMITS } from '../../core/text';
+import type { ICallableService, ServiceConnectEndpoint, ServicePort } from '../service-port';
 
 /**
  * What the Service Connect proxy is counted for in a task: AWS recommends adding 256 CPU units and at

@@ -1,5 +1,6 @@
 import { Annotations, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { checkAtSynth, Problems } from './errors';
 
 /** CloudFormation's limits per stack. */
 const CFN_MAX_RESOURCES = 500;
@@ -37,15 +38,16 @@ export function guardStackLimits(scope: IConstruct): void {
   const marked = stack as unknown as Record<symbol, boolean>;
   if (marked[GUARDED]) return;
   marked[GUARDED] = true;
-  stack.node.addValidation({ validate: () => checkStackLimits(stack) });
+  checkAtSynth(stack, problems => checkStackLimits(stack, problems));
 }
 
-function checkStackLimits(stack: Stack): string[] {
+function checkStackLimits(stack: Stack, problems: Problems): void {
   const resources = stack.node.findAll().filter(c => CfnResource.isCfnResource(c) && Stack.of(c) === stack).length;
   const advice = 'put some workloads in another stack (for example one stack per team or per 15 web services), passing the cluster and repository to it';
   if (resources > MAX_RESOURCES) {
-    return [`${stack.node.path}: resource count ${resources} is close to CloudFormation's limit of ${CFN_MAX_RESOURCES} per stack. ` +
-      `Allowed: at most ${MAX_RESOURCES} (room for the next change); ${advice}.`];
+    problems.add(stack, 'resource count', resources, `is close to CloudFormation's limit of ${CFN_MAX_RESOURCES} per stack`,
+      `at most ${MAX_RESOURCES} (room for the next change); ${advice}`);
+    return;
   }
   if (resources > WARN_RESOURCES) {
     Annotations.of(stack).addWarningV2('cdk-ecs-platform:stackSize',
@@ -56,11 +58,10 @@ function checkStackLimits(stack: Stack): string[] {
     const template = stack.resolve((stack as unknown as { _toCloudFormation(): unknown })._toCloudFormation());
     const bytes = utf8Length(JSON.stringify(template));
     if (bytes > MAX_TEMPLATE_BYTES) {
-      return [`${stack.node.path}: template size ${bytes} bytes is close to CloudFormation's limit of ${CFN_MAX_TEMPLATE_BYTES}. ` +
-        `Allowed: at most ${MAX_TEMPLATE_BYTES} bytes; ${advice}, or move large values (environment, commands) into SSM parameters or secrets.`];
+      problems.add(stack, 'template size', bytes, `bytes is close to CloudFormation's limit of ${CFN_MAX_TEMPLATE_BYTES}`,
+        `at most ${MAX_TEMPLATE_BYTES} bytes; ${advice}, or move large values (environment, commands) into SSM parameters or secrets`);
     }
   }
-  return [];
 }
 
 /** The UTF-8 length of a string, without Node's Buffer (the library compiles with jsii, for every runtime). */

@@ -25,6 +25,50 @@ export function fail(scope: IConstruct, prop: string, value: unknown, problem: s
   throw new PlatformValidationError(describeInvalid(scope, prop, value, problem, allowed));
 }
 
+/**
+ * The problems several checks find, reported together in the library's message format: thrown as one
+ * {@link PlatformValidationError} by `throwIfAny`, or, from a check run at synthesis, handed to CDK's
+ * validation ({@link checkAtSynth}).
+ */
+export class Problems {
+  private readonly found: string[] = [];
+
+  /** The messages recorded so far. */
+  public get messages(): string[] {
+    return [...this.found];
+  }
+
+  /** Records a problem: the arguments of {@link fail}. */
+  public add(scope: IConstruct, prop: string, value: unknown, problem: string, allowed: string): void {
+    this.found.push(describeInvalid(scope, prop, value, problem, allowed));
+  }
+
+  /** Throws every problem recorded, one per line, when there is any. */
+  public throwIfAny(): void {
+    if (this.found.length > 0) throw new PlatformValidationError(this.found.join('\n'));
+  }
+}
+
+/**
+ * Runs a check when the app is synthesized, for rules that later calls (`add*`, escape hatches) can
+ * break: the problems it records, or the one it throws with {@link fail}, fail the synthesis through
+ * CDK's validation, which prints each with the construct's path.
+ */
+export function checkAtSynth(scope: IConstruct, check: (problems: Problems) => void): void {
+  scope.node.addValidation({
+    validate: () => {
+      const problems = new Problems();
+      try {
+        check(problems);
+      } catch (error) {
+        if (!(error instanceof PlatformValidationError)) throw error;
+        return [...problems.messages, error.message];
+      }
+      return problems.messages;
+    },
+  });
+}
+
 /** True when a value is known at synth (checks are skipped for tokens, which resolve only at deploy). */
 export function isKnown(value: unknown): boolean {
   if (value === undefined) return false;

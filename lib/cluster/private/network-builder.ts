@@ -3,10 +3,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Network } from '../cluster/network';
-import { dropRedundantDependsOn } from './dependencies';
-import { fail } from './errors';
-import { acknowledgeFinding } from './nag';
+import { dropRedundantDependsOn } from '../../core/dependencies';
+import { fail } from '../../core/errors';
+import { acknowledgeFinding } from '../../core/nag';
+import type { Network } from '../network';
 import { SingleNatInstanceProvider, VPC_CIDR } from './nat-instance';
 
 /** What the cluster needs from its network. */

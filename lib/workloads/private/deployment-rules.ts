@@ -1,11 +1,10 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import type { CapacityPool } from '../cluster/capacity-pool';
-import type { Deployment, RollbackAlarmOptions } from '../workloads/deployment';
-import type { ServiceOptions } from '../workloads/workload-options';
-import { checkIntegerRange, fail } from './errors';
-import { eniRemedies, InstanceFit, instanceFit, taskShape } from './pool-capacity';
-import type { WorkloadTask } from './workload-task';
+import { eniRemedies } from '../../cluster/private/pool-capacity';
+import { checkIntegerRange, fail } from '../../core/errors';
+import type { Deployment, RollbackAlarmOptions } from '../deployment';
+import type { ServiceOptions } from '../workload-options';
+import { taskShape, type WorkloadTask } from './workload-task';
 
 /** CloudFormation refuses a linear deployment whose bake times add up to more than 33 hours. */
 const LINEAR_LIMIT_MINUTES = 33 * 60;
@@ -70,7 +69,7 @@ export function validateDeployment(scope: IConstruct, deployment: Deployment, pr
 
 /** An EC2 pool must hold two full sets of tasks at its largest: the old revision keeps running until the bake ends. */
 function validatePoolRoom(scope: IConstruct, name: string, task: WorkloadTask, tasks: number): void {
-  const room = poolRoom(task, tasks);
+  const room = task.placement._capacity.room(taskShape(task), tasks);
   if (!room) return;
   const { pool, perInstance } = room;
   if (room.tasks < 2 * tasks) {
@@ -91,7 +90,7 @@ function validateRollingRoom(scope: IConstruct, props: ServiceOptions, task: Wor
   const minHealthy = props.minHealthyPercent ?? 100;
   // Out of range is refused by its own check; a token is not known.
   if (Token.isUnresolved(minHealthy) || !Number.isInteger(minHealthy) || minHealthy < 0 || minHealthy > 100 || count < 1) return;
-  const room = poolRoom(task, count);
+  const room = task.placement._capacity.room(taskShape(task), count);
   if (!room || room.tasks < count) return;
   const stopFirst = count - Math.ceil((count * minHealthy) / 100);
   if (stopFirst > 0 || room.tasks >= count + 1) return;
@@ -111,33 +110,6 @@ function validateRollingRoom(scope: IConstruct, props: ServiceOptions, task: Wor
     `(maxInstances ${pool.maxInstances} x ${perInstance} per instance; ${fit.instanceType}: ${fit.detail}); ` +
     'the new task would wait for capacity and the deploy never progresses',
     remedies.join(', or '));
-}
-
-/** Room for a workload's tasks on its pool at maxInstances. */
-interface PoolRoom {
-  readonly pool: CapacityPool;
-  /** Tasks per instance of the pool's largest type. */
-  readonly perInstance: number;
-  /** perInstance x maxInstances. */
-  readonly tasks: number;
-  readonly fit: InstanceFit;
-  /** True with PlacementConstraint.distinctInstances(). */
-  readonly distinct: boolean;
-}
-
-/**
- * The most tasks of the workload its EC2 pool holds at maxInstances, counted on the pool's largest
- * type (ENIs, CPU and memory): a bound that no mix of the pool's types exceeds. Undefined on Fargate,
- * with tokens, or when a type is unknown to the library.
- */
-function poolRoom(task: WorkloadTask, count: number): PoolRoom | undefined {
-  const pool = task.placement.pool;
-  if (!pool || [count, pool.maxInstances, task.cpu, task.memoryMiB].some(v => Token.isUnresolved(v))) return undefined;
-  const shape = taskShape(task);
-  const fits = pool.instanceTypes.map(t => instanceFit(t.toString(), shape, pool.awsvpcTrunking));
-  if (fits.length === 0 || fits.some(f => f === undefined)) return undefined;
-  const fit = (fits as InstanceFit[]).reduce((a, b) => (b.tasks > a.tasks ? b : a));
-  return { pool, perInstance: fit.tasks, tasks: fit.tasks * pool.maxInstances, fit, distinct: shape.distinctInstance };
 }
 
 /** The checks of the rollback alarm options. */

@@ -3,19 +3,18 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
-import { ImageReference } from '../registry/image-reference';
-import { Deployment } from '../workloads/deployment';
-import type { ServiceConnectEndpoint } from '../workloads/service-port';
-import type { ServiceOptions } from '../workloads/workload-options';
+import { dropRedundantDependsOn } from '../../core/dependencies';
+import { checkIntegerRange, fail } from '../../core/errors';
+import { ImageReference } from '../../registry/image-reference';
+import { Deployment } from '../deployment';
+import type { ServiceConnectEndpoint } from '../service-port';
+import type { ServiceOptions } from '../workload-options';
 import { refuseWithBridge } from './bridge';
-import { dropRedundantDependsOn } from './dependencies';
 import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
-import { checkIntegerRange, fail } from './errors';
-import { taskShape, validatePoolPlacement } from './pool-capacity';
 import { scaleTaskCount, validateScaling } from './scaling';
 import { connectService, validateCalls } from './service-connect';
 import { admitToFileSystems } from './volumes';
-import type { WorkloadTask } from './workload-task';
+import { taskShape, type WorkloadTask } from './workload-task';
 
 /** What a web or worker service adds to its task. */
 export interface BuiltService {
@@ -72,8 +71,8 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   const largestCount = scaling ? scaling.maxTasks : props.desiredCount ?? options.defaultDesiredCount;
   // A progressive deployment needs IP targets: bridge networking is no way out for it.
   const shape = { ...taskShape(task), bridgeable: task.bridgeable && !deployment.isProgressive };
-  validatePoolPlacement(scope, task.placement.pool, shape, scaling ? 'scaling.maxTasks' : 'desiredCount', largestCount);
-  task.placement.pool?._registerWorkload({ scope, task: shape, count: largestCount });
+  task.placement._capacity.checkCount(scope, shape, scaling ? 'scaling.maxTasks' : 'desiredCount', largestCount);
+  task.placement._capacity.recordService({ scope, task: shape, count: largestCount });
 
   const { cluster } = props;
   const bridge = task.placement.networking.isBridge;
@@ -111,13 +110,7 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
     propagateTags: ecs.PropagatedTagSource.SERVICE,
     enableECSManagedTags: true,
   };
-  const service: ecs.BaseService = task.placement.isFargate
-    ? new ecs.FargateService(scope, 'Service', { ...common, assignPublicIp: false })
-    : new ecs.Ec2Service(scope, 'Service', {
-      ...common,
-      // By default spread across zones for availability, then pack by memory so the pool scales in.
-      ...task.placement._renderEc2(),
-    });
+  const service = task.placement._capacity.createService(scope, 'Service', common);
   // The association registers the capacity providers the strategy names: create after it, delete before it.
   // (The service references the cluster itself, so that part of the dependency is dropped again.)
   const cfnService = service.node.defaultChild as CfnResource;

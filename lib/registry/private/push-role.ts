@@ -1,9 +1,14 @@
 import { Duration, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { GitHubPushRoleOptions } from '../registry/github-push-role';
-import type { IImageRepository } from '../registry/image-repository';
-import { fail } from './errors';
-import { fitText, TEXT_LIMITS } from './text';
+import { IConstruct } from 'constructs';
+import { fail } from '../../core/errors';
+import { fitText, TEXT_LIMITS } from '../../core/text';
+import type { GitHubPushRoleOptions } from '../github-push-role';
+
+/** The repository the role may push to: what this builder uses of an IImageRepository (so it imports no construct file). */
+export interface PushTarget extends IConstruct {
+  grantPullPush(grantee: iam.IGrantable): iam.Grant;
+}
 
 const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -14,7 +19,7 @@ const BRANCH = /^[A-Za-z0-9_.\-/*]+$/;
  * to `docker push` to one repository. It trusts only the given repository and branches, and may
  * push and pull on that repository and on nothing else.
  */
-export function addGitHubPushRole(repository: IImageRepository, id: string, options: GitHubPushRoleOptions): iam.Role {
+export function addGitHubPushRole(repository: PushTarget, id: string, options: GitHubPushRoleOptions): iam.Role {
   const { gitHubRepository } = options;
   if (!Token.isUnresolved(gitHubRepository) && !GITHUB_REPOSITORY.test(gitHubRepository)) {
     fail(repository, `addGitHubPushRole(${id}) gitHubRepository`, gitHubRepository, 'is not a GitHub repository', '"owner/name", for example "acme/shop"');

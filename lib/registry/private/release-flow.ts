@@ -3,7 +3,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { fitText, TEXT_LIMITS } from './text';
+import { fitText, TEXT_LIMITS } from '../../core/text';
 
 /** How often the flow looks at the stack, and at the executions ahead of it. */
 const POLL = Duration.seconds(30);

@@ -1,43 +1,43 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import type { LifecycleRule } from '../registry/lifecycle';
-import { describeInvalid } from './errors';
+import { Problems } from '../../core/errors';
+import type { LifecycleRule } from '../lifecycle';
 
 /** At most four `*` per tag pattern (ECR lifecycle policy parameters). */
 const MAX_WILDCARDS_PER_PATTERN = 4;
 
 /**
- * Checks a repository's lifecycle rules and returns one message per problem, each naming the
- * construct, the prop (`lifecycleRules[i]...`), the value and what is allowed.
+ * Checks a repository's lifecycle rules and records one problem each, naming the construct, the prop
+ * (`lifecycleRules[i]...`), the value and what is allowed.
  */
-export function validateLifecycleRules(scope: IConstruct, rules: LifecycleRule[]): string[] {
-  const errors: string[] = [];
+export function checkLifecycleRules(scope: IConstruct, rules: LifecycleRule[], problems: Problems): void {
+  const before = problems.messages.length;
   const prop = (i: number, field: string) => `lifecycleRules[${i}]${field}`;
 
   rules.forEach((rule, i) => {
     if (rule.count !== undefined && !Token.isUnresolved(rule.count) && (!Number.isInteger(rule.count) || rule.count < 1)) {
-      errors.push(describeInvalid(scope, prop(i, '.count'), rule.count, 'would keep no image', 'a whole number of images, 1 or more'));
+      problems.add(scope, prop(i, '.count'), rule.count, 'would keep no image', 'a whole number of images, 1 or more');
     }
     if (rule.age !== undefined && !rule.age.isUnresolved()) {
       // Milliseconds never throw: toHours() would, in aws-cdk-lib's words, for 90 minutes.
       const days = rule.age.toMilliseconds({ integral: false }) / 86_400_000;
       if (!Number.isInteger(days) || days < 1) {
-        errors.push(describeInvalid(scope, prop(i, '.age'), rule.age.toHumanString(), 'is not a whole number of days', 'whole days, 1 or more (ECR counts image age in days)'));
+        problems.add(scope, prop(i, '.age'), rule.age.toHumanString(), 'is not a whole number of days', 'whole days, 1 or more (ECR counts image age in days)');
       }
     }
     const { tagPrefixList, tagPatternList } = rule.selection;
     if (tagPrefixList !== undefined && (tagPrefixList.length === 0 || tagPrefixList.some(p => p.length === 0))) {
-      errors.push(describeInvalid(scope, prop(i, '.selection.tagPrefixes'), tagPrefixList, 'selects nothing', 'one or more non-empty prefixes'));
+      problems.add(scope, prop(i, '.selection.tagPrefixes'), tagPrefixList, 'selects nothing', 'one or more non-empty prefixes');
     }
     if (tagPatternList !== undefined) {
       if (tagPatternList.length === 0 || tagPatternList.some(p => p.length === 0)) {
-        errors.push(describeInvalid(scope, prop(i, '.selection.tagPatterns'), tagPatternList, 'selects nothing', 'one or more non-empty patterns'));
+        problems.add(scope, prop(i, '.selection.tagPatterns'), tagPatternList, 'selects nothing', 'one or more non-empty patterns');
       }
       tagPatternList.forEach((pattern, j) => {
         const wildcards = pattern.split('*').length - 1;
         if (wildcards > MAX_WILDCARDS_PER_PATTERN) {
-          errors.push(describeInvalid(scope, prop(i, `.selection.tagPatterns[${j}]`), pattern, `has ${wildcards} wildcards`,
-            `at most ${MAX_WILDCARDS_PER_PATTERN} '*' per pattern`));
+          problems.add(scope, prop(i, `.selection.tagPatterns[${j}]`), pattern, `has ${wildcards} wildcards`,
+            `at most ${MAX_WILDCARDS_PER_PATTERN} '*' per pattern`);
         }
       });
     }
@@ -45,37 +45,36 @@ export function validateLifecycleRules(scope: IConstruct, rules: LifecycleRule[]
 
   const anyRules = rules.map((rule, i) => ({ rule, i })).filter(({ rule }) => rule.selection.tagStatus === 'any');
   if (anyRules.length > 1) {
-    errors.push(describeInvalid(scope, prop(anyRules[1].i, '.selection'), 'anyImage', `is the second rule on every image (the first is lifecycleRules[${anyRules[0].i}])`,
-      'one rule on every image per repository'));
+    problems.add(scope, prop(anyRules[1].i, '.selection'), 'anyImage', `is the second rule on every image (the first is lifecycleRules[${anyRules[0].i}])`,
+      'one rule on every image per repository');
   }
 
   const seen = new Map<number, number>();
   rules.forEach((rule, i) => {
     if (rule.priority === undefined || Token.isUnresolved(rule.priority)) return;
     if (!Number.isInteger(rule.priority) || rule.priority < 1) {
-      errors.push(describeInvalid(scope, prop(i, '.priority'), rule.priority, 'is not a valid priority', 'a whole number, 1 or more'));
+      problems.add(scope, prop(i, '.priority'), rule.priority, 'is not a valid priority', 'a whole number, 1 or more');
       return;
     }
     const other = seen.get(rule.priority);
     if (other !== undefined) {
-      errors.push(describeInvalid(scope, prop(i, '.priority'), rule.priority, `is already the priority of lifecycleRules[${other}]`,
-        'a priority no other rule of this repository has'));
+      problems.add(scope, prop(i, '.priority'), rule.priority, `is already the priority of lifecycleRules[${other}]`,
+        'a priority no other rule of this repository has');
     } else {
       seen.set(rule.priority, i);
     }
   });
 
-  if (errors.length === 0 && anyRules.length === 1) {
+  if (problems.messages.length === before && anyRules.length === 1) {
     const priorities = assignPriorities(rules);
     const anyIndex = anyRules[0].i;
     const higher = priorities.findIndex((p, i) => i !== anyIndex && p >= priorities[anyIndex]);
     if (higher !== -1) {
-      errors.push(describeInvalid(scope, prop(anyIndex, '.priority'), priorities[anyIndex],
+      problems.add(scope, prop(anyIndex, '.priority'), priorities[anyIndex],
         `puts the rule on every image before lifecycleRules[${higher}] (priority ${priorities[higher]})`,
-        'the rule on every image has the highest priority of the repository, because ECR evaluates it last'));
+        'the rule on every image has the highest priority of the repository, because ECR evaluates it last');
     }
   }
-  return errors;
 }
 
 /**

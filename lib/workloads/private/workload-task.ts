@@ -4,17 +4,17 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { Placement } from '../cluster/placement';
-import { TaskNetworking } from '../cluster/task-networking';
-import { ImageReference } from '../registry/image-reference';
-import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workloads/workload-options';
-import { checkPrivilegedPort, checkRetention, checkSecretRegions } from './checks';
+import type { Placement } from '../../cluster/placement';
+import { enisPerTask, TaskShape } from '../../cluster/private/pool-capacity';
+import { TaskNetworking } from '../../cluster/task-networking';
+import { checkPrivilegedPort, checkRetention, checkSecretRegions } from '../../core/checks';
+import { checkAtSynth, fail, Problems } from '../../core/errors';
+import { acknowledgeWildcardResources } from '../../core/nag';
+import { guardStackLimits, recordBulk } from '../../core/stack-limits';
+import { ImageReference } from '../../registry/image-reference';
+import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workload-options';
 import { validateContainer, validateStopTimeout, validateWritablePaths } from './container-checks';
-import { describeInvalid, fail, PlatformValidationError } from './errors';
-import { acknowledgeWildcardResources } from './nag';
 import { portMapping, SERVICE_CONNECT_PROXY, TaskPort, usesServiceConnect } from './service-connect';
-import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions, instanceResources, registeredMemoryMiB } from './sizes';
-import { guardStackLimits, recordBulk } from './stack-limits';
 import { MountedFileSystem, mountVolumes } from './volumes';
 
 /** The name of every workload's main container. */
@@ -71,20 +71,19 @@ export class WorkloadTask {
     this.bridgeable = bridgeKind && !this.proxy && !this.port?.serviceConnect && this.port?.source === undefined;
 
     // Validate first.
-    throwIfAny(this.placement._validate(scope, 'placement'));
-    const pool = this.placement.pool;
-    if (pool && pool.cluster !== cluster) {
-      fail(scope, 'placement', `Placement.ec2(${pool.node.path})`, `names a pool of another cluster (${pool.cluster.node.path})`,
-        `a pool of this workload's cluster (${cluster.node.path}), whose capacity providers are associated with it`);
+    const capacity = this.placement._capacity;
+    this.placement._check(scope, 'placement');
+    capacity.checkCluster(scope, cluster);
+    const architecture = capacity.architecture(scope, props.architecture, props.placement ? 'placement' : 'the cluster\'s defaultPlacement');
+    if (!Token.isUnresolved(this.cpu) && !Token.isUnresolved(this.memoryMiB)) {
+      capacity.checkTaskSize(scope, this.cpu, this.memoryMiB, this.proxy !== undefined);
     }
-    const architecture = this.resolveArchitecture();
-    this.validateSize();
     this.validateProxyRoom();
     validateContainer(scope, '', props);
     checkSecretRegions(scope, 'secrets', props.secrets);
     checkRetention(scope, 'logRetention', props.logRetention);
     checkPrivilegedPort(scope, typeof port === 'number' ? port : port?.port, props.user);
-    validateStopTimeout(scope, props.stopTimeout, this.placement.isFargate);
+    validateStopTimeout(scope, props.stopTimeout, capacity.maxStopTimeout);
     const writablePaths = [...(props.writablePaths ?? ['/tmp'])];
     validateWritablePaths(scope, writablePaths);
     const readonlyRootFilesystem = props.readonlyRootFilesystem ?? true;
@@ -99,14 +98,10 @@ export class WorkloadTask {
     });
 
     this.taskDefinition = new ecs.TaskDefinition(scope, 'TaskDefinition', {
-      compatibility: this.placement.isFargate ? ecs.Compatibility.FARGATE : ecs.Compatibility.EC2,
+      ...capacity.taskDefinition(architecture),
       networkMode: this.placement.networking.networkMode,
       cpu: String(this.cpu),
       memoryMiB: String(this.memoryMiB),
-      // ECS takes a runtime platform for Fargate tasks only; on EC2 the pool's instances decide (and must match).
-      runtimePlatform: this.placement.isFargate
-        ? { cpuArchitecture: architecture, operatingSystemFamily: ecs.OperatingSystemFamily.LINUX }
-        : undefined,
     });
 
     this.container = this.taskDefinition.addContainer(MAIN_CONTAINER, {
@@ -146,7 +141,7 @@ export class WorkloadTask {
       cluster.ensureEndpoint('SsmMessages', ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES);
     }
 
-    scope.node.addValidation({ validate: () => this.validateTask() });
+    checkAtSynth(scope, problems => this.checkTask(problems));
     recordBulk(scope, [...Object.entries(props.environment ?? {}).flat(), ...(props.command ?? [])]);
     guardStackLimits(scope);
   }
@@ -235,64 +230,6 @@ export class WorkloadTask {
     return container;
   }
 
-  /** The architecture: given, or the pool's on EC2, or X86_64; it must match the pool. */
-  private resolveArchitecture(): ecs.CpuArchitecture {
-    const pool = this.placement.pool;
-    if (!pool) {
-      const architecture = this.props.architecture ?? ecs.CpuArchitecture.X86_64;
-      if (architecture === ecs.CpuArchitecture.ARM64 && this.placement.kind === 'fargateSpot') {
-        fail(this.scope, 'architecture', 'ARM64', `cannot run on Fargate Spot, where ${this.props.placement ? 'placement' : 'the cluster\'s defaultPlacement'} puts the tasks: Fargate Spot runs X86_64 Linux tasks only`,
-          'X86_64 on Fargate Spot, or ARM64 with Placement.fargate() or an ARM64 pool');
-      }
-      return architecture;
-    }
-    const poolArchitecture = pool.architecture === ec2.InstanceArchitecture.ARM_64 ? ecs.CpuArchitecture.ARM64 : ecs.CpuArchitecture.X86_64;
-    if (this.props.architecture && this.props.architecture !== poolArchitecture) {
-      fail(this.scope, 'architecture', architectureName(this.props.architecture),
-        `does not match pool ${pool.node.path} (${architectureName(poolArchitecture)}); the container would fail with "exec format error"`,
-        `${architectureName(poolArchitecture)} on this pool, or a pool of ${architectureName(this.props.architecture)} instance types`);
-    }
-    return poolArchitecture;
-  }
-
-  /** Fargate's size table, or the pool's instance types. */
-  private validateSize(): void {
-    const { cpu, memoryMiB, scope } = this;
-    if (Token.isUnresolved(cpu) || Token.isUnresolved(memoryMiB)) return;
-    const pool = this.placement.pool;
-    if (!pool) {
-      const options = fargateMemoryOptions(cpu);
-      if (!options) {
-        fail(scope, 'cpu', cpu, 'is not a Fargate task size', `one of ${FARGATE_CPU_VALUES.join(', ')}`);
-      }
-      if (!options.includes(memoryMiB)) {
-        fail(scope, 'memoryMiB', memoryMiB, `is not offered by Fargate with cpu ${cpu}`, `with cpu ${cpu}: ${describeMemoryOptions(cpu)}`);
-      }
-      return;
-    }
-    if (!Number.isInteger(cpu) || cpu < 128) fail(scope, 'cpu', cpu, 'is too small for a task', 'a whole number of CPU units, 128 or more');
-    if (!Number.isInteger(memoryMiB) || memoryMiB < 128) fail(scope, 'memoryMiB', memoryMiB, 'is too small for a task', 'a whole number of MiB, 128 or more');
-    const unknown: string[] = [];
-    for (const instanceType of pool.instanceTypes.map(t => t.toString())) {
-      const resources = instanceResources(instanceType);
-      if (!resources) {
-        unknown.push(instanceType);
-        continue;
-      }
-      const memory = registeredMemoryMiB(resources.memoryMiB);
-      if (cpu > resources.cpu || memoryMiB > memory) {
-        fail(scope, 'cpu and memoryMiB', `${cpu} CPU units, ${memoryMiB} MiB${this.proxy ? ' (the Service Connect proxy\'s share included)' : ''}`,
-          `do not fit instance type ${instanceType} of pool ${pool.node.path}, which registers ${resources.cpu} CPU units and about ${memory} MiB; ` +
-          'a task that fits no instance waits in PROVISIONING forever',
-          `at most ${resources.cpu} CPU units and ${memory} MiB on this pool, or larger instance types`);
-      }
-    }
-    if (unknown.length > 0) {
-      Annotations.of(scope).addWarningV2('cdk-ecs-platform:unknownInstanceType',
-        `cannot check that the task (${cpu} CPU units, ${memoryMiB} MiB) fits instance types ${unknown.join(', ')}: the library does not know their size`);
-    }
-  }
-
   /** Memory the main container cannot use: the sidecars' and the Service Connect proxy's. */
   private reservedMemoryMiB(): number {
     return this.sidecars.reduce((sum, s) => sum + s.options.memoryMiB, 0) + (this.proxy?.memoryMiB ?? 0);
@@ -347,37 +284,39 @@ export class WorkloadTask {
    * Checks of what aws-cdk-lib escape hatches may have added to the task definition: the rendered
    * resource is read, so property overrides (`addPropertyOverride`) are seen too.
    */
-  private validateTask(): string[] {
-    const errors: string[] = [];
+  private checkTask(problems: Problems): void {
     const cfn = this.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition;
     const rendered = Stack.of(this.scope).resolve((cfn as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as
       { Resources: Record<string, { Properties?: Record<string, unknown> }> };
     const properties = Object.values(rendered.Resources)[0]?.Properties ?? {};
     if (properties.PidMode === 'host') {
-      errors.push(describeInvalid(this.scope, 'taskDefinition pidMode', 'host', 'shares the host\'s process namespace (Security Hub ECS.3)', 'no pidMode, or "task"'));
+      problems.add(this.scope, 'taskDefinition pidMode', 'host', 'shares the host\'s process namespace (Security Hub ECS.3)', 'no pidMode, or "task"');
     }
     for (const c of (properties.ContainerDefinitions ?? []) as Array<Record<string, unknown>>) {
       if (c.Privileged === true || c.Privileged === 'true') {
-        errors.push(describeInvalid(this.scope, `container ${c.Name} privileged`, true, 'gives the container root on the host (Security Hub ECS.4)', 'privileged unset or false'));
+        problems.add(this.scope, `container ${c.Name} privileged`, true, 'gives the container root on the host (Security Hub ECS.4)', 'privileged unset or false');
       }
       if (this.placement.networking.isBridge) {
         for (const mapping of (c.PortMappings ?? []) as Array<Record<string, unknown>>) {
           if (mapping.HostPort === undefined || mapping.HostPort === 0 || Token.isUnresolved(mapping.HostPort)) continue;
-          errors.push(describeInvalid(this.scope, `container ${c.Name} port mapping hostPort`, mapping.HostPort,
+          problems.add(this.scope, `container ${c.Name} port mapping hostPort`, mapping.HostPort,
             'fixes a host port with bridge networking: one task per instance, which the pool\'s capacity check does not count, and a rolling ' +
             'deploy cannot start a new task next to an old one, nor is the load balancer admitted to that port',
-            'no hostPort (or 0): ECS maps the container port to a dynamic host port'));
+            'no hostPort (or 0): ECS maps the container port to a dynamic host port');
         }
       }
     }
-    return errors;
   }
 }
 
-function architectureName(architecture: ecs.CpuArchitecture): string {
-  return architecture === ecs.CpuArchitecture.ARM64 ? 'ARM64' : 'X86_64';
+/** What one task of a workload takes of an instance. */
+export function taskShape(task: WorkloadTask): TaskShape {
+  return {
+    cpu: task.cpu,
+    memoryMiB: task.memoryMiB,
+    enis: enisPerTask(task.taskDefinition.networkMode),
+    distinctInstance: task.placement.placementConstraints.some(c => c.type === 'distinctInstance'),
+    bridgeable: task.bridgeable,
+  };
 }
 
-function throwIfAny(errors: string[]): void {
-  if (errors.length > 0) throw new PlatformValidationError(errors.join('\n'));
-}

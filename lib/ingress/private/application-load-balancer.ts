@@ -1,12 +1,12 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../cluster/platform-cluster';
+import type { PlatformCluster } from '../../cluster/platform-cluster';
+import { fail } from '../../core/errors';
 import { enableAccessLogs } from './access-logs';
-import { fail } from './errors';
 
 /** What an Application Load Balancer the library builds is given (by a WebService or an Ingress). */
 export interface LoadBalancerOptions {
@@ -93,16 +93,4 @@ export function buildLoadBalancer(scope: Construct, logPrefix: string, options: 
     if (certificate) loadBalancer.connections.allowFrom(ec2.Peer.ipv4(vpcCidrBlock), ec2.Port.tcp(80), 'Redirect to HTTPS');
   }
   return { loadBalancer, listener, accessLogsBucket };
-}
-
-/** The target group health check of every web service: 200-399, a timeout shorter than the interval. */
-export function webHealthCheck(path: string, interval: Duration, healthyThresholdCount: number): elbv2.HealthCheck {
-  return {
-    path,
-    interval,
-    timeout: Duration.seconds(Math.max(2, Math.min(5, interval.toSeconds() - 1))),
-    healthyThresholdCount,
-    unhealthyThresholdCount: 3,
-    healthyHttpCodes: '200-399',
-  };
 }

@@ -2,9 +2,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
-import type { Placement } from '../cluster/placement';
-import type { WorkloadOptions } from '../workloads/workload-options';
-import { fail } from './errors';
+import type { Placement } from '../../cluster/placement';
+import { fail } from '../../core/errors';
+import type { WorkloadOptions } from '../workload-options';
 
 /**
  * Bridge networking (`TaskNetworking.bridge()`): tasks share their instance's network interface and

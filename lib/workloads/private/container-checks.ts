@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
-import { fail } from './errors';
+import { fail } from '../../core/errors';
 
 /** Environment variable names ECS reserves for credentials (Security Hub ECS.8, Control Tower CT.ECS.PR.12). */
 const RESERVED_ENVIRONMENT = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'ECS_ENGINE_AUTH_DATA'];
@@ -38,13 +38,13 @@ export function validateContainer(scope: IConstruct, prefix: string, options: {
   }
 }
 
-/** Checks that apply to the main container only (they involve the placement). */
-export function validateStopTimeout(scope: IConstruct, stopTimeout: Duration | undefined, fargate: boolean): void {
+/** Checks that apply to the main container only: `limit`, the longest stop timeout the capacity allows (Fargate's 120 s). */
+export function validateStopTimeout(scope: IConstruct, stopTimeout: Duration | undefined, limit: { seconds: number; on: string } | undefined): void {
   if (!stopTimeout || stopTimeout.isUnresolved()) return;
   const seconds = stopTimeout.toSeconds({ integral: false });
-  if (!Number.isInteger(seconds) || seconds < 1 || (fargate && seconds > 120)) {
-    fail(scope, 'stopTimeout', stopTimeout.toHumanString(), fargate ? 'is more than Fargate allows' : 'is not a whole number of seconds',
-      fargate ? '1 to 120 seconds on Fargate' : 'whole seconds, 1 or more');
+  if (!Number.isInteger(seconds) || seconds < 1 || (limit && seconds > limit.seconds)) {
+    fail(scope, 'stopTimeout', stopTimeout.toHumanString(), limit ? `is more than ${limit.on} allows` : 'is not a whole number of seconds',
+      limit ? `1 to ${limit.seconds} seconds on ${limit.on}` : 'whole seconds, 1 or more');
   }
 }
 

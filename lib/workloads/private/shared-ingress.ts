@@ -1,22 +1,36 @@
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { Domain } from '../ingress/domain';
-import type { Ingress } from '../ingress/ingress';
-import type { Route } from '../ingress/route';
-import type { Deployment } from '../workloads/deployment';
-import type { WebServiceProps } from '../workloads/web-service';
+import type { PlatformCluster } from '../../cluster/platform-cluster';
+import { fail } from '../../core/errors';
+import { Domain } from '../../ingress/domain';
+import type { Ingress } from '../../ingress/ingress';
+import { routeConditions } from '../../ingress/private/ingress-rules';
+import type { Route } from '../../ingress/route';
+import type { Deployment } from '../deployment';
 import { attachBlueGreen, createBlueGreenTargets } from './blue-green';
-import { fail } from './errors';
-import { routeConditions } from './ingress-rules';
 import { MAIN_CONTAINER } from './workload-task';
 
 /** The props of a web service that belong to its load balancer, and so to the ingress when there is one. */
 const LOAD_BALANCER_PROPS = ['internetFacing', 'certificate', 'domain', 'accessLogsBucket', 'deletionProtection'] as const;
 
+/** The props of a web service that these checks read (WebServiceProps has them). */
+export interface IngressChoiceProps {
+  readonly cluster: PlatformCluster;
+  readonly ingress?: Ingress;
+  readonly route?: Route;
+  readonly internetFacing?: boolean;
+  readonly certificate?: acm.ICertificate;
+  readonly domain?: Domain;
+  readonly accessLogsBucket?: s3.IBucket;
+  readonly deletionProtection?: boolean;
+}
+
 /** The checks of `ingress` and `route` on a web service. */
-export function validateIngressProps(scope: Construct, props: WebServiceProps): void {
+export function validateIngressProps(scope: Construct, props: IngressChoiceProps): void {
   const { ingress, route } = props;
   if (!ingress) {
     if (route) {
