@@ -7,3 +7,6 @@ export * from './image-release';
 export * from './push-to-deploy';
 export * from './source-image';
 export * from './image-repository-attributes';
+export * from './image-registry';
+export * from './upstream';
+export * from './replication';
