@@ -1,8 +1,9 @@
-import { Annotations, CfnCondition, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnCondition, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct, IDependable } from 'constructs';
 import { fail } from '../core/errors';
 import type { IImageRepository } from './image-repository';
+import { pullRepository, pullSourceOf } from './private/pull-source';
 
 /** Docker's tag grammar: ECR refuses a push with any other tag, so a deploy would pull nothing. */
 const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -32,7 +33,9 @@ export class ImageReference extends ecs.ContainerImage {
       fail(repository, 'imageByTag tag', tag, 'is not a Docker image tag',
         'letters, digits, _, . and -, starting with a letter, digit or _, at most 128 characters');
     }
-    const mutable = !Token.isUnresolved(tag) && (tag === 'latest' || (repository.tagPolicy?.isMutableTag(tag) ?? false));
+    // A cached upstream tag: only `latest` is known to move (the upstream decides the others).
+    const cached = pullSourceOf(repository)?.firstPullActions !== undefined;
+    const mutable = !Token.isUnresolved(tag) && (tag === 'latest' || (!cached && (repository.tagPolicy?.isMutableTag(tag) ?? false)));
     return new ImageReference(repository, tag, undefined, mutable, false);
   }
 
@@ -44,6 +47,15 @@ export class ImageReference extends ecs.ContainerImage {
    */
   public static _fromRelease(repository: IImageRepository, tag: string, unreleased: CfnCondition, stack: Stack): ImageReference {
     return new ImageReference(repository, tag, undefined, false, false, { unreleased, stack });
+  }
+
+  /**
+   * The image of an `ImageRelease` by digest: its digest is the release parameter (empty while `unreleased`).
+   *
+   * @internal
+   */
+  public static _fromDigestRelease(repository: IImageRepository, digest: string, unreleased: CfnCondition, stack: Stack): ImageReference {
+    return new ImageReference(repository, undefined, digest, false, false, { unreleased, stack });
   }
 
   /**
@@ -90,7 +102,6 @@ export class ImageReference extends ecs.ContainerImage {
   /** For the image of an `ImageRelease`: the stack that holds the release parameter. */
   public readonly releaseStack?: Stack;
 
-  private readonly inner: ecs.EcrImage;
   private readonly build?: IDependable;
 
   private constructor(repository: IImageRepository, tag: string | undefined, digest: string | undefined, mutableTag: boolean, pendingPush: boolean,
@@ -104,11 +115,10 @@ export class ImageReference extends ecs.ContainerImage {
     this.digest = digest;
     this.mutableTag = mutableTag;
     this.pendingPush = pendingPush;
-    this.inner = ecs.ContainerImage.fromEcrRepository(repository.repository, digest ?? tag);
   }
 
   /** Called when a container uses the image: grants pull to the execution role and renders the image name. */
-  public bind(scope: Construct, containerDefinition: ecs.ContainerDefinition): ecs.ContainerImageConfig {
+  public bind(_scope: Construct, containerDefinition: ecs.ContainerDefinition): ecs.ContainerImageConfig {
     if (this.releaseStack && Stack.of(containerDefinition) !== this.releaseStack) {
       // A parameter crosses stacks as an export, and an export in use cannot change: the next release would fail.
       fail(containerDefinition, 'image', `release of ${this.releaseStack.stackName}`,
@@ -119,11 +129,19 @@ export class ImageReference extends ecs.ContainerImage {
     // The task definition names the tag only once the build pushed it.
     if (this.build) containerDefinition.taskDefinition.node.addDependency(this.build);
     if (this.mutableTag) {
-      Annotations.of(containerDefinition).addWarningV2(ImageReference.MUTABLE_TAG_WARNING,
-        `image tag "${this.tag}" can be pushed again. Pushing a new image under the same tag redeploys nothing: ` +
-        'running tasks keep the image they started with and tasks started later may get the new one. ' +
-        'Deploy an immutable tag (a version or a commit id) or a digest instead.');
+      Annotations.of(containerDefinition).addWarningV2(ImageReference.MUTABLE_TAG_WARNING, pullSourceOf(this.repository)?.firstPullActions
+        ? `upstream image tag "${this.tag}" moves upstream, and the cache follows it (at most daily, or never when the cache's tags are immutable): ` +
+          'running tasks keep the image they started with and tasks started later may get another one. Deploy a version tag or a digest instead.'
+        : `image tag "${this.tag}" can be pushed again. Pushing a new image under the same tag redeploys nothing: ` +
+          'running tasks keep the image they started with and tasks started later may get the new one. ' +
+          'Deploy an immutable tag (a version or a commit id) or a digest instead.');
     }
-    return this.inner.bind(scope, containerDefinition);
+    const repository = pullRepository(containerDefinition, containerDefinition.taskDefinition.obtainExecutionRole(), this.repository);
+    // A release by digest holds the digest in a parameter: a token, which repositoryUriForTagOrDigest cannot tell from a tag.
+    const imageName = this.digest !== undefined && this.unreleased
+      ? Fn.conditionIf(this.unreleased.logicalId, repository.repositoryUriForTag(ImageReference.PENDING_TAG),
+        repository.repositoryUriForDigest(this.digest)).toString()
+      : repository.repositoryUriForTagOrDigest(this.digest ?? this.tag);
+    return { imageName };
   }
 }

@@ -7,10 +7,15 @@ import { checkSameRegion } from '../core/checks';
 import { checkAtSynth, fail, Problems } from '../core/errors';
 import { GitHubPushRoleOptions } from './github-push-role';
 import { ImageReference } from './image-reference';
+import { ImageRepositoryAttributes } from './image-repository-attributes';
 import { ImageTagPolicy } from './image-tag-policy';
 import { ImageSelection, LifecycleRule } from './lifecycle';
 import { checkLifecycleRules, renderLifecyclePolicy } from './private/lifecycle-policy';
+import { recordPullSource } from './private/pull-source';
 import { addGitHubPushRole } from './private/push-role';
+import {
+  acknowledgeOrganizationPull, admits, checkAccount, checkKeyArn, checkPullers, describePullers, grantKeyToPullers, grantsToEveryone, PULL_ACTIONS,
+} from './private/repository-access';
 
 /** Properties of an {@link ImageRepository}. */
 export interface ImageRepositoryProps {
@@ -60,6 +65,16 @@ export interface ImageRepositoryProps {
    * @default - no other account
    */
   readonly pullAccounts?: string[];
+
+  /**
+   * An AWS Organization (`o-` and its id) whose accounts may pull images: the repository policy allows
+   * principals whose `aws:PrincipalOrgID` is it, and nobody else through that statement. As with
+   * `pullAccounts`, each account still needs an IAM policy that allows the pull, and a customer managed
+   * `encryptionKey` lets the organization decrypt.
+   *
+   * @default - no organization
+   */
+  readonly pullOrganization?: string;
 
   /**
    * What happens to the repository when it leaves the stack: images are data, so it is kept.
@@ -186,6 +201,15 @@ export class ImageRepository extends ImageRepositoryBase {
     return new ImportedImageRepository(scope, id, { repositoryArn });
   }
 
+  /**
+   * A repository of another account (or region), for workloads that pull from it: the grants are made on
+   * their side (the execution role may pull, and decrypt with `encryptionKeyArn`). The repository's own
+   * policy must let this account pull (`pullAccounts` or `pullOrganization` of its `ImageRepository`).
+   */
+  public static fromAccount(scope: Construct, id: string, attributes: ImageRepositoryAttributes): IImageRepository {
+    return new ImportedImageRepository(scope, id, { attributes });
+  }
+
   /** The aws-cdk-lib repository. */
   public readonly repository: ecr.Repository;
   /** The tag policy (always set for a repository this construct owns). */
@@ -208,12 +232,8 @@ export class ImageRepository extends ImageRepositoryBase {
       fail(this, 'emptyOnDelete', true, `cannot delete images of a repository that is kept (removalPolicy ${removalPolicy})`,
         'emptyOnDelete: true only together with removalPolicy: RemovalPolicy.DESTROY');
     }
-    const pullAccounts = props.pullAccounts ?? [];
-    pullAccounts.forEach((account, i) => {
-      if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
-        fail(this, `pullAccounts[${i}]`, account, 'is not an AWS account id', 'a 12-digit account id');
-      }
-    });
+    const pullers = checkPullers(this, props.pullAccounts, props.pullOrganization);
+    const pullAccounts = pullers.accounts;
     checkSameRegion(this, 'encryptionKey', props.encryptionKey?.keyArn, 'a KMS key');
     this.lifecycleRules = [...(props.lifecycleRules ?? ImageRepository.DEFAULT_LIFECYCLE_RULES)];
     const problems = new Problems();
@@ -246,9 +266,25 @@ export class ImageRepository extends ImageRepositoryBase {
       this.repository.addToResourcePolicy(new iam.PolicyStatement({
         sid: 'CrossAccountPull',
         principals: pullAccounts.map(account => new iam.AccountPrincipal(account)),
-        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        actions: PULL_ACTIONS,
       }));
     }
+    if (pullers.organization !== undefined) {
+      this.repository.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'OrganizationPull', principals: [new iam.OrganizationPrincipal(pullers.organization)], actions: PULL_ACTIONS,
+      }));
+      acknowledgeOrganizationPull(this.repository, pullers.organization, 'accounts of the organization may pull images, and nothing else');
+    }
+    if (props.encryptionKey) grantKeyToPullers(this, props.encryptionKey, pullers);
+    recordPullSource(this, {
+      account: Stack.of(this).account, region: Stack.of(this).region,
+      repositoryName: props.repositoryName, encryptionKeyArn: props.encryptionKey?.keyArn,
+      admission: {
+        admits: account => admits(pullers, account),
+        owner: this,
+        fix: `add "<account>" to pullAccounts of ${this.node.path} (now: ${describePullers(pullers)}), or give its pullOrganization`,
+      },
+    });
 
     checkAtSynth(this, later => {
       checkLifecycleRules(this, this.lifecycleRules, later);
@@ -293,15 +329,26 @@ class ImportedImageRepository extends ImageRepositoryBase {
   public readonly repository: ecr.IRepository;
   public readonly tagPolicy?: ImageTagPolicy = undefined;
 
-  constructor(scope: Construct, id: string, from: { repositoryName?: string; repositoryArn?: string }) {
+  constructor(scope: Construct, id: string, from: { repositoryName?: string; repositoryArn?: string; attributes?: ImageRepositoryAttributes }) {
     super(scope, id);
-    if (from.repositoryArn !== undefined) {
+    if (from.attributes !== undefined) {
+      const { account, repositoryName, encryptionKeyArn } = from.attributes;
+      const region = from.attributes.region ?? Stack.of(this).region;
+      checkAccount(this, 'account', account);
+      validateRepositoryName(this, repositoryName);
+      checkKeyArn(this, encryptionKeyArn, account, region);
+      this.repository = ecr.Repository.fromRepositoryAttributes(this, 'Default', {
+        repositoryName, repositoryArn: Stack.of(this).formatArn({ service: 'ecr', account, region, resource: 'repository', resourceName: repositoryName }),
+      });
+      recordPullSource(this, { account, region, repositoryName, encryptionKeyArn });
+    } else if (from.repositoryArn !== undefined) {
       if (!Token.isUnresolved(from.repositoryArn)) {
-        const match = /^arn:aws[a-z-]*:ecr:[a-z0-9-]+:\d{12}:repository\/(.+)$/.exec(from.repositoryArn);
+        const match = /^arn:aws[a-z-]*:ecr:([a-z0-9-]+):(\d{12}):repository\/(.+)$/.exec(from.repositoryArn);
         if (!match) {
           fail(this, 'repositoryArn', from.repositoryArn, 'is not an ECR repository ARN', 'arn:<partition>:ecr:<region>:<12-digit account>:repository/<name>');
         }
-        validateRepositoryName(this, match[1]);
+        validateRepositoryName(this, match[3]);
+        recordPullSource(this, { region: match[1], account: match[2], repositoryName: match[3] });
       }
       this.repository = ecr.Repository.fromRepositoryArn(this, 'Default', from.repositoryArn);
     } else {
@@ -335,13 +382,4 @@ function validateTagPolicy(scope: IConstruct, policy: ImageTagPolicy): void {
         '1 to 128 letters, digits, ".", "_", "-" and the wildcard "*"');
     }
   });
-}
-
-function grantsToEveryone(statement: Record<string, unknown>): boolean {
-  const principal = statement.Principal;
-  if (principal === '*') return true;
-  if (principal && typeof principal === 'object') {
-    return Object.values(principal as Record<string, unknown>).some(v => v === '*' || (Array.isArray(v) && v.includes('*')));
-  }
-  return false;
 }

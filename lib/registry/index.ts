@@ -6,3 +6,7 @@ export * from './github-push-role';
 export * from './image-release';
 export * from './push-to-deploy';
 export * from './source-image';
+export * from './image-repository-attributes';
+export * from './image-registry';
+export * from './upstream';
+export * from './replication';

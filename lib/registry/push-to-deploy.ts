@@ -89,6 +89,10 @@ export class PushToDeploy extends Construct {
         fail(this, `releases[${i}]`, release.node.path, `is in stack ${Stack.of(release).stackName}, and a push updates the stack of this construct (${stack.stackName})`,
           'releases of the stack PushToDeploy is in');
       }
+      if (release.byDigest) {
+        fail(this, `releases[${i}]`, release.node.path, 'releases by digest, and a push releases the pushed tag',
+          'releases by tag (a release by digest is given its digest with cdk deploy --parameters, for promotion)');
+      }
       if (release.repository !== props.releases[0].repository) {
         fail(this, `releases[${i}]`, release.node.path, `pulls from ${release.repository.node.path}, and releases[0] from ${props.releases[0].repository.node.path}`,
           'releases of one repository (a PushToDeploy per repository)');

@@ -96,6 +96,18 @@ export function estimateCost(app: AppModel): CostEstimate {
       add(r, `AWS Backup of ${r.id}: ${gb} GB (assumed)`, gb * PRICES.backupEfsGbMonth, `${gb} GB x ${PRICES.backupEfsGbMonth}`);
     }
   }
+  const ecrGb = PRICES.ecrStorageGbMonth;
+  for (const r of app.ofType('AWS::ECR::PullThroughCacheRule')) {
+    const gb = PRICES.ecrCachedGbAssumed;
+    add(r, `ECR pull through cache ${str(r.props.EcrRepositoryPrefix) ?? r.id}/: ${gb} GB cached (assumed)`, gb * ecrGb, `${gb} GB x ${ecrGb}`);
+  }
+  for (const r of app.ofType('AWS::ECR::ReplicationConfiguration')) {
+    const destinations = new Set(arr(get(r.props, 'ReplicationConfiguration', 'Rules')).flatMap(rule => arr(get(rule, 'Destinations')))
+      .map(d => JSON.stringify([get(d, 'Region'), get(d, 'RegistryId')])));
+    const gb = PRICES.ecrReplicatedGbAssumed;
+    add(r, `ECR replication ${r.id}: ${gb} GB stored in each of ${destinations.size} destination(s) (assumed; billed there)`,
+      destinations.size * gb * ecrGb, `${destinations.size} x ${gb} GB x ${ecrGb}`);
+  }
   for (const r of app.ofType('AWS::Route53::HostedZone')) add(r, `hosted zone ${r.id}`, PRICES.hostedZoneMonth, `${PRICES.hostedZoneMonth} a month`);
   for (const stack of app.stacks) {
     const alarms = app.ofType('AWS::CloudWatch::Alarm', stack);

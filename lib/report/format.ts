@@ -46,6 +46,14 @@ function formatStack(stack: StackReport): string[] {
       for (const wait of deploy.waitsOn) out.push(`      - ${wait}`);
     }
   }
+  if (stack.images.length > 0) {
+    out.push('  images (what each service runs; a digest is the same bytes in every environment)');
+    for (const use of stack.images) {
+      const how = use.parameter === undefined ? use.pinnedBy
+        : `${use.pinnedBy} ${use.parameter}${use.output ? `: the deployed value is output ${use.output}` : ''}`;
+      out.push(`    ${use.service} ${use.container}  ${use.image}  (${how})`);
+    }
+  }
   out.push(`  limits: ${stack.limits.map(l => `${l.name} ${count(l.used)}/${count(l.limit)}${l.status === 'ok' ? '' : ` ${l.status.toUpperCase()}`}`).join(', ')}`);
   if (stack.findings.length > 0) {
     out.push('  findings');

@@ -63,6 +63,12 @@ export const PRICES = {
   backupEfsGbMonth: 0.05,
   /** Data assumed per EFS file system: the template cannot say how much will be stored. */
   efsGbAssumed: 1,
+  /** ECR private registry storage, per GB-month: cached and replicated images are stored like pushed ones. */
+  ecrStorageGbMonth: 0.1,
+  /** Images assumed cached per pull through cache rule: the template cannot say what will be pulled. */
+  ecrCachedGbAssumed: 1,
+  /** Images assumed stored per replication destination: the template cannot say what will be pushed. */
+  ecrReplicatedGbAssumed: 1,
 };
 
 /** What every report assumes; printed with it. */
@@ -78,7 +84,9 @@ export const ASSUMPTIONS = [
   'volumes without a size or type in the template: 8 GiB gp3 for an instance, 30 GiB gp2 for an Auto Scaling group (the AMI decides)',
   `EFS: ${PRICES.efsGbAssumed} GB of Standard storage per file system, and as much in AWS Backup when its backup policy is ENABLED; elastic throughput, Infrequent Access and mount targets are not priced (traffic, or free)`,
   'scheduled scaling actions are free and not followed: tasks are counted at the scalable target\'s MinCapacity',
-  'not priced: usage that follows traffic (NAT and load balancer data, log ingestion, S3, ECR storage, requests), scheduled tasks (billed per run), and resource types the table does not name',
+  `ECR: ${PRICES.ecrCachedGbAssumed} GB cached per pull through cache rule, and ${PRICES.ecrReplicatedGbAssumed} GB stored per replication destination ` +
+    `(billed to the destination's account and region), at ${PRICES.ecrStorageGbMonth} per GB-month; what replication and cross-region pulls transfer follows pushes and pulls, and is not priced`,
+  'not priced: usage that follows traffic (NAT and load balancer data, log ingestion, S3, storage of the repositories you push to, requests), scheduled tasks (billed per run), and resource types the table does not name',
 ];
 
 /** The hourly on-demand price of an instance type, or undefined when the table does not have it. */

@@ -4,6 +4,7 @@ import { compareWithBaseline } from './baseline';
 import { Finding, LimitUse, stackFindings, stackLimits } from './checks';
 import { estimateCost, totalUsd } from './cost';
 import { analyzeDeploys, DeployTime } from './deploy-time';
+import { analyzeImages, ImageUse } from './images';
 import { ASSUMPTIONS, PRICE_SOURCE, PRICES } from './prices';
 import { analyzeServices } from './services';
 
@@ -22,6 +23,8 @@ export interface StackReport {
   /** What the cost model saw and did not price. */
   readonly notPriced: string[];
   readonly deploys: Array<Omit<DeployTime, 'stackId' | 'problems'>>;
+  /** What each service's containers run: the image, and whether a digest or a tag pins it (and which parameter and output, for a release). */
+  readonly images: Array<Omit<ImageUse, 'stackId'>>;
   readonly limits: LimitUse[];
   readonly findings: Array<Omit<Finding, 'stackId'>>;
 }
@@ -56,6 +59,7 @@ export function buildReport(assemblyDir: string, options: ReportOptions = {}): R
   const services = analyzeServices(app);
   const cost = estimateCost(app);
   const deploys = analyzeDeploys(app, services);
+  const images = analyzeImages(services);
   const round = (n: number) => Math.round(n * 100) / 100;
   const changes = options.baseline === undefined ? [] : compareWithBaseline(readAssembly(options.baseline), stacks);
 
@@ -82,6 +86,9 @@ export function buildReport(assemblyDir: string, options: ReportOptions = {}): R
       notPriced: cost.notes.filter(n => n.stackId === stack.id).map(n => n.note),
       deploys: mine.map(d => ({
         service: d.service, strategy: d.strategy, seconds: d.seconds, batches: d.batches, waitsOn: d.waitsOn, targetGroups: d.targetGroups,
+      })),
+      images: images.filter(i => i.stackId === stack.id).map(i => ({
+        service: i.service, container: i.container, image: i.image, pinnedBy: i.pinnedBy, parameter: i.parameter, output: i.output,
       })),
       limits,
       findings: [...stackFindings(stack, limits, services, deploys), ...changes.filter(c => c.stackId === stack.id)]

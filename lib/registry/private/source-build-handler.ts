@@ -1,15 +1,27 @@
 /**
  * The custom resource handlers of a SourceImage, as inline Lambda code (no bundling at synth): start
- * the CodeBuild build on create and update, then report completion once the build ends.
+ * the build of the stack's shared CodeBuild project with this image's source, repository, tag and
+ * environment on create and update, then report completion once the build ends. Delete touches nothing.
  */
 export const ON_EVENT = `
 const { CodeBuildClient, StartBuildCommand } = require('@aws-sdk/client-codebuild');
 const client = new CodeBuildClient({});
 exports.handler = async (event) => {
-  const physicalId = event.ResourceProperties.Tag;
+  const p = event.ResourceProperties;
+  // Images are data: a deleted or replaced resource leaves the image to the repository's lifecycle rules.
   if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
-  const build = await client.send(new StartBuildCommand({ projectName: event.ResourceProperties.ProjectName }));
-  return { PhysicalResourceId: physicalId, Data: { BuildId: build.build.id } };
+  const build = await client.send(new StartBuildCommand({
+    projectName: p.ProjectName,
+    sourceTypeOverride: 'S3',
+    sourceLocationOverride: p.SourceLocation,
+    environmentTypeOverride: p.EnvironmentType,
+    imageOverride: p.BuildImage,
+    privilegedModeOverride: true,
+    timeoutInMinutesOverride: Number(p.TimeoutMinutes),
+    ...(p.QueuedTimeoutMinutes ? { queuedTimeoutInMinutesOverride: Number(p.QueuedTimeoutMinutes) } : {}),
+    environmentVariablesOverride: Object.entries(p.Variables).map(([name, value]) => ({ name, value, type: 'PLAINTEXT' })),
+  }));
+  return { PhysicalResourceId: p.Variables.REPOSITORY_URI + ':' + p.Variables.TAG, Data: { BuildId: build.build.id } };
 };
 `;
 
