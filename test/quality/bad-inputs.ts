@@ -39,6 +39,11 @@ export interface BadInput {
   readonly message: RegExp;
   /** The same mistake with aws-cdk-lib alone. */
   readonly plain: (stack: Stack) => void;
+  /**
+   * The app with the fix the message suggests applied (its "Allowed:"), which must synthesize: a remedy
+   * that does not work is a message that is not true.
+   */
+  readonly fixed?: (stack: Stack) => void;
 }
 
 const type = (name: string) => new ec2.InstanceType(name);

@@ -203,7 +203,11 @@ export class PoolCapacity extends Capacity {
 
   public check(scope: IConstruct, prop: string, problems: Problems): void {
     PlacementStrategy._check(scope, `${prop} Placement.ec2 strategies`, this.placementStrategies, problems);
-    PlacementConstraint._check(scope, `${prop} Placement.ec2 constraints`, this.placementConstraints, problems);
+    PlacementConstraint._check(scope, `${prop} Placement.ec2 constraints`, this.placementConstraints, problems, {
+      path: this.pool.node.path,
+      instanceTypes: this.pool.instanceTypes.map(t => t.toString()),
+      architecture: this.pool.architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'x86_64',
+    });
   }
 
   public checkClusterDefault(scope: IConstruct): void {

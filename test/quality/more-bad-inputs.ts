@@ -1,0 +1,78 @@
+import { Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { ImageRepository, Placement, PlacementConstraint, PlatformCluster, WorkerService } from '../../lib';
+import { BadInput } from './bad-inputs';
+
+/**
+ * Mistakes with the features of issue #23's round (ingress, domain, NLB, Service Connect, bridge,
+ * placement, EFS, releases, push to deploy, source images, scaling schedules), each with the fix its
+ * message suggests (`fixed`), which must synthesize. Kept apart from bad-inputs.ts, which holds the
+ * earlier rounds; test/quality/bad-input.test.ts and `npm run bad-inputs` run both.
+ */
+const type = (name: string) => new ec2.InstanceType(name);
+const busybox = () => ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:1.36');
+
+/** A worker on a pool of t3.small (x86_64) with one memberOf constraint. */
+function constrained(s: Stack, expression: string): void {
+  const cluster = new PlatformCluster(s, 'Cluster');
+  const pool = cluster.addCapacityPool('Pool', { instanceTypes: [type('t3.small')] });
+  new WorkerService(s, 'Worker', {
+    cluster, image: new ImageRepository(s, 'Repo').imageByTag('v1'), desiredCount: 1,
+    placement: Placement.ec2(pool, { constraints: [PlacementConstraint.memberOf(expression)] }),
+  });
+}
+
+/** The same with aws-cdk-lib alone: an EC2 service on an Auto Scaling group capacity provider, with the constraint. */
+function plainConstrained(s: Stack, expression: string): void {
+  const cluster = new ecs.Cluster(s, 'Cluster');
+  const asg = new autoscaling.AutoScalingGroup(s, 'Asg', { vpc: cluster.vpc, instanceType: type('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+  const provider = new ecs.AsgCapacityProvider(s, 'Provider', { autoScalingGroup: asg });
+  cluster.addAsgCapacityProvider(provider);
+  const task = new ecs.Ec2TaskDefinition(s, 'Task', { networkMode: ecs.NetworkMode.AWS_VPC });
+  task.addContainer('app', { image: busybox(), memoryLimitMiB: 512 });
+  new ecs.Ec2Service(s, 'Service', {
+    cluster, taskDefinition: task, desiredCount: 1,
+    capacityProviderStrategies: [{ capacityProvider: provider.capacityProviderName, weight: 1 }],
+    placementConstraints: [ecs.PlacementConstraint.memberOf(expression)],
+  });
+}
+
+/** A placement constraint mistake: the expression, what the library says, and the expression it leads to. */
+function placement(mistake: string, expression: string, message: RegExp, fix: string): BadInput {
+  return {
+    area: 'capacity', mistake, message,
+    library: s => constrained(s, expression),
+    plain: s => plainConstrained(s, expression),
+    fixed: s => constrained(s, fix),
+  };
+}
+
+export const MORE_BAD_INPUTS: BadInput[] = [
+  // ---- placement: ECS's cluster query language (cluster-query-language.html) ----
+  placement('a placement expression with "=" for "==" (ECS knows no "=" operator)', 'attribute:ecs.instance-type = t3.small',
+    /Stack\/Worker: placement Placement\.ec2 constraints "attribute:ecs\.instance-type = t3\.small" uses "=", which is not an operator \(equality is "=="\)/,
+    'attribute:ecs.instance-type == t3.small'),
+  placement('a placement expression without the attribute: prefix (ECS reads ecs.instance-type as no subject)', 'ecs.instance-type == t3.small',
+    /names "ecs\.instance-type", which is not a subject \(an attribute is written attribute:ecs\.instance-type\)/,
+    'attribute:ecs.instance-type == t3.small'),
+  placement('a placement expression on a built-in attribute ECS does not set (ecs.instance_type)', 'attribute:ecs.instance_type == t3.small',
+    /names the attribute "ecs\.instance_type", which ECS does not set/,
+    'attribute:ecs.instance-type == t3.small'),
+  placement('a placement expression comparing agentVersion by pattern (ECS takes == != > >= < <= for it)', 'agentVersion =~ 1.*',
+    /compares agentVersion with =~, which ECS does not take for it.*Allowed: for agentVersion: == != > >= < <=/,
+    'agentVersion >= 1.0.0'),
+  placement('a placement expression with an empty in list', 'attribute:ecs.availability-zone in []',
+    /has an empty list, or an empty item, after attribute:ecs\.availability-zone in/,
+    'attribute:ecs.availability-zone in [us-east-1a, us-east-1b]'),
+  placement('a placement expression comparing runningTasksCount with a word (ECS compares it as a number)', 'runningTasksCount < few',
+    /compares runningTasksCount with "few".*Allowed: a whole number of tasks/,
+    'runningTasksCount < 5'),
+  placement('a placement constraint on an instance type the pool does not have (tasks never placed)', 'attribute:ecs.instance-type == m5.large',
+    /matches no instance of pool Stack\/Cluster\/Pool \(t3\.small, x86_64, linux\), so its tasks could never be placed/,
+    'attribute:ecs.instance-type == t3.small'),
+  placement('a placement constraint on arm64 for a pool of x86_64 instances (tasks never placed)', 'attribute:ecs.cpu-architecture == arm64',
+    /matches no instance of pool Stack\/Cluster\/Pool/,
+    'attribute:ecs.cpu-architecture == x86_64'),
+];
