@@ -1,8 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { ImageRepository, Placement, PlacementConstraint, PlatformCluster, WorkerService } from '../../lib';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import { ImageRepository, Placement, PlacementConstraint, PlatformCluster, ServiceConnectNamespace, ServicePort, WorkerService } from '../../lib';
 import { BadInput } from './bad-inputs';
 
 /**
@@ -49,7 +50,36 @@ function placement(mistake: string, expression: string, message: RegExp, fix: st
   };
 }
 
+/** A stack of the same app and environment as `s`. */
+const sibling = (s: Stack, id: string) => new Stack(s.node.root as App, id, { env: { region: s.region } });
+
+/** A cluster whose worker publishes a port through Service Connect, so its namespace is created. */
+function publishing(s: Stack, serviceConnect: ServiceConnectNamespace, name: string): PlatformCluster {
+  const cluster = new PlatformCluster(s, 'Cluster', { serviceConnect });
+  new WorkerService(s, 'Api', { cluster, image: busybox(), port: ServicePort.http(8080, { name }) });
+  return cluster;
+}
+
 export const MORE_BAD_INPUTS: BadInput[] = [
+  // ---- Service Connect ----
+  {
+    area: 'cluster', mistake: 'two clusters of one app creating the same Service Connect namespace (Cloud Map: NamespaceAlreadyExists)',
+    library: s => {
+      publishing(s, ServiceConnectNamespace.http('shop'), 'shop');
+      publishing(sibling(s, 'Admin'), ServiceConnectNamespace.http('shop'), 'admin');
+    },
+    message: /Admin\/Cluster: serviceConnect "ServiceConnectNamespace\.http\(\\"shop\\"\)" creates the HTTP namespace that Stack\/Cluster creates in the same account and region/,
+    plain: s => {
+      for (const stack of [s, sibling(s, 'Admin')]) {
+        new ecs.Cluster(stack, 'Cluster').addDefaultCloudMapNamespace({ name: 'shop', type: servicediscovery.NamespaceType.HTTP, useForServiceConnect: true });
+      }
+    },
+    fixed: s => {
+      const shop = publishing(s, ServiceConnectNamespace.http('shop'), 'shop');
+      publishing(sibling(s, 'Admin'), ServiceConnectNamespace.fromNamespace(shop.serviceConnectNamespace), 'admin');
+    },
+  },
+
   // ---- placement: ECS's cluster query language (cluster-query-language.html) ----
   placement('a placement expression with "=" for "==" (ECS knows no "=" operator)', 'attribute:ecs.instance-type = t3.small',
     /Stack\/Worker: placement Placement\.ec2 constraints "attribute:ecs\.instance-type = t3\.small" uses "=", which is not an operator \(equality is "=="\)/,
