@@ -1,9 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { ImageRepository, Placement, PlacementConstraint, PlatformCluster, ServiceConnectNamespace, ServicePort, WorkerService } from '../../lib';
+import { ImageRepository, NetworkPort, NetworkService, Placement, PlacementConstraint, PlatformCluster, ServiceConnectNamespace, ServicePort, WorkerService } from '../../lib';
 import { BadInput } from './bad-inputs';
 
 /**
@@ -60,7 +62,36 @@ function publishing(s: Stack, serviceConnect: ServiceConnectNamespace, name: str
   return cluster;
 }
 
+/** A network service of this library, with a cluster and a repository. */
+function network(s: Stack, props: Partial<ConstructorParameters<typeof NetworkService>[2]>): void {
+  new NetworkService(s, 'Net', { cluster: new PlatformCluster(s, 'Cluster'), image: new ImageRepository(s, 'Repo').imageByTag('v1'), listener: NetworkPort.tcp(5432), ...props });
+}
+const certificate = (s: Stack) => acm.Certificate.fromCertificateArn(s, 'Cert', 'arn:aws:acm:us-east-1:111122223333:certificate/abc');
+
+/** An NLB of aws-cdk-lib with one listener forwarding to an IP target group. */
+function plainNlb(s: Stack, listener: Partial<elbv2.BaseNetworkListenerProps>, targets: Partial<elbv2.NetworkTargetGroupProps>): void {
+  const vpc = new ec2.Vpc(s, 'Vpc');
+  const group = new elbv2.NetworkTargetGroup(s, 'Targets', { vpc, port: 7777, protocol: elbv2.Protocol.TCP, targetType: elbv2.TargetType.IP, ...targets });
+  new elbv2.NetworkLoadBalancer(s, 'Nlb', { vpc }).addListener('Listener', { port: 443, defaultTargetGroups: [group], ...listener });
+}
+
 export const MORE_BAD_INPUTS: BadInput[] = [
+  // ---- Network Load Balancers ----
+  {
+    area: 'workloads', mistake: 'a TLS listener without a certificate (aws-cdk-lib refuses it without a construct path)',
+    library: s => network(s, { listener: NetworkPort.tls(443, undefined as unknown as acm.ICertificate) }),
+    message: /Stack\/Net: listener "NetworkPort\.tls\(443\)" has no certificate, and a TLS listener ends TLS at the load balancer with one/,
+    plain: s => plainNlb(s, { protocol: elbv2.Protocol.TLS }, {}),
+    fixed: s => network(s, { listener: NetworkPort.tls(443, certificate(s)) }),
+  },
+  {
+    area: 'workloads', mistake: 'a UDP service health-checked over HTTP on its UDP port\'s number (ELB checks UDP targets over TCP or HTTP: no task becomes healthy)',
+    library: s => network(s, { listener: NetworkPort.udp(7777), healthCheckPath: '/health' }),
+    message: /Stack\/Net: healthCheckPath "\/health" checks health over HTTP on port 7777, the number of the service's UDP port, as no healthCheckPort is given/,
+    plain: s => plainNlb(s, { protocol: elbv2.Protocol.UDP, port: 7777 }, { protocol: elbv2.Protocol.UDP, healthCheck: { protocol: elbv2.Protocol.HTTP, path: '/health' } }),
+    fixed: s => network(s, { listener: NetworkPort.udp(7777), healthCheckPath: '/health', healthCheckPort: 8080 }),
+  },
+
   // ---- Service Connect ----
   {
     area: 'cluster', mistake: 'two clusters of one app creating the same Service Connect namespace (Cloud Map: NamespaceAlreadyExists)',
