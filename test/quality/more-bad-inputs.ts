@@ -5,7 +5,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
-import { ImageRepository, NetworkPort, NetworkService, Placement, PlacementConstraint, PlatformCluster, ServiceConnectNamespace, ServicePort, WorkerService } from '../../lib';
+import {
+  ImageRepository, NetworkPort, NetworkService, Placement, PlacementConstraint, PlatformCluster, ServiceConnectNamespace, ServicePort, TaskNetworking,
+  WebService, WorkerService,
+} from '../../lib';
 import { BadInput } from './bad-inputs';
 
 /**
@@ -75,7 +78,32 @@ function plainNlb(s: Stack, listener: Partial<elbv2.BaseNetworkListenerProps>, t
   new elbv2.NetworkLoadBalancer(s, 'Nlb', { vpc }).addListener('Listener', { port: 443, defaultTargetGroups: [group], ...listener });
 }
 
+/** A web service on a bridge pool, its container given one more port mapping through the escape hatch. */
+function bridgeWeb(s: Stack, hostPort: number): void {
+  const cluster = new PlatformCluster(s, 'Cluster');
+  const pool = cluster.addCapacityPool('Pool', { instanceTypes: [type('t3.medium')] });
+  const web = new WebService(s, 'Web', {
+    cluster, image: new ImageRepository(s, 'Repo').imageByTag('v1'), placement: Placement.ec2(pool, { networking: TaskNetworking.bridge() }),
+  });
+  web.container.addPortMappings({ containerPort: 9090, hostPort });
+}
+
 export const MORE_BAD_INPUTS: BadInput[] = [
+  // ---- bridge networking ----
+  {
+    area: 'workloads', mistake: 'a fixed host port added to a bridge task (one task per instance: a rolling deploy cannot start the next)',
+    library: s => bridgeWeb(s, 9090),
+    message: /Stack\/Web: container app port mapping hostPort 9090 fixes a host port with bridge networking/,
+    plain: s => {
+      const cluster = new ecs.Cluster(s, 'Cluster');
+      cluster.addCapacity('Pool', { instanceType: type('t3.medium') });
+      const task = new ecs.Ec2TaskDefinition(s, 'Task', { networkMode: ecs.NetworkMode.BRIDGE });
+      task.addContainer('app', { image: busybox(), memoryLimitMiB: 256, portMappings: [{ containerPort: 9090, hostPort: 9090 }] });
+      new ecs.Ec2Service(s, 'Service', { cluster, taskDefinition: task, desiredCount: 2 });
+    },
+    fixed: s => bridgeWeb(s, 0),
+  },
+
   // ---- Network Load Balancers ----
   {
     area: 'workloads', mistake: 'a TLS listener without a certificate (aws-cdk-lib refuses it without a construct path)',
