@@ -1126,8 +1126,9 @@ export const BAD_INPUTS: BadInput[] = [
   {
     area: 'workloads', mistake: 'an access point rooted at / (every workload sees every file)',
     library: s => filesWorker(s, { containerPath: '/data', path: '/' }),
-    message: /Stack\/Worker: volumes\[0\]\.path "\/" is not a directory an access point can have as its root/,
+    message: /Stack\/Worker: volumes\[0\]\.path "\/" is the file system's root directory, which EFS creates owned by root and writable by root only/,
     plain: s => plainEfsTask(s, { containerPath: '/data', path: '/' }),
+    fixed: s => filesWorker(s, { containerPath: '/data', path: '/data' }),
   },
   {
     area: 'workloads', mistake: 'an EFS volume with TLS and IAM on a Bottlerocket pool, whose ECS variant cannot mount it',

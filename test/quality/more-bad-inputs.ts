@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -7,7 +8,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import {
   ImageRepository, NetworkPort, NetworkService, Placement, PlacementConstraint, PlatformCluster, ServiceConnectNamespace, ServicePort, TaskNetworking,
-  WebService, WorkerService,
+  SourceImage, WebService, WorkerService,
 } from '../../lib';
 import { BadInput } from './bad-inputs';
 
@@ -43,6 +44,11 @@ function plainConstrained(s: Stack, expression: string): void {
     capacityProviderStrategies: [{ capacityProvider: provider.capacityProviderName, weight: 1 }],
     placementConstraints: [ecs.PlacementConstraint.memberOf(expression)],
   });
+}
+
+/** A Fargate task definition of aws-cdk-lib whose container runs `image`. */
+function plainTaskWith(s: Stack, image: ecs.ContainerImage): void {
+  new ecs.FargateTaskDefinition(s, 'Task').addContainer('app', { image });
 }
 
 /** A placement constraint mistake: the expression, what the library says, and the expression it leads to. */
@@ -88,7 +94,18 @@ function bridgeWeb(s: Stack, hostPort: number): void {
   web.container.addPortMappings({ containerPort: 9090, hostPort });
 }
 
+const SAMPLE_IMAGE = path.join(__dirname, '..', '..', 'examples', 'sample-image');
+
 export const MORE_BAD_INPUTS: BadInput[] = [
+  // ---- source images ----
+  {
+    area: 'registry', mistake: 'a SourceImage directory that does not exist (it was reported as "has no Dockerfile")',
+    library: s => new SourceImage(s, 'Image', { repository: new ImageRepository(s, 'Repo'), directory: path.join(SAMPLE_IMAGE, 'missing') }),
+    message: /Stack\/Image: directory ".*missing" does not exist/,
+    plain: s => plainTaskWith(s, ecs.ContainerImage.fromAsset(path.join(SAMPLE_IMAGE, 'missing'))),
+    fixed: s => new SourceImage(s, 'Image', { repository: new ImageRepository(s, 'Repo'), directory: SAMPLE_IMAGE }),
+  },
+
   // ---- bridge networking ----
   {
     area: 'workloads', mistake: 'a fixed host port added to a bridge task (one task per instance: a rolling deploy cannot start the next)',
