@@ -10,6 +10,8 @@ export interface PoolFacts {
   readonly instanceTypes: string[];
   /** `x86_64` or `arm64`, as ECS's `ecs.cpu-architecture` attribute says. */
   readonly architecture: string;
+  /** The pool's Region, when the stack has one: every `ecs.availability-zone` of its instances starts with it. */
+  readonly region?: string;
 }
 
 // ECS's cluster query language: `subject operator [argument]`, combined with and/&&, or/||, not/! and
@@ -30,6 +32,11 @@ const FIELDS: Record<string, string[]> = {
   agentVersion: ORDER_OPERATORS, registeredAt: ORDER_OPERATORS, runningTasksCount: ORDER_OPERATORS, 'task:group': Object.values(OPERATORS),
 };
 const SUBJECTS = 'attribute:<name> (attribute:ecs.instance-type, ...), task:group, agentConnected, agentVersion, ec2InstanceId, registeredAt or runningTasksCount';
+/**
+ * The attributes whose values are EC2 resource ids: the prefix, then 8 or 17 lowercase hexadecimal characters
+ * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html). A value of another form matches no instance.
+ */
+const RESOURCE_IDS: Record<string, string> = { 'ecs.ami-id': 'ami', 'ecs.subnet-id': 'subnet', 'ecs.vpc-id': 'vpc' };
 const DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(Z|\+\d{2}:\d{2})?)?$/;
 
 export type Query = { op: 'and' | 'or'; left: Query; right: Query } | { op: 'not'; query: Query } | { op: 'cmp'; subject: string; operator: string; values: string[] };
@@ -101,6 +108,11 @@ export class QueryParser {
     if (field && !FIELDS[field].includes(operator)) this.refuse(`compares ${field} with ${written}, which ECS does not take for it`, `for ${field}: ${FIELDS[field].join(' ')}`);
     const values = operator.endsWith('exists') ? [] : operator.endsWith('in') ? this.list(subject, written) : [this.value(subject, written)];
     if (field === 'runningTasksCount' && !/^\d+$/.test(values[0])) this.refuse(`compares runningTasksCount with "${values[0]}"`, 'a whole number of tasks');
+    const prefix = attribute !== undefined ? RESOURCE_IDS[attribute] : undefined;
+    const bad = prefix && ['==', '!=', 'in', '!in'].includes(operator) ? values.find(v => !new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(v)) : undefined;
+    if (bad !== undefined) {
+      this.refuse(`compares ${subject} with "${bad}", which is not an id EC2 gives (no instance has it)`, `${prefix}- and 8 or 17 lowercase hexadecimal characters, as in ${prefix}-0123456789abcdef0`);
+    }
     if (field === 'registeredAt' && !DATE.test(values[0])) this.refuse(`compares registeredAt with "${values[0]}", which is not a date ECS reads`, 'a date such as 2018-06-18 or 2018-06-18T22:28:28Z');
     return { op: 'cmp', subject: attribute !== undefined ? attribute : subject, operator, values };
   }
@@ -201,7 +213,12 @@ export function evaluate(query: Query, instance: PoolFacts & { instanceType: str
       return a === undefined ? undefined : !a;
     }
   }
-  const known: Record<string, string> = { 'ecs.instance-type': instance.instanceType, 'ecs.cpu-architecture': instance.architecture, 'ecs.os-type': 'linux' };
+  if (query.subject === 'ecs.availability-zone' && instance.region) return inRegion(query, instance.region);
+  // ECS sets ecs.os-family to LINUX on Linux instances (the operating system families of RuntimePlatform:
+  // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html); pools run Linux.
+  const known: Record<string, string> = {
+    'ecs.instance-type': instance.instanceType, 'ecs.cpu-architecture': instance.architecture, 'ecs.os-type': 'linux', 'ecs.os-family': 'LINUX',
+  };
   const actual = known[query.subject];
   if (actual === undefined) return undefined;
   const [value] = query.values;
@@ -227,5 +244,20 @@ function matches(pattern: string, value: string): boolean | undefined {
     return new RegExp(pattern).test(value) ? undefined : false;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * An Availability Zone comparison for an instance of `region`: its zone's name starts with the Region's
+ * (us-east-1a, and Local Zones such as us-east-1-bos-1a), so a value of another Region never matches.
+ */
+function inRegion(query: Extract<Query, { op: 'cmp' }>, region: string): boolean | undefined {
+  const here = (zone: string) => zone.startsWith(`${region}`) && /^[a-z0-9-]+$/.test(zone.slice(region.length));
+  switch (query.operator) {
+    case '==':
+    case 'in': return query.values.some(here) ? undefined : false;
+    case 'exists': return true;
+    case '!exists': return false;
+    default: return undefined;
   }
 }

@@ -107,7 +107,7 @@ export class PlacementConstraint {
    * @internal
    */
   public static _check(scope: IConstruct, prop: string, constraints: PlacementConstraint[], problems: Problems,
-    pool?: { readonly path: string; readonly instanceTypes: string[]; readonly architecture: string }): void {
+    pool?: { readonly path: string; readonly instanceTypes: string[]; readonly architecture: string; readonly region?: string }): void {
     const list = constraints.map(constraint => constraint.description);
     if (constraints.length > MAX_CONSTRAINTS) problems.add(scope, prop, list, `has ${constraints.length} constraints`, `at most ${MAX_CONSTRAINTS} (ECS's limit)`);
     if (constraints.filter(c => c.type === 'distinctInstance').length > 1) {
@@ -158,7 +158,9 @@ export class PlacementConstraint {
       return;
     }
     if (pool && pool.instanceTypes.every(instanceType => evaluate(query, { ...pool, instanceType }) === false)) {
-      problems.add(scope, prop, expression, `matches no instance of pool ${pool.path} (${pool.instanceTypes.join(', ')}, ${pool.architecture}, linux), so its tasks could never be placed`,
+      const zone = pool.region && /ecs\.availability-zone/.test(expression) ? `, in ${pool.region}` : '';
+      problems.add(scope, prop, expression,
+        `matches no instance of pool ${pool.path} (${pool.instanceTypes.join(', ')}, ${pool.architecture}, linux${zone}), so its tasks could never be placed`,
         'an expression some instance type of the pool satisfies, or a pool of the instances it names');
     }
   }

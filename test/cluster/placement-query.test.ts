@@ -1,4 +1,7 @@
-import { Placement, PlacementConstraint, WorkerService } from '../../lib';
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { ImageRepository, Placement, PlacementConstraint, PlatformCluster, WorkerService } from '../../lib';
+import { testApp } from '../util';
 import { fixture } from '../workloads/fixtures';
 
 /** A worker on the fixture's x86 pool (t3.small, t3a.small) with one memberOf constraint. */
@@ -34,6 +37,13 @@ describe('PlacementConstraint.memberOf: the cluster query language', () => {
     'attribute:ecs.capability.secrets.asm.environment-variables exists',
     'ATTRIBUTE:ecs.instance-type EQUALS t3.small AND attribute:ecs.os-family == LINUX',
     'attribute:ecs.instance-type == m5.large or attribute:ecs.instance-type == t3a.small',
+    // EC2 ids of both lengths, zones of the stack's Region (a Local Zone's too), Linux's family.
+    'attribute:ecs.ami-id == ami-0123456789abcdef0 or attribute:ecs.ami-id == ami-1a2b3c4d',
+    'attribute:ecs.subnet-id in [subnet-0123456789abcdef0, subnet-1a2b3c4d] and attribute:ecs.vpc-id != vpc-1a2b3c4d',
+    'attribute:ecs.ami-id =~ ami-.*',
+    'attribute:ecs.availability-zone in [us-west-2a, us-east-1-bos-1a]',
+    'attribute:ecs.availability-zone != us-west-2a',
+    'attribute:ecs.os-family != WINDOWS_SERVER_2022_FULL',
   ])('accepts %s', expression => {
     expect(() => worker(expression)).not.toThrow();
   });
@@ -55,6 +65,13 @@ describe('PlacementConstraint.memberOf: the cluster query language', () => {
       /constraints "attribute:ecs.instance-type == m5.large" matches no instance of pool Stack\/Cluster\/Pool \(t3.small, t3a.small, x86_64, linux\), so its tasks could never be placed\. Allowed: /],
     ['an architecture the pool does not have', 'attribute:ecs.cpu-architecture == arm64', /matches no instance of pool Stack\/Cluster\/Pool/],
     ['an operating system the pool does not have', 'attribute:ecs.os-type == windows', /matches no instance of pool/],
+    ['an AMI id EC2 does not give', 'attribute:ecs.ami-id == ami-xyz',
+      /compares attribute:ecs.ami-id with "ami-xyz", which is not an id EC2 gives \(no instance has it\) \(ECS's cluster query language\)\. Allowed: ami- and 8 or 17 lowercase hexadecimal characters/],
+    ['a subnet id without its prefix', 'attribute:ecs.subnet-id in [subnet-0123456789abcdef0, 0123456789abcdef1]', /compares attribute:ecs.subnet-id with "0123456789abcdef1", which is not an id EC2 gives/],
+    ['a VPC id in capitals', 'attribute:ecs.vpc-id == VPC-1A2B3C4D', /compares attribute:ecs.vpc-id with "VPC-1A2B3C4D"/],
+    ['zones of another Region', 'attribute:ecs.availability-zone in [us-west-2a, us-west-2b]',
+      /matches no instance of pool Stack\/Cluster\/Pool \(t3.small, t3a.small, x86_64, linux, in us-east-1\), so its tasks could never be placed/],
+    ['a Windows operating system family', 'attribute:ecs.os-family == WINDOWS_SERVER_2019_FULL', /matches no instance of pool/],
     ['instance types by a pattern none matches', 'attribute:ecs.instance-type =~ m7g.* and attribute:stack == prod', /matches no instance of pool/],
   ])('refuses %s at synth', (_title, expression, message) => {
     expect(() => worker(expression)).toThrow(message);
@@ -63,5 +80,15 @@ describe('PlacementConstraint.memberOf: the cluster query language', () => {
   test('a pattern that matches a part of the type is not refused (ECS does not document whether it anchors it)', () => {
     expect(() => worker('attribute:ecs.instance-type =~ small')).not.toThrow();
     expect(() => worker('attribute:ecs.instance-type =~ m7g', 'armPool')).not.toThrow();
+  });
+
+  test('zones are read against the Region only when the stack has one', () => {
+    const stack = new Stack(testApp(), 'Agnostic');
+    const cluster = new PlatformCluster(stack, 'Cluster');
+    const pool = cluster.addCapacityPool('Pool', { instanceTypes: [new ec2.InstanceType('t3.small')] });
+    expect(() => new WorkerService(stack, 'Worker', {
+      cluster, image: new ImageRepository(stack, 'Repository').imageByTag('v1'), desiredCount: 1,
+      placement: Placement.ec2(pool, { constraints: [PlacementConstraint.memberOf('attribute:ecs.availability-zone in [us-west-2a, us-west-2b]')] }),
+    })).not.toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -207,6 +208,7 @@ export class PoolCapacity extends Capacity {
       path: this.pool.node.path,
       instanceTypes: this.pool.instanceTypes.map(t => t.toString()),
       architecture: this.pool.architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'x86_64',
+      region: Token.isUnresolved(Stack.of(this.pool).region) ? undefined : Stack.of(this.pool).region,
     });
   }
 
