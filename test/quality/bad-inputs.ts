@@ -51,8 +51,8 @@ const busybox = () => ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/lib
 const cluster = (s: Stack, props = {}) => new PlatformCluster(s, 'Cluster', props);
 const repo = (s: Stack) => new ImageRepository(s, 'Repo');
 const x86Pool = (c: PlatformCluster, options = {}) => c.addCapacityPool('Pool', { instanceTypes: [type('t3.small')], ...options });
-const web = (s: Stack, props: Record<string, unknown> = {}) => new WebService(s, 'Web', { cluster: cluster(s), image: repo(s).imageByTag('v1'), ...props });
-const worker = (s: Stack, props: Record<string, unknown> = {}) => new WorkerService(s, 'Worker', { cluster: cluster(s), image: repo(s).imageByTag('v1'), ...props });
+export const web = (s: Stack, props: Record<string, unknown> = {}) => new WebService(s, 'Web', { cluster: cluster(s), image: repo(s).imageByTag('v1'), ...props });
+export const worker = (s: Stack, props: Record<string, unknown> = {}) => new WorkerService(s, 'Worker', { cluster: cluster(s), image: repo(s).imageByTag('v1'), ...props });
 
 // aws-cdk-lib alone
 const plainCluster = (s: Stack) => new ecs.Cluster(s, 'Cluster', { enableFargateCapacityProviders: true });
@@ -64,7 +64,7 @@ const plainProvider = (s: Stack, c: ecs.Cluster, props: Partial<ecs.AsgCapacityP
   c.addAsgCapacityProvider(provider);
   return provider;
 };
-const plainTask = (s: Stack, props: Partial<ecs.FargateTaskDefinitionProps> = {}, container: Partial<ecs.ContainerDefinitionOptions> = {}) => {
+export const plainTask = (s: Stack, props: Partial<ecs.FargateTaskDefinitionProps> = {}, container: Partial<ecs.ContainerDefinitionOptions> = {}) => {
   const task = new ecs.FargateTaskDefinition(s, 'Task', props);
   task.addContainer('app', { image: busybox(), ...container });
   return task;
@@ -83,19 +83,19 @@ const plainEc2Service = (
     placementConstraints: distinct ? [ecs.PlacementConstraint.distinctInstances()] : undefined,
   });
 };
-const plainService = (s: Stack, props: Partial<ecs.FargateServiceProps> = {}, taskProps = {}, container = {}) =>
+export const plainService = (s: Stack, props: Partial<ecs.FargateServiceProps> = {}, taskProps = {}, container = {}) =>
   new ecs.FargateService(s, 'Service', { cluster: plainCluster(s), taskDefinition: plainTask(s, taskProps, container), ...props });
 const plainRepoImage = (s: Stack, tagOrDigest: string) => plainTask(s, {}, { image: ecs.ContainerImage.fromEcrRepository(new ecr.Repository(s, 'Repo'), tagOrDigest) });
 const plainTargetGroup = (s: Stack, healthCheck: elbv2.HealthCheck = {}, props: Partial<elbv2.ApplicationTargetGroupProps> = {}) =>
   new elbv2.ApplicationTargetGroup(s, 'Targets', { vpc: new ec2.Vpc(s, 'Vpc'), port: 8080, targetType: elbv2.TargetType.IP, healthCheck, ...props });
 
 // Storage and scaling (#13): a worker with a volume, and its plain counterparts.
-const filesWorker = (s: Stack, volume: { containerPath: string; path?: string }, props: Record<string, unknown> = {}) => {
+export const filesWorker = (s: Stack, volume: { containerPath: string; path?: string }, props: Record<string, unknown> = {}) => {
   const c = cluster(s);
   const files = new SharedFileSystem(s, 'Files', { cluster: c });
   return new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), user: '1000:1000', volumes: [Volume.efs(files, volume)], ...props });
 };
-const plainEfsTask = (s: Stack, mount: { containerPath: string; path?: string }, container: Partial<ecs.ContainerDefinitionOptions> = {}) => {
+export const plainEfsTask = (s: Stack, mount: { containerPath: string; path?: string }, container: Partial<ecs.ContainerDefinitionOptions> = {}) => {
   const fileSystem = new efs.FileSystem(s, 'Files', { vpc: new ec2.Vpc(s, 'Vpc') });
   const accessPoint = fileSystem.addAccessPoint('AccessPoint', { path: mount.path ?? '/app' });
   const task = plainTask(s, {}, container);
@@ -108,10 +108,10 @@ const plainEfsTask = (s: Stack, mount: { containerPath: string; path?: string },
   task.defaultContainer!.addMountPoints({ sourceVolume: 'files', containerPath: mount.containerPath, readOnly: false });
   return task;
 };
-const weekdays8 = () => appscaling.Schedule.cron({ minute: '0', hour: '8', weekDay: 'MON-FRI' });
+export const weekdays8 = () => appscaling.Schedule.cron({ minute: '0', hour: '8', weekDay: 'MON-FRI' });
 const scheduledWorker = (s: Stack, schedule: Record<string, unknown>) =>
   worker(s, { scaling: { minTasks: 1, maxTasks: 8, schedules: [{ name: 'office-hours', schedule: weekdays8(), minTasks: 2, maxTasks: 8, ...schedule }] } });
-const plainScheduled = (s: Stack, action: Partial<appscaling.ScalingSchedule>) =>
+export const plainScheduled = (s: Stack, action: Partial<appscaling.ScalingSchedule>) =>
   plainService(s).autoScaleTaskCount({ minCapacity: 1, maxCapacity: 8 }).scaleOnSchedule('OfficeHours', { schedule: weekdays8(), minCapacity: 2, maxCapacity: 8, ...action });
 
 export const BAD_INPUTS: BadInput[] = [
@@ -1169,17 +1169,17 @@ export const BAD_INPUTS: BadInput[] = [
 ];
 
 /** A cluster, a shared ingress and an image. */
-function shared(s: Stack) {
+export function shared(s: Stack) {
   const c = cluster(s);
   return { c, ingress: new Ingress(s, 'Ingress', { cluster: c }), image: repo(s).imageByTag('v1') };
 }
 
-function zone(s: Stack): route53.IHostedZone {
+export function zone(s: Stack): route53.IHostedZone {
   return route53.HostedZone.fromHostedZoneAttributes(s, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
 }
 
 /** A plain ALB's listener, and a rule forwarding some paths to a target group of its own. */
-function plainListener(s: Stack): elbv2.ApplicationListener {
+export function plainListener(s: Stack): elbv2.ApplicationListener {
   const alb = new elbv2.ApplicationLoadBalancer(s, 'Alb', { vpc: new ec2.Vpc(s, 'Vpc') });
   return alb.addListener('Http', { port: 80, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
 }
