@@ -111,7 +111,7 @@ export const plainEfsTask = (s: Stack, mount: { containerPath: string; path?: st
 export const weekdays8 = () => appscaling.Schedule.cron({ minute: '0', hour: '8', weekDay: 'MON-FRI' });
 const scheduledWorker = (s: Stack, schedule: Record<string, unknown>) =>
   worker(s, { scaling: { minTasks: 1, maxTasks: 8, schedules: [{ name: 'office-hours', schedule: weekdays8(), minTasks: 2, maxTasks: 8, ...schedule }] } });
-export const plainScheduled = (s: Stack, action: Partial<appscaling.ScalingSchedule>) =>
+const plainScheduled = (s: Stack, action: Partial<appscaling.ScalingSchedule>) =>
   plainService(s).autoScaleTaskCount({ minCapacity: 1, maxCapacity: 8 }).scaleOnSchedule('OfficeHours', { schedule: weekdays8(), minCapacity: 2, maxCapacity: 8, ...action });
 
 export const BAD_INPUTS: BadInput[] = [

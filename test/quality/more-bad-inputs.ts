@@ -10,7 +10,7 @@ import {
   Deployment, Domain, ImageRepository, Ingress, NetworkPort, NetworkService, Placement, PlacementConstraint, PlatformCluster, Route,
   ServiceConnectNamespace, ServicePort, SourceImage, TaskNetworking, WebService, WorkerService,
 } from '../../lib';
-import { BadInput, filesWorker, plainEfsTask, plainListener, plainScheduled, plainService, plainTask, shared, web, weekdays8, worker, zone } from './bad-inputs';
+import { BadInput, filesWorker, plainEfsTask, plainListener, plainService, plainTask, shared, web, weekdays8, worker, zone } from './bad-inputs';
 
 /**
  * Mistakes with the features of issue #23's round (ingress, domain, NLB, Service Connect, bridge,
@@ -32,7 +32,7 @@ function constrained(s: Stack, expression: string): void {
 }
 
 /** The same with aws-cdk-lib alone: an EC2 service on an Auto Scaling group capacity provider, with the constraint. */
-function plainConstrained(s: Stack, expression: string): void {
+function plainConstrained(s: Stack, expression: string, count = 1): void {
   const cluster = new ecs.Cluster(s, 'Cluster');
   const asg = new autoscaling.AutoScalingGroup(s, 'Asg', { vpc: cluster.vpc, instanceType: type('t3.small'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
   const provider = new ecs.AsgCapacityProvider(s, 'Provider', { autoScalingGroup: asg });
@@ -42,7 +42,7 @@ function plainConstrained(s: Stack, expression: string): void {
   new ecs.Ec2Service(s, 'Service', {
     cluster, taskDefinition: task, desiredCount: 1,
     capacityProviderStrategies: [{ capacityProvider: provider.capacityProviderName, weight: 1 }],
-    placementConstraints: [ecs.PlacementConstraint.memberOf(expression)],
+    placementConstraints: Array.from({ length: count }, () => ecs.PlacementConstraint.memberOf(expression)),
   });
 }
 
@@ -228,7 +228,7 @@ export const MORE_BAD_INPUTS: BadInput[] = [
     area: 'capacity', mistake: 'eleven placement constraints on one service (ECS: at most 10 per service or task)',
     library: s => manyConstraints(s, 11),
     message: /Stack\/Worker: placement Placement\.ec2 constraints \[.*\] has 11 constraints\. Allowed: at most 10 \(ECS's limit\)/,
-    plain: s => plainConstrained(s, Array.from({ length: 11 }, (_, i) => `attribute:rack${i} exists`).join(' and ')),
+    plain: s => plainConstrained(s, 'attribute:rack exists', 11),
     fixed: s => manyConstraints(s, 10),
   },
   {
@@ -350,7 +350,8 @@ export const MORE_BAD_INPUTS: BadInput[] = [
     area: 'workloads', mistake: 'a scaling schedule name with a colon (Application Auto Scaling refuses ":", "/" and "|" in action names)',
     library: s => schedules(s, ['office:hours']),
     message: /Stack\/Worker: scaling\.schedules\[0\]\.name "office:hours" is not a scheduled action name/,
-    plain: s => plainScheduled(s, {}),
+    // aws-cdk-lib names the scheduled action after its construct id.
+    plain: s => plainService(s).autoScaleTaskCount({ minCapacity: 1, maxCapacity: 8 }).scaleOnSchedule('office:hours', { schedule: weekdays8(), minCapacity: 2 }),
     fixed: s => schedules(s, ['office-hours']),
   },
   {
