@@ -7,3 +7,4 @@ export * from './task-networking';
 export * from './platform-cluster';
 export * from './pool-image';
 export * from './service-connect-namespace';
+export { IPlatformCluster } from './cluster-reference';

@@ -10,9 +10,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkClusterName, checkRetention } from '../core/checks';
 import { fail } from '../core/errors';
+import { joined, publishValues } from '../core/shared-values';
 import { guardStackLimits } from '../core/stack-limits';
 import { CapacityPool } from './capacity-pool';
 import { CapacityPoolOptions } from './capacity-pool-options';
+import { IPlatformCluster } from './cluster-reference';
 import { Network } from './network';
 import { Placement } from './placement';
 import { buildNetwork, BuiltNetwork } from './private/network-builder';
@@ -100,7 +102,7 @@ const NAMESPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,1023}$/;
  *   maxInstances: 4,
  * });
  */
-export class PlatformCluster extends Construct {
+export class PlatformCluster extends Construct implements IPlatformCluster {
   /** The aws-cdk-lib cluster, for everything this library does not wrap. */
   public readonly cluster: ecs.Cluster;
   /** The VPC. */
@@ -197,6 +199,16 @@ export class PlatformCluster extends Construct {
       },
     }, { priority: AspectPriority.MUTATING });
     guardStackLimits(this);
+    // In an environment's stack: what workloads of other stacks read, through Parameter Store.
+    publishValues(this, {
+      VpcId: this.vpc.vpcId,
+      PublicSubnetIds: joined(this.vpc.publicSubnets.map(s => s.subnetId)),
+      WorkloadSubnetIds: joined(this.vpc.selectSubnets(this.workloadSubnets).subnetIds),
+      ClusterName: this.cluster.clusterName,
+      ClusterArn: this.cluster.clusterArn,
+      KeyArn: this.key.keyArn,
+      ...this.executeCommandLogGroup ? { ExecLogGroupName: this.executeCommandLogGroup.logGroupName } : {},
+    });
   }
 
   /**
@@ -207,6 +219,7 @@ export class PlatformCluster extends Construct {
   public get notificationTopic(): sns.ITopic {
     if (!this.topic) {
       this.topic = new sns.Topic(this, 'Notifications', { enforceSSL: true, masterKey: this.key });
+      publishValues(this, { NotificationTopicArn: this.topic.topicArn });
     }
     return this.topic;
   }
@@ -230,6 +243,8 @@ export class PlatformCluster extends Construct {
         type: servicediscovery.NamespaceType.HTTP,
         useForServiceConnect: true,
       });
+      const { namespaceName, namespaceId, namespaceArn } = this.namespace;
+      publishValues(this, { NamespaceName: namespaceName, NamespaceId: namespaceId, NamespaceArn: namespaceArn });
     }
     return this.namespace;
   }

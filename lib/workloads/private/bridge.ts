@@ -5,6 +5,7 @@ import { IConstruct } from 'constructs';
 import type { Placement } from '../../cluster/placement';
 import { fail } from '../../core/errors';
 import type { WorkloadOptions } from '../workload-options';
+import type { WithCluster } from './app-environment';
 
 /**
  * Bridge networking (`TaskNetworking.bridge()`): tasks share their instance's network interface and
@@ -13,12 +14,12 @@ import type { WorkloadOptions } from '../workload-options';
  */
 
 /** The placement a workload's tasks get: its own, or the cluster's default (always Fargate). */
-export function placementOf(props: WorkloadOptions): Placement {
+export function placementOf(props: WithCluster<WorkloadOptions>): Placement {
   return props.placement ?? props.cluster.defaultPlacement;
 }
 
 /** True when the workload's tasks use bridge networking. */
-export function usesBridge(props: WorkloadOptions): boolean {
+export function usesBridge(props: WithCluster<WorkloadOptions>): boolean {
   return placementOf(props).networking.isBridge;
 }
 
@@ -26,7 +27,8 @@ export function usesBridge(props: WorkloadOptions): boolean {
  * Refuses `prop` when the tasks use bridge networking: `needs` says what the prop needs that a bridge
  * task does not have.
  */
-export function refuseWithBridge(scope: IConstruct, props: WorkloadOptions, prop: string, value: unknown, needs: string, allowed: string): void {
+export function refuseWithBridge(scope: IConstruct, props: WithCluster<WorkloadOptions>, prop: string, value: unknown, needs: string,
+  allowed: string): void {
   if (!usesBridge(props)) return;
   // Only a workload's own placement can be bridge: a cluster's defaultPlacement is always Fargate.
   fail(scope, prop, value,
@@ -36,7 +38,7 @@ export function refuseWithBridge(scope: IConstruct, props: WorkloadOptions, prop
 }
 
 /** Refuses bridge networking for a whole kind of workload (`what`), saying why and what to use instead. */
-export function refuseBridgeFor(scope: IConstruct, props: WorkloadOptions, what: string, why: string, allowed: string): void {
+export function refuseBridgeFor(scope: IConstruct, props: WithCluster<WorkloadOptions>, what: string, why: string, allowed: string): void {
   if (!usesBridge(props)) return;
   fail(scope, 'placement', describeBridge(placementOf(props)), `is not available for ${what}: ${why}`, allowed);
 }

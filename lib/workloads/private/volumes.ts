@@ -4,8 +4,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
+import { IPlatformCluster, originOf } from '../../cluster/cluster-reference';
 import type { Placement } from '../../cluster/placement';
-import type { PlatformCluster } from '../../cluster/platform-cluster';
 import { fail } from '../../core/errors';
 import { fitText, TEXT_LIMITS } from '../../core/text';
 import type { SharedFileSystem } from '../../storage/shared-file-system';
@@ -33,7 +33,7 @@ export interface MountedFileSystem {
 export function mountVolumes(scope: Construct, options: {
   volumes: Volume[];
   user?: string;
-  cluster: PlatformCluster;
+  cluster: IPlatformCluster;
   placement: Placement;
   taskDefinition: ecs.TaskDefinition;
   container: ecs.ContainerDefinition;
@@ -65,7 +65,7 @@ export function mountVolumes(scope: Construct, options: {
       }
       seen.add(containerPath);
     }
-    if (volume.fileSystem.cluster.vpc !== options.cluster.vpc) {
+    if (originOf(volume.fileSystem.cluster).vpc !== originOf(options.cluster).vpc) {
       fail(scope, prop, `Volume.efs(${volume.fileSystem.node.path})`, `is a file system in the VPC of ${volume.fileSystem.cluster.node.path}, which this workload's tasks cannot reach`,
         `a SharedFileSystem of a cluster in the same VPC as ${options.cluster.node.path}`);
     }

@@ -9,6 +9,7 @@ import { ImageReference } from '../../registry/image-reference';
 import { Deployment } from '../deployment';
 import type { ServiceConnectEndpoint } from '../service-port';
 import type { ServiceOptions } from '../workload-options';
+import type { WithCluster } from './app-environment';
 import { refuseWithBridge } from './bridge';
 import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
 import { scaleTaskCount, validateScaling } from './scaling';
@@ -31,7 +32,7 @@ export interface BuiltService {
  * linear strategy), and target tracking scaling that deploys do not reset. The caller adds the
  * deployment alarms, once it has built the resources they watch (see `enableRollback`).
  */
-export function createService(scope: Construct, task: WorkloadTask, props: ServiceOptions, options: {
+export function createService(scope: Construct, task: WorkloadTask, props: WithCluster<ServiceOptions>, options: {
   defaultDesiredCount: number;
   healthCheckGracePeriod?: Duration;
   loadBalanced: boolean;

@@ -1,0 +1,187 @@
+import { Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct, IMixin, Node } from 'constructs';
+import { readsShared, sharedList, sharedValue } from '../core/shared-values';
+import type { CapacityPool } from './capacity-pool';
+import type { Placement } from './placement';
+
+/**
+ * What workloads need of a cluster: its aws-cdk-lib objects as a workload's stack sees them, and what
+ * the library knows of it at synth (its placement, pools and settings). A `PlatformCluster` is one.
+ */
+export interface IPlatformCluster extends IConstruct {
+  /** The ECS cluster. */
+  readonly cluster: ecs.ICluster;
+  /** The VPC. */
+  readonly vpc: ec2.IVpc;
+  /** The subnets tasks run in. */
+  readonly workloadSubnets: ec2.SubnetSelection;
+  /** The VPC's CIDR block. */
+  readonly vpcCidrBlock: string;
+  /** The key that encrypts the workloads' log groups and the notifications. */
+  readonly key: kms.IKey;
+  /** Where rollback alarms and capacity notifications go. */
+  readonly notificationTopic: sns.ITopic;
+  /** The Cloud Map namespace of Service Connect. */
+  readonly serviceConnectNamespace: servicediscovery.INamespace;
+  /** The log group of ECS Exec sessions, when the cluster has ECS Exec configured. */
+  readonly executeCommandLogGroup?: logs.ILogGroup;
+  /** True when ECS Exec is configured for the cluster. */
+  readonly executeCommand: boolean;
+  /** Where workloads run when they do not say. */
+  readonly defaultPlacement: Placement;
+  /** The EC2 capacity pools. */
+  readonly pools: CapacityPool[];
+  /** How long the platform's own logs are kept. */
+  readonly logRetention: logs.RetentionDays;
+  /** The Container Insights setting. */
+  readonly containerInsights: ecs.ContainerInsights;
+
+  /** Adds an interface endpoint to an endpoint-only VPC; does nothing for the other network profiles. */
+  ensureEndpoint(name: string, service: ec2.InterfaceVpcEndpointAwsService): void;
+}
+
+/** The cluster a view was made of: clusters are compared through it (two views of one cluster are the same cluster). */
+const ORIGINS = new WeakMap<object, IPlatformCluster>();
+
+/** The cluster `cluster` is a view of, or itself. */
+export function originOf(cluster: IPlatformCluster): IPlatformCluster {
+  return ORIGINS.get(cluster) ?? cluster;
+}
+
+/** True when `a` and `b` are the same cluster (views of one cluster in different stacks included). */
+export function sameCluster(a: IPlatformCluster, b: IPlatformCluster): boolean {
+  return originOf(a) === originOf(b);
+}
+
+const VIEWS = new WeakMap<Stack, Map<IPlatformCluster, IPlatformCluster>>();
+
+/**
+ * The cluster as `consumer`'s stack sees it. A cluster of a stack that shares its values through
+ * Parameter Store (an environment's) is read there by name: the cluster, VPC, subnets, key, topic,
+ * namespace and ECS Exec log group are imported in `consumer`'s stack from those parameters, so
+ * nothing there exports or imports a CloudFormation value. Any other cluster is itself.
+ */
+export function clusterIn(consumer: IConstruct, cluster: IPlatformCluster): IPlatformCluster {
+  const origin = originOf(cluster);
+  if (!readsShared(consumer, origin)) return origin;
+  const stack = Stack.of(consumer);
+  let views = VIEWS.get(stack);
+  if (!views) VIEWS.set(stack, views = new Map());
+  const known = views.get(origin);
+  if (known) return known;
+  const view = new SharedClusterView(stack, origin);
+  ORIGINS.set(view, origin);
+  views.set(origin, view);
+  return view;
+}
+
+/**
+ * A cluster of another, sharing stack, imported into a workload's stack from its parameters. Its
+ * `node` is the cluster's, so messages name the cluster; its aws-cdk-lib objects live under a construct
+ * of the workload's stack.
+ */
+class SharedClusterView implements IPlatformCluster {
+  public readonly node: Node;
+  public readonly cluster: ecs.ICluster;
+  public readonly vpc: ec2.IVpc;
+  public readonly workloadSubnets: ec2.SubnetSelection;
+  public readonly key: kms.IKey;
+  public readonly executeCommandLogGroup?: logs.ILogGroup;
+
+  private readonly holder: Construct;
+  private topic?: sns.ITopic;
+  private namespace?: servicediscovery.INamespace;
+
+  constructor(stack: Stack, private readonly origin: IPlatformCluster) {
+    this.node = origin.node;
+    const holder = new Construct(stack, `Shared${stackRelativeId(origin)}`);
+    this.holder = holder;
+    const shared = (key: string, value: string) => sharedValue(holder, origin, key, value);
+    const list = (key: string, values: string[]) => values.length === 0 ? [] : sharedList(holder, origin, key, values);
+    const vpc = origin.vpc;
+    const workloadSubnetIds = vpc.selectSubnets(origin.workloadSubnets).subnetIds;
+    this.vpc = ec2.Vpc.fromVpcAttributes(holder, 'Vpc', {
+      vpcId: shared('VpcId', vpc.vpcId),
+      vpcCidrBlock: origin.vpcCidrBlock,
+      availabilityZones: vpc.availabilityZones,
+      publicSubnetIds: list('PublicSubnetIds', vpc.publicSubnets.map(s => s.subnetId)),
+      privateSubnetIds: list('WorkloadSubnetIds', workloadSubnetIds),
+    });
+    this.workloadSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+    this.cluster = ecs.Cluster.fromClusterAttributes(holder, 'Cluster', {
+      clusterName: shared('ClusterName', origin.cluster.clusterName),
+      clusterArn: shared('ClusterArn', origin.cluster.clusterArn),
+      vpc: this.vpc,
+      securityGroups: [],
+    });
+    this.key = kms.Key.fromKeyArn(holder, 'Key', shared('KeyArn', origin.key.keyArn));
+    const execLogs = origin.executeCommandLogGroup;
+    this.executeCommandLogGroup = execLogs
+      ? logs.LogGroup.fromLogGroupName(holder, 'ExecLogs', shared('ExecLogGroupName', execLogs.logGroupName)) : undefined;
+  }
+
+  public get vpcCidrBlock(): string {
+    return this.origin.vpcCidrBlock;
+  }
+
+  public get notificationTopic(): sns.ITopic {
+    this.topic ??= sns.Topic.fromTopicArn(this.holder, 'Notifications',
+      sharedValue(this.holder, this.origin, 'NotificationTopicArn', this.origin.notificationTopic.topicArn));
+    return this.topic;
+  }
+
+  public get serviceConnectNamespace(): servicediscovery.INamespace {
+    if (!this.namespace) {
+      const namespace = this.origin.serviceConnectNamespace;
+      const shared = (key: string, value: string) => sharedValue(this.holder, this.origin, key, value);
+      this.namespace = servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(this.holder, 'Namespace', {
+        namespaceName: shared('NamespaceName', namespace.namespaceName),
+        namespaceId: shared('NamespaceId', namespace.namespaceId),
+        namespaceArn: shared('NamespaceArn', namespace.namespaceArn),
+      });
+    }
+    return this.namespace;
+  }
+
+  public get executeCommand(): boolean {
+    return this.origin.executeCommand;
+  }
+
+  public get defaultPlacement(): Placement {
+    return this.origin.defaultPlacement;
+  }
+
+  public get pools(): CapacityPool[] {
+    return this.origin.pools;
+  }
+
+  public get logRetention(): logs.RetentionDays {
+    return this.origin.logRetention;
+  }
+
+  public get containerInsights(): ecs.ContainerInsights {
+    return this.origin.containerInsights;
+  }
+
+  public ensureEndpoint(name: string, service: ec2.InterfaceVpcEndpointAwsService): void {
+    // Endpoints belong to the VPC, in the cluster's stack (which must be deployed again to add one).
+    this.origin.ensureEndpoint(name, service);
+  }
+
+  public with(...mixins: IMixin[]): IConstruct {
+    return this.origin.with(...mixins);
+  }
+}
+
+/** The cluster's path below its stack, as one construct id. */
+function stackRelativeId(construct: IConstruct): string {
+  const stack = Stack.of(construct);
+  const scopes = construct.node.scopes;
+  return scopes.slice(scopes.indexOf(stack) + 1).map(c => c.node.id.replace(/[^A-Za-z0-9]/g, '')).join('');
+}
