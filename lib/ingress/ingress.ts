@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import type { IPlatformCluster } from '../cluster/cluster-reference';
 import { checkIntegerRange, fail } from '../core/errors';
+import { publishValues } from '../core/shared-values';
 import { Domain } from './domain';
 import { buildLoadBalancer, validateLoadBalancerOptions } from './private/application-load-balancer';
 import { certificateCovers, createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from './private/domain-names';
@@ -127,6 +128,12 @@ export class Ingress extends Construct {
     this.scheme = this.certificate ? 'https' : 'http';
     const name = props.domain?.name;
     this.url = name && !name.startsWith('*') ? `https://${name}` : `${this.scheme}://${this.loadBalancer.loadBalancerDnsName}`;
+    // In an environment's stack: what web services of other stacks read, through Parameter Store.
+    publishValues(this, {
+      ListenerArn: this.listener.listenerArn,
+      SecurityGroupId: this.securityGroup.securityGroupId,
+      LoadBalancerDnsName: this.loadBalancer.loadBalancerDnsName,
+    });
   }
 
   /**

@@ -77,6 +77,6 @@ export interface IAppEnvironment {
   readonly ingress?: Ingress;
   /** The DNS name web services get a host under (`staging.shop.example.com`: `web.staging.shop.example.com`). */
   readonly serviceDomainName?: string;
-  /** What every workload of the environment does differently, before its own `overrides`. */
+  /** Defaults for every workload of the environment, for what a workload does not set; its own `overrides` replace them. */
   readonly workloadDefaults?: WorkloadOverrides;
 }

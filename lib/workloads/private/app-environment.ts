@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { clusterIn, IPlatformCluster } from '../../cluster/cluster-reference';
-import { fail, recordPropSource } from '../../core/errors';
+import { checkAtSynth, fail, recordPropSource } from '../../core/errors';
 import type { WorkloadOverrides } from '../workload-environment';
 import type { ServiceScaling, WorkloadOptions } from '../workload-options';
 
@@ -40,30 +40,41 @@ WithCluster<T> {
   if (names.length > 0 && !environment) {
     fail(scope, 'overrides', names, 'apply per environment, and the workload has no appEnvironment', 'appEnvironment with overrides, or no overrides');
   }
-  for (const name of names) {
-    if (!environment!.environmentNames.includes(name)) {
-      fail(scope, 'overrides', name, `is not an environment of the application (${environment!.environmentNames.join(', ')})`,
-        `one of ${environment!.environmentNames.join(', ')}`);
-    }
+  // Checked at synth: environments added after this workload count too.
+  if (environment) {
+    checkAtSynth(scope, problems => {
+      const known = environment.environmentNames;
+      for (const name of names.filter(n => !known.includes(n))) {
+        problems.add(scope, 'overrides', name, `is not an environment of the application (${known.join(', ')}), so it would never apply`, `one of ${known.join(', ')}`);
+      }
+    });
   }
   let resolved: T = props;
   if (environment) {
-    // The environment's defaults apply where they can (a scaling bound to scaling services, a deployment to
-    // services); the workload's own overrides are checked like its props.
+    // The environment's defaults fill in what the workload leaves unset, where they apply (a scaling bound to
+    // scaling services, a deployment to services); the workload's own overrides replace its props.
     resolved = applyOverrides(scope, resolved, environment.workloadDefaults, `the workloadDefaults of ${environment.environmentName}`, options, true);
     resolved = applyOverrides(scope, resolved, overrides[environment.environmentName], `overrides.${environment.environmentName}`, options, false);
   }
   return { ...resolved, cluster: clusterIn(scope, cluster) };
 }
 
+/**
+ * Applies one set of overrides. `defaults`: the environment's, which set only what the workload leaves
+ * unset and skip what does not apply to it; otherwise the workload's own, which replace and are checked.
+ */
 function applyOverrides<T extends Overridable>(scope: IConstruct, props: T, overrides: WorkloadOverrides | undefined, source: string,
-  options: { countProp: 'desiredCount' | 'taskCount'; services: boolean }, whereTheyApply: boolean): T {
+  options: { countProp: 'desiredCount' | 'taskCount'; services: boolean }, defaults: boolean): T {
   if (!overrides) return props;
   const next: Record<string, unknown> = { ...props as Record<string, unknown> };
   for (const field of OVERRIDABLE) {
     const value = overrides[field];
     if (value === undefined) continue;
-    if (whereTheyApply && ((field === 'minTasks' || field === 'maxTasks') ? !props.scaling : field === 'deployment' && !options.services)) continue;
+    if (defaults) {
+      const scaling = field === 'minTasks' || field === 'maxTasks';
+      const given = scaling ? props.scaling?.[field] !== undefined : next[field === 'desiredCount' ? options.countProp : field] !== undefined;
+      if (given || (scaling && !props.scaling) || (field === 'deployment' && !options.services)) continue;
+    }
     if (field === 'minTasks' || field === 'maxTasks') {
       if (!props.scaling) {
         fail(scope, `${source}.${field}`, value, 'bounds scaling, and this workload has no scaling', `scaling on the workload, or desiredCount in ${source}`);

@@ -4,6 +4,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
 import type { Placement } from '../../cluster/placement';
 import { fail } from '../../core/errors';
+import { readsShared, sharedValue } from '../../core/shared-values';
 import type { WorkloadOptions } from '../workload-options';
 import type { WithCluster } from './app-environment';
 
@@ -62,10 +63,15 @@ const DYNAMIC_HOST_PORTS = ec2.Port.tcpRange(32768, 65535);
  * EC2 would refuse. They are created on the load balancer's side (its stack), or under the pool's
  * group when both are in one stack.
  */
-export function admitLoadBalancerToPool(placement: Placement, loadBalancer: ec2.IConnectable): void {
+export function admitLoadBalancerToPool(placement: Placement, loadBalancer: ec2.IConnectable & IConstruct): void {
   const pool = placement.pool;
   if (!placement.networking.isBridge || !pool) return;
-  loadBalancer.connections.allowTo(pool.securityGroup, DYNAMIC_HOST_PORTS, `Load balancer to bridge tasks on ${pool.node.path}`);
+  // A pool of an environment's stack, from a load balancer of another stack: its group is read by name there.
+  const id = `${pool.node.id}SharedSecurityGroup`;
+  const poolGroup = !readsShared(loadBalancer, pool) ? pool.securityGroup
+    : loadBalancer.node.tryFindChild(id) as ec2.ISecurityGroup | undefined ?? ec2.SecurityGroup.fromSecurityGroupId(loadBalancer, id,
+      sharedValue(loadBalancer, pool, 'SecurityGroupId', pool.securityGroup.securityGroupId), { allowAllOutbound: false, mutable: true });
+  loadBalancer.connections.allowTo(poolGroup, DYNAMIC_HOST_PORTS, `Load balancer to bridge tasks on ${pool.node.path}`);
 }
 
 /** The target type of a workload's target groups: `ip` for awsvpc tasks, `instance` for bridge tasks. */

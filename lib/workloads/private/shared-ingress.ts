@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { IPlatformCluster, originOf } from '../../cluster/cluster-reference';
 import { fail } from '../../core/errors';
+import { sharedValue } from '../../core/shared-values';
 import { Domain } from '../../ingress/domain';
 import type { Ingress } from '../../ingress/ingress';
 import { routeConditions } from '../../ingress/private/ingress-rules';
@@ -106,12 +107,14 @@ export function attachToIngress(scope: Construct, ingress: Ingress, route: Route
   targetGroupProps: elbv2.ApplicationTargetGroupProps): AttachedToIngress {
   const containerPort = targetGroupProps.port!;
   const priority = ingress._attach(scope, route, deployment.isProgressive ? 2 : 1);
-  const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(scope, 'IngressSecurityGroup', ingress.securityGroup.securityGroupId, {
+  // An environment's ingress is read by name (Parameter Store), any other through the CDK's references.
+  const shared = (key: string, value: string) => sharedValue(scope, ingress, key, value);
+  const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(scope, 'IngressSecurityGroup', shared('SecurityGroupId', ingress.securityGroup.securityGroupId), {
     allowAllOutbound: false, // so the egress rule to the tasks is created (here, in the service's stack)
     mutable: true,
   });
   const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(scope, 'IngressListener', {
-    listenerArn: ingress.listener.listenerArn,
+    listenerArn: shared('ListenerArn', ingress.listener.listenerArn),
     securityGroup,
   });
   const conditions = routeConditions(route);
@@ -136,7 +139,7 @@ export function attachToIngress(scope: Construct, ingress: Ingress, route: Route
   }
   const host = route.hosts.length === 1 && !/[*?]/.test(route.hosts[0]) ? route.hosts[0] : undefined;
   const path = route.paths.length === 1 ? route.paths[0].slice(0, Math.max(1, route.paths[0].search(/[*?]|$/))) : '';
-  const url = `${ingress.scheme}://${host ?? ingress.loadBalancer.loadBalancerDnsName}${path.startsWith('/') ? path : ''}`;
+  const url = `${ingress.scheme}://${host ?? shared('LoadBalancerDnsName', ingress.loadBalancer.loadBalancerDnsName)}${path.startsWith('/') ? path : ''}`;
   return { targetGroup, alternateTargetGroup, rule, url };
 }
 

@@ -5,6 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { dropRedundantDependsOn } from '../../core/dependencies';
 import { checkIntegerRange, fail } from '../../core/errors';
+import { publishValues } from '../../core/shared-values';
 import { ImageReference } from '../../registry/image-reference';
 import { Deployment } from '../deployment';
 import type { ServiceConnectEndpoint } from '../service-port';
@@ -119,6 +120,8 @@ export function createService(scope: Construct, task: WorkloadTask, props: WithC
   dropRedundantDependsOn(cfnService, cluster.cluster.node.defaultChild as CfnResource);
 
   const serviceConnectEndpoint = connectService(scope, cluster, service, task.logGroup, task.port, props.calls);
+  // In a service stack of an environment: callers in other stacks read the tasks' security group by name.
+  if (!bridge) publishValues(scope, Object.fromEntries(service.connections.securityGroups.map((g, i) => [`SecurityGroupId${i || ''}`, g.securityGroupId])));
 
   // aws-cdk-lib's service granted ECS Exec to the task role.
   if (props.enableExecuteCommand) task.acknowledgeExecLogStreams();

@@ -150,7 +150,7 @@ export class WorkloadTask {
 
   /** The capacity provider strategy the workload sends (always one, never a launch type). */
   public get strategies(): ecs.CapacityProviderStrategy[] {
-    return this.placement.strategies;
+    return this.placement._capacity.strategies(this.scope);
   }
 
   /**
