@@ -15,6 +15,7 @@ import { resolveWorkload } from './private/app-environment';
 import { refuseBridgeFor } from './private/bridge';
 import { networkRollbackAlarms } from './private/deployment-alarms';
 import { buildNetworkLoadBalancer } from './private/network-load-balancer';
+import { addWorkloadOutputs } from './private/outputs';
 import { createService, enableRollback } from './private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
 import { ServiceOptions, SidecarOptions } from './workload-options';
@@ -248,6 +249,9 @@ export class NetworkService extends Construct {
     enableRollback(service, [...this.rollbackAlarms, ...resolved.deploymentAlarms ?? []]);
     this.endpoint = `${this.loadBalancer.loadBalancerDnsName}:${listener.port}`;
     this.loadBalancerDeployWait = deployWait;
+    if (props.appEnvironment) {
+      addWorkloadOutputs(this, { cluster: resolved.cluster, logGroup: this.logGroup, container: this.container, service, url: this.endpoint });
+    }
   }
 
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */

@@ -12,6 +12,7 @@ import { fitText, TEXT_LIMITS } from '../core/text';
 import { ImageReference } from '../registry/image-reference';
 import { resolveWorkload } from './private/app-environment';
 import { refuseBridgeFor } from './private/bridge';
+import { addWorkloadOutputs } from './private/outputs';
 import { checkScheduleExpression } from './private/schedule';
 import { admitToFileSystems } from './private/volumes';
 import { taskShape, WorkloadTask } from './private/workload-task';
@@ -124,6 +125,9 @@ export class ScheduledTask extends Construct {
       enabled: !this.task.pendingImage,
     });
     admitToFileSystems(this, this.task.fileSystems, this.securityGroup.connections, this.task.placement, [this.schedule]);
+    if (props.appEnvironment) {
+      addWorkloadOutputs(this, { cluster, logGroup: this.logGroup, container: this.container, taskDefinition: this.taskDefinition });
+    }
     acknowledgeWildcardResources(this.role, ['ecs:TagResource'],
       'Tags are propagated to tasks whose ids are not known in advance: task/<cluster>/* is the narrowest resource');
     if (this.task.pendingImage) {

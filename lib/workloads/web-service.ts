@@ -20,6 +20,7 @@ import { attachBlueGreen, createBlueGreenTargets } from './private/blue-green';
 import { admitLoadBalancerToPool, refuseWithBridge, serviceConnections, targetTypeOf } from './private/bridge';
 import { webRollbackAlarms } from './private/deployment-alarms';
 import { releaseWait } from './private/deployment-rules';
+import { addWorkloadOutputs } from './private/outputs';
 import { scalingCooldowns } from './private/scaling';
 import { resolveTaskPort } from './private/service-connect';
 import { attachToIngress, validateIngressProps, webServiceProps } from './private/shared-ingress';
@@ -311,6 +312,12 @@ export class WebService extends Construct implements ICallableService {
     this.url = url!;
     this.loadBalancerDeployWait = deployWait;
     this.releaseWait = releaseWait(deployment, healthyWait, deregistrationDelay);
+    if (props.appEnvironment) {
+      addWorkloadOutputs(this, {
+        cluster: resolved.cluster, logGroup: this.logGroup, container: this.container, service, url: this.url,
+        serviceConnectAddress: serviceConnectEndpoint?.address,
+      });
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import { Deployment } from './deployment';
 import { resolveWorkload } from './private/app-environment';
 import { refuseWithBridge, serviceConnections } from './private/bridge';
 import { workerRollbackAlarms } from './private/deployment-alarms';
+import { addWorkloadOutputs } from './private/outputs';
 import { resolveTaskPort } from './private/service-connect';
 import { createService, enableRollback } from './private/workload-service';
 import { WorkloadTask } from './private/workload-task';
@@ -76,6 +77,12 @@ export class WorkerService extends Construct implements ICallableService {
     this.scaling = scaling;
     this.deployment = deployment;
     this.serviceConnectEndpoint = serviceConnectEndpoint;
+    if (props.appEnvironment) {
+      addWorkloadOutputs(this, {
+        cluster: resolved.cluster, logGroup: this.logGroup, container: this.container, service,
+        serviceConnectAddress: serviceConnectEndpoint?.address,
+      });
+    }
     this.rollbackAlarms = workerRollbackAlarms(this, resolved.cluster, service, resolved.rollbackAlarms);
     enableRollback(service, [...this.rollbackAlarms, ...resolved.deploymentAlarms ?? []]);
   }
