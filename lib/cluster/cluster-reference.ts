@@ -59,6 +59,14 @@ export function sameCluster(a: IPlatformCluster, b: IPlatformCluster): boolean {
   return originOf(a) === originOf(b);
 }
 
+/** The VPC a view's imported VPC stands for. */
+const VPC_ORIGINS = new WeakMap<ec2.IVpc, ec2.IVpc>();
+
+/** True when two VPCs are one: the same object, or an import of it through another stack's parameters. */
+export function sameVpc(a: ec2.IVpc, b: ec2.IVpc): boolean {
+  return (VPC_ORIGINS.get(a) ?? a) === (VPC_ORIGINS.get(b) ?? b);
+}
+
 const VIEWS = new WeakMap<Stack, Map<IPlatformCluster, IPlatformCluster>>();
 
 /**
@@ -113,6 +121,7 @@ class SharedClusterView implements IPlatformCluster {
       publicSubnetIds: list('PublicSubnetIds', vpc.publicSubnets.map(s => s.subnetId)),
       privateSubnetIds: list('WorkloadSubnetIds', workloadSubnetIds),
     });
+    VPC_ORIGINS.set(this.vpc, VPC_ORIGINS.get(vpc) ?? vpc);
     this.workloadSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     this.cluster = ecs.Cluster.fromClusterAttributes(holder, 'Cluster', {
       clusterName: shared('ClusterName', origin.cluster.clusterName),

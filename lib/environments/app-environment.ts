@@ -1,7 +1,8 @@
-import { Environment, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Environment, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { clusterIn } from '../cluster/cluster-reference';
 import { Network } from '../cluster/network';
 import { PlatformCluster } from '../cluster/platform-cluster';
 import { ServiceConnectNamespace } from '../cluster/service-connect-namespace';
@@ -12,6 +13,7 @@ import { Ingress } from '../ingress/ingress';
 import { IAppEnvironment, WorkloadOverrides } from '../workloads/workload-environment';
 import type { Application } from './application';
 import { EnvironmentIngress } from './environment-ingress';
+import { checkHost, serveDomainOnHost } from './private/shared-environment';
 
 /** Properties of an {@link AppEnvironment}. */
 export interface AppEnvironmentProps {
@@ -61,9 +63,22 @@ export interface AppEnvironmentProps {
   /**
    * The load balancer the environment's web services share.
    *
-   * @default EnvironmentIngress.internetFacing()
+   * @default EnvironmentIngress.internetFacing(), or the ingress of `sharedWith`
    */
   readonly ingress?: EnvironmentIngress;
+
+  /**
+   * Run in the network, and behind the load balancer, of another environment of the same account and
+   * region (a staging environment beside development): this environment has its own cluster, Service
+   * Connect namespace, key and settings, but no VPC, NAT or load balancer of its own, so it costs what
+   * its tasks cost. Its domain gets a certificate on the shared listener and alias records to the shared
+   * load balancer, created in this environment's stack. What it gives up: network isolation from the
+   * other environment (security groups still admit only what each service allows) and a load balancer
+   * of its own (the listener's rule quota and the load balancer's availability are shared).
+   *
+   * @default - a network and a load balancer of its own
+   */
+  readonly sharedWith?: AppEnvironment;
 
   /**
    * The environment's DNS name: its web services get `<service>.<name>` by default, covered by a
@@ -155,6 +170,7 @@ export class AppEnvironment extends Stack implements IAppEnvironment {
     super(application, id, {
       env: props.env,
       stackName: `${appName}-${id}`,
+      tags: environmentTags(appName, id, 'environment'),
       description: props.description ?? `${appName} ${id}: network, cluster and load balancer of its services (cdk-ecs-platform)`,
     });
     this.application = application;
@@ -163,15 +179,22 @@ export class AppEnvironment extends Stack implements IAppEnvironment {
     this.workloadDefaults = props.workloadDefaults;
     this.parameterPrefix = `/cdk-ecs-platform/${appName}/${id}`;
     shareThroughParameters(this, this.parameterPrefix);
-    tagEnvironment(this, appName, id);
 
     const domain = props.domain ?? environmentDomain(application.domain, id);
+    const host = props.sharedWith;
+    if (host) {
+      checkHost(this, host);
+      for (const prop of ['network', 'ingress'] as const) {
+        if (props[prop] !== undefined) fail(this, prop, 'given', `is the one of ${host.node.path}, with sharedWith`, `no ${prop} with sharedWith`);
+      }
+    }
     const ingress = props.ingress ?? EnvironmentIngress.internetFacing();
-    if (domain && !ingress.enabled) {
-      fail(this, 'domain', domain.name, 'names the environment\'s load balancer, and ingress is EnvironmentIngress.none()', 'an ingress, or no domain');
+    if (domain && !(host ? host.ingress : ingress.enabled)) {
+      fail(this, 'domain', domain.name, 'names the environment\'s load balancer, and it has none', 'an ingress, or no domain');
     }
     this.cluster = new PlatformCluster(this, 'Platform', {
-      network: props.network,
+      // A guest's cluster runs in its host's VPC, read from the host's parameters like a service would.
+      network: host ? Network.fromVpc(clusterIn(this, host.cluster).vpc) : props.network,
       containerInsights: props.containerInsights,
       executeCommand: props.executeCommand,
       logRetention: props.logRetention,
@@ -181,7 +204,13 @@ export class AppEnvironment extends Stack implements IAppEnvironment {
     // Created now, not on first use, so that what the environment shares does not depend on its services.
     this.notificationTopic = this.cluster.notificationTopic;
     void this.cluster.serviceConnectNamespace;
-    if (ingress.enabled) {
+    if (host) {
+      this.ingress = host.ingress;
+      if (this.ingress && domain) {
+        serveDomainOnHost(this, this.ingress, domain);
+        this.serviceDomainName = domain.name;
+      }
+    } else if (ingress.enabled) {
       this.ingress = new Ingress(this, 'Ingress', {
         cluster: this.cluster,
         internetFacing: ingress.internetFacing,
@@ -207,18 +236,20 @@ export class AppEnvironment extends Stack implements IAppEnvironment {
       env: this.stackEnv,
       terminationProtection: props.terminationProtection,
       stackName: props.stackName ?? `${this.application.applicationName}-${name}`,
+      tags: environmentTags(this.application.applicationName, this.environmentName, 'service'),
       description: props.description ?? `${this.application.applicationName} ${this.environmentName}: the ${id} service (cdk-ecs-platform)`,
     });
     shareThroughParameters(stack, `${this.parameterPrefix}/${id}`);
-    tagEnvironment(stack, this.application.applicationName, this.environmentName);
     return stack;
   }
 }
 
-/** Tags that say which application and environment a stack belongs to (the report groups stacks by them; AWS bills by them). */
-function tagEnvironment(stack: Stack, application: string, environment: string): void {
-  Tags.of(stack).add('cdk-ecs-platform:application', application);
-  Tags.of(stack).add('cdk-ecs-platform:environment', environment);
+/**
+ * Stack tags that say which application and environment a stack belongs to: CloudFormation puts them on
+ * every resource (cost allocation), and `cdk-ecs-platform report` groups stacks by them.
+ */
+function environmentTags(application: string, environment: string, role: 'environment' | 'service'): { [key: string]: string } {
+  return { 'cdk-ecs-platform:application': application, 'cdk-ecs-platform:environment': environment, 'cdk-ecs-platform:stack': role };
 }
 
 /** `<environment>.<application domain>`, in the application's zone. */

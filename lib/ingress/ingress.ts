@@ -93,6 +93,8 @@ export class Ingress extends Construct {
   public readonly url: string;
 
   private readonly routes: RegisteredRoute[] = [];
+  /** Names of certificates other stacks add to the listener (an environment sharing this ingress). */
+  private readonly addedNames: string[] = [];
   private readonly rulesQuota: number;
   private targetGroups = 0;
 
@@ -133,7 +135,18 @@ export class Ingress extends Construct {
       ListenerArn: this.listener.listenerArn,
       SecurityGroupId: this.securityGroup.securityGroupId,
       LoadBalancerDnsName: this.loadBalancer.loadBalancerDnsName,
+      LoadBalancerHostedZoneId: this.loadBalancer.loadBalancerCanonicalHostedZoneId,
     });
+  }
+
+  /**
+   * Records the names of a certificate another stack adds to the listener, so that routes under them
+   * are accepted. Called by an environment that shares this ingress.
+   *
+   * @internal
+   */
+  public _addCertificateNames(names: string[]): void {
+    this.addedNames.push(...names);
   }
 
   /**
@@ -147,9 +160,10 @@ export class Ingress extends Construct {
     const priority = routePriority(route);
     checkAgainst(owner, route, priority, this.routes);
     if (this.domain) {
+      const names = [...this.domain.names, ...this.addedNames];
       for (const host of route.hosts) {
-        if (!this.domain.names.some(name => certificateCovers(name, host))) {
-          fail(owner, 'route host', host, `is not covered by the certificate of ingress ${this.node.path} (${this.domain.names.join(', ')}), so browsers would refuse the connection`,
+        if (!names.some(name => certificateCovers(name, host))) {
+          fail(owner, 'route host', host, `is not covered by the certificates of ingress ${this.node.path} (${names.join(', ')}), so browsers would refuse the connection`,
             'a host the ingress\'s domain names cover (a wildcard covers one label), or the name added to the domain\'s alternativeNames');
         }
       }

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { IPlatformCluster, originOf } from '../../cluster/cluster-reference';
+import { IPlatformCluster, originOf, sameVpc } from '../../cluster/cluster-reference';
 import { fail } from '../../core/errors';
 import { sharedValue } from '../../core/shared-values';
 import { Domain } from '../../ingress/domain';
@@ -80,7 +80,7 @@ export function validateIngressProps(scope: Construct, props: WithCluster<Ingres
         `no ${prop} with ingress (set it on the Ingress)`);
     }
   }
-  if (originOf(ingress.cluster).vpc !== originOf(props.cluster).vpc) {
+  if (!sameVpc(originOf(ingress.cluster).vpc, originOf(props.cluster).vpc)) {
     fail(scope, 'ingress', ingress.node.path, `serves the VPC of ${ingress.cluster.node.path}, and this service's tasks run in the VPC of ${props.cluster.node.path}`,
       'an ingress of the same VPC (a load balancer registers targets of its own VPC)');
   }

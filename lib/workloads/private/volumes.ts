@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
-import { IPlatformCluster, originOf } from '../../cluster/cluster-reference';
+import { IPlatformCluster, originOf, sameVpc } from '../../cluster/cluster-reference';
 import type { Placement } from '../../cluster/placement';
 import { fail } from '../../core/errors';
 import { readsShared, sharedValue } from '../../core/shared-values';
@@ -66,7 +66,7 @@ export function mountVolumes(scope: Construct, options: {
       }
       seen.add(containerPath);
     }
-    if (originOf(volume.fileSystem.cluster).vpc !== originOf(options.cluster).vpc) {
+    if (!sameVpc(originOf(volume.fileSystem.cluster).vpc, originOf(options.cluster).vpc)) {
       fail(scope, prop, `Volume.efs(${volume.fileSystem.node.path})`, `is a file system in the VPC of ${volume.fileSystem.cluster.node.path}, which this workload's tasks cannot reach`,
         `a SharedFileSystem of a cluster in the same VPC as ${options.cluster.node.path}`);
     }
