@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -62,6 +62,15 @@ export function sameCluster(a: IPlatformCluster, b: IPlatformCluster): boolean {
 /** The VPC a view's imported VPC stands for. */
 const VPC_ORIGINS = new WeakMap<ec2.IVpc, ec2.IVpc>();
 
+/**
+ * The VPC a load balancer of `cluster`'s workloads is built in: with its public subnets when it faces the
+ * internet. A cluster of another stack reads those subnets by name only then (an unread parameter is a
+ * finding of AWS's validator).
+ */
+export function loadBalancerVpc(cluster: IPlatformCluster, internetFacing: boolean): ec2.IVpc {
+  return internetFacing && cluster instanceof SharedClusterView ? cluster.vpcWithPublicSubnets : cluster.vpc;
+}
+
 /** True when two VPCs are one: the same object, or an import of it through another stack's parameters. */
 export function sameVpc(a: ec2.IVpc, b: ec2.IVpc): boolean {
   return (VPC_ORIGINS.get(a) ?? a) === (VPC_ORIGINS.get(b) ?? b);
@@ -105,27 +114,17 @@ class SharedClusterView implements IPlatformCluster {
   private readonly holder: Construct;
   private topic?: sns.ITopic;
   private namespace?: servicediscovery.INamespace;
+  private publicVpc?: ec2.IVpc;
 
   constructor(stack: Stack, private readonly origin: IPlatformCluster) {
     this.node = origin.node;
     const holder = new Construct(stack, `Shared${stackRelativeId(origin)}`);
     this.holder = holder;
     const shared = (key: string, value: string) => sharedValue(holder, origin, key, value);
-    const list = (key: string, values: string[]) => values.length === 0 ? [] : sharedList(holder, origin, key, values);
-    const vpc = origin.vpc;
-    const workloadSubnetIds = vpc.selectSubnets(origin.workloadSubnets).subnetIds;
-    this.vpc = ec2.Vpc.fromVpcAttributes(holder, 'Vpc', {
-      vpcId: shared('VpcId', vpc.vpcId),
-      vpcCidrBlock: origin.vpcCidrBlock,
-      availabilityZones: vpc.availabilityZones,
-      publicSubnetIds: list('PublicSubnetIds', vpc.publicSubnets.map(s => s.subnetId)),
-      privateSubnetIds: list('WorkloadSubnetIds', workloadSubnetIds),
-    });
-    VPC_ORIGINS.set(this.vpc, VPC_ORIGINS.get(vpc) ?? vpc);
+    this.vpc = this.importVpc('Vpc', false);
     this.workloadSubnets = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
     this.cluster = ecs.Cluster.fromClusterAttributes(holder, 'Cluster', {
       clusterName: shared('ClusterName', origin.cluster.clusterName),
-      clusterArn: shared('ClusterArn', origin.cluster.clusterArn),
       vpc: this.vpc,
       securityGroups: [],
     });
@@ -139,6 +138,12 @@ class SharedClusterView implements IPlatformCluster {
     return this.origin.vpcCidrBlock;
   }
 
+  /** The VPC with its public subnets too, for an internet-facing load balancer. */
+  public get vpcWithPublicSubnets(): ec2.IVpc {
+    this.publicVpc ??= this.importVpc('PublicVpc', true);
+    return this.publicVpc;
+  }
+
   public get notificationTopic(): sns.ITopic {
     this.topic ??= sns.Topic.fromTopicArn(this.holder, 'Notifications',
       sharedValue(this.holder, this.origin, 'NotificationTopicArn', this.origin.notificationTopic.topicArn));
@@ -147,12 +152,13 @@ class SharedClusterView implements IPlatformCluster {
 
   public get serviceConnectNamespace(): servicediscovery.INamespace {
     if (!this.namespace) {
+      // Services name the namespace by ARN; its id is the ARN's last part, its name known at synth.
       const namespace = this.origin.serviceConnectNamespace;
-      const shared = (key: string, value: string) => sharedValue(this.holder, this.origin, key, value);
+      const namespaceArn = sharedValue(this.holder, this.origin, 'NamespaceArn', namespace.namespaceArn);
       this.namespace = servicediscovery.HttpNamespace.fromHttpNamespaceAttributes(this.holder, 'Namespace', {
-        namespaceName: shared('NamespaceName', namespace.namespaceName),
-        namespaceId: shared('NamespaceId', namespace.namespaceId),
-        namespaceArn: shared('NamespaceArn', namespace.namespaceArn),
+        namespaceName: namespace.namespaceName,
+        namespaceId: Fn.select(1, Fn.split('/', namespaceArn)),
+        namespaceArn,
       });
     }
     return this.namespace;
@@ -185,6 +191,20 @@ class SharedClusterView implements IPlatformCluster {
 
   public with(...mixins: IMixin[]): IConstruct {
     return this.origin.with(...mixins);
+  }
+
+  private importVpc(id: string, withPublicSubnets: boolean): ec2.IVpc {
+    const vpc = this.origin.vpc;
+    const shared = (key: string, values: string[]) => values.length === 0 ? [] : sharedList(this.holder, this.origin, key, values);
+    const imported = ec2.Vpc.fromVpcAttributes(this.holder, id, {
+      vpcId: sharedValue(this.holder, this.origin, 'VpcId', vpc.vpcId),
+      vpcCidrBlock: this.origin.vpcCidrBlock,
+      availabilityZones: vpc.availabilityZones,
+      publicSubnetIds: withPublicSubnets ? shared('PublicSubnetIds', vpc.publicSubnets.map(s => s.subnetId)) : undefined,
+      privateSubnetIds: shared('WorkloadSubnetIds', vpc.selectSubnets(this.origin.workloadSubnets).subnetIds),
+    });
+    VPC_ORIGINS.set(imported, VPC_ORIGINS.get(vpc) ?? vpc);
+    return imported;
   }
 }
 

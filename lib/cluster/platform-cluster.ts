@@ -10,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkClusterName, checkRetention } from '../core/checks';
 import { fail } from '../core/errors';
+import { acknowledgeFinding } from '../core/nag';
 import { joined, publishValues } from '../core/shared-values';
 import { guardStackLimits } from '../core/stack-limits';
 import { CapacityPool } from './capacity-pool';
@@ -199,6 +200,10 @@ export class PlatformCluster extends Construct implements IPlatformCluster {
       },
     }, { priority: AspectPriority.MUTATING });
     guardStackLimits(this);
+    if (this.containerInsights === ecs.ContainerInsights.DISABLED) {
+      acknowledgeFinding(this.cluster, 'AwsSolutions-ECS4',
+        'Container Insights is turned off by the app (containerInsights: DISABLED), a cost choice it made in writing; workers then get no rollback alarm, with a warning');
+    }
     // In an environment's stack: what workloads of other stacks read, through Parameter Store.
     publishValues(this, {
       VpcId: this.vpc.vpcId,

@@ -163,7 +163,7 @@ export class Ingress extends Construct {
       const names = [...this.domain.names, ...this.addedNames];
       for (const host of route.hosts) {
         if (!names.some(name => certificateCovers(name, host))) {
-          fail(owner, 'route host', host, `is not covered by the certificates of ingress ${this.node.path} (${names.join(', ')}), so browsers would refuse the connection`,
+          fail(owner, 'route host', host, `is not covered by the certificate${this.addedNames.length > 0 ? 's' : ''} of ingress ${this.node.path} (${names.join(', ')}), so browsers would refuse the connection`,
             'a host the ingress\'s domain names cover (a wildcard covers one label), or the name added to the domain\'s alternativeNames');
         }
       }

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { IPlatformCluster } from '../../cluster/cluster-reference';
+import { IPlatformCluster, loadBalancerVpc } from '../../cluster/cluster-reference';
 import { fail } from '../../core/errors';
 import { enableAccessLogs } from './access-logs';
 
@@ -45,7 +45,8 @@ export function validateLoadBalancerOptions(scope: Construct, options: Pick<Load
 export function buildLoadBalancer(scope: Construct, logPrefix: string, options: LoadBalancerOptions): BuiltLoadBalancer {
   const { cluster, internetFacing, certificate } = options;
   let vpcCidrBlock = '';
-  if (internetFacing && cluster.vpc.publicSubnets.length === 0) {
+  const vpc = loadBalancerVpc(cluster, internetFacing);
+  if (internetFacing && vpc.publicSubnets.length === 0) {
     fail(scope, 'internetFacing', true, `needs public subnets for the load balancer, and the VPC of ${cluster.node.path} has none`,
       'internetFacing: false (reachable from the VPC), or a VPC with public subnets');
   }
@@ -58,7 +59,7 @@ export function buildLoadBalancer(scope: Construct, logPrefix: string, options: 
     }
   }
   const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', {
-    vpc: cluster.vpc,
+    vpc,
     internetFacing,
     vpcSubnets: internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : cluster.workloadSubnets,
     dropInvalidHeaderFields: true,
