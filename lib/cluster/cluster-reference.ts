@@ -14,7 +14,7 @@ import type { Placement } from './placement';
  * What workloads need of a cluster: its aws-cdk-lib objects as a workload's stack sees them, and what
  * the library knows of it at synth (its placement, pools and settings). A `PlatformCluster` is one.
  */
-export interface IPlatformCluster extends IConstruct {
+export interface ClusterContext extends IConstruct {
   /** The ECS cluster. */
   readonly cluster: ecs.ICluster;
   /** The VPC. */
@@ -47,15 +47,15 @@ export interface IPlatformCluster extends IConstruct {
 }
 
 /** The cluster a view was made of: clusters are compared through it (two views of one cluster are the same cluster). */
-const ORIGINS = new WeakMap<object, IPlatformCluster>();
+const ORIGINS = new WeakMap<object, ClusterContext>();
 
 /** The cluster `cluster` is a view of, or itself. */
-export function originOf(cluster: IPlatformCluster): IPlatformCluster {
+export function originOf(cluster: ClusterContext): ClusterContext {
   return ORIGINS.get(cluster) ?? cluster;
 }
 
 /** True when `a` and `b` are the same cluster (views of one cluster in different stacks included). */
-export function sameCluster(a: IPlatformCluster, b: IPlatformCluster): boolean {
+export function sameCluster(a: ClusterContext, b: ClusterContext): boolean {
   return originOf(a) === originOf(b);
 }
 
@@ -67,7 +67,7 @@ const VPC_ORIGINS = new WeakMap<ec2.IVpc, ec2.IVpc>();
  * internet. A cluster of another stack reads those subnets by name only then (an unread parameter is a
  * finding of AWS's validator).
  */
-export function loadBalancerVpc(cluster: IPlatformCluster, internetFacing: boolean): ec2.IVpc {
+export function loadBalancerVpc(cluster: ClusterContext, internetFacing: boolean): ec2.IVpc {
   return internetFacing && cluster instanceof SharedClusterView ? cluster.vpcWithPublicSubnets : cluster.vpc;
 }
 
@@ -76,7 +76,7 @@ export function sameVpc(a: ec2.IVpc, b: ec2.IVpc): boolean {
   return (VPC_ORIGINS.get(a) ?? a) === (VPC_ORIGINS.get(b) ?? b);
 }
 
-const VIEWS = new WeakMap<Stack, Map<IPlatformCluster, IPlatformCluster>>();
+const VIEWS = new WeakMap<Stack, Map<ClusterContext, ClusterContext>>();
 
 /**
  * The cluster as `consumer`'s stack sees it. A cluster of a stack that shares its values through
@@ -84,7 +84,7 @@ const VIEWS = new WeakMap<Stack, Map<IPlatformCluster, IPlatformCluster>>();
  * namespace and ECS Exec log group are imported in `consumer`'s stack from those parameters, so
  * nothing there exports or imports a CloudFormation value. Any other cluster is itself.
  */
-export function clusterIn(consumer: IConstruct, cluster: IPlatformCluster): IPlatformCluster {
+export function clusterIn(consumer: IConstruct, cluster: ClusterContext): ClusterContext {
   const origin = originOf(cluster);
   if (!readsShared(consumer, origin)) return origin;
   const stack = Stack.of(consumer);
@@ -103,7 +103,7 @@ export function clusterIn(consumer: IConstruct, cluster: IPlatformCluster): IPla
  * `node` is the cluster's, so messages name the cluster; its aws-cdk-lib objects live under a construct
  * of the workload's stack.
  */
-class SharedClusterView implements IPlatformCluster {
+class SharedClusterView implements ClusterContext {
   public readonly node: Node;
   public readonly cluster: ecs.ICluster;
   public readonly vpc: ec2.IVpc;
@@ -116,7 +116,7 @@ class SharedClusterView implements IPlatformCluster {
   private namespace?: servicediscovery.INamespace;
   private publicVpc?: ec2.IVpc;
 
-  constructor(stack: Stack, private readonly origin: IPlatformCluster) {
+  constructor(stack: Stack, private readonly origin: ClusterContext) {
     this.node = origin.node;
     const holder = new Construct(stack, `Shared${stackRelativeId(origin)}`);
     this.holder = holder;

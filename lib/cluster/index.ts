@@ -7,4 +7,3 @@ export * from './task-networking';
 export * from './platform-cluster';
 export * from './pool-image';
 export * from './service-connect-namespace';
-export { IPlatformCluster } from './cluster-reference';

@@ -15,7 +15,6 @@ import { joined, publishValues } from '../core/shared-values';
 import { guardStackLimits } from '../core/stack-limits';
 import { CapacityPool } from './capacity-pool';
 import { CapacityPoolOptions } from './capacity-pool-options';
-import { IPlatformCluster } from './cluster-reference';
 import { Network } from './network';
 import { Placement } from './placement';
 import { buildNetwork, BuiltNetwork } from './private/network-builder';
@@ -103,7 +102,7 @@ const NAMESPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,1023}$/;
  *   maxInstances: 4,
  * });
  */
-export class PlatformCluster extends Construct implements IPlatformCluster {
+export class PlatformCluster extends Construct {
   /** The aws-cdk-lib cluster, for everything this library does not wrap. */
   public readonly cluster: ecs.Cluster;
   /** The VPC. */

@@ -213,7 +213,7 @@ export class AppEnvironment extends Stack implements IAppEnvironment {
     } else if (ingress.enabled) {
       this.ingress = new Ingress(this, 'Ingress', {
         cluster: this.cluster,
-        internetFacing: ingress.internetFacing,
+        internetFacing: ingress.isInternetFacing,
         domain: domain ? Domain.fromHostedZone({ zone: domain.zone, name: `*.${domain.name}`, alternativeNames: [domain.name, ...domain.alternativeNames] }) : undefined,
       });
       this.serviceDomainName = domain?.name;

@@ -20,10 +20,10 @@ export class EnvironmentIngress {
   /** True when the environment has a shared load balancer. */
   public readonly enabled: boolean;
   /** True when it is reachable from the internet. */
-  public readonly internetFacing: boolean;
+  public readonly isInternetFacing: boolean;
 
   private constructor(enabled: boolean, internetFacing: boolean) {
     this.enabled = enabled;
-    this.internetFacing = internetFacing;
+    this.isInternetFacing = internetFacing;
   }
 }

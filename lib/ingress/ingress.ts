@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import type { IPlatformCluster } from '../cluster/cluster-reference';
+import type { PlatformCluster } from '../cluster/platform-cluster';
 import { checkIntegerRange, fail } from '../core/errors';
 import { publishValues } from '../core/shared-values';
 import { Domain } from './domain';
@@ -15,7 +15,7 @@ import { Route } from './route';
 /** Properties of an {@link Ingress}. */
 export interface IngressProps {
   /** The cluster whose VPC the load balancer serves; web services of that VPC attach to it. */
-  readonly cluster: IPlatformCluster;
+  readonly cluster: PlatformCluster;
 
   /**
    * Reachable from the internet (public subnets) or only from inside the VPC (private subnets).
@@ -86,7 +86,7 @@ export class Ingress extends Construct {
   /** The domain, when one was given. */
   public readonly domain?: Domain;
   /** The cluster whose VPC the load balancer serves. */
-  public readonly cluster: IPlatformCluster;
+  public readonly cluster: PlatformCluster;
   /** `https` with a certificate or domain, `http` without. */
   public readonly scheme: string;
   /** The URL of the load balancer: `https://<domain name>`, or `<scheme>://<load balancer DNS name>`. */

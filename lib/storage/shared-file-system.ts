@@ -4,7 +4,7 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { IPlatformCluster } from '../cluster/cluster-reference';
+import type { PlatformCluster } from '../cluster/platform-cluster';
 import { fail } from '../core/errors';
 import { publishValues } from '../core/shared-values';
 import { fitText, TEXT_LIMITS } from '../core/text';
@@ -12,7 +12,7 @@ import { fitText, TEXT_LIMITS } from '../core/text';
 /** Properties of a {@link SharedFileSystem}. */
 export interface SharedFileSystemProps {
   /** The cluster whose workloads mount the file system: it gets mount targets in the cluster's workload subnets. */
-  readonly cluster: IPlatformCluster;
+  readonly cluster: PlatformCluster;
 
   /**
    * The KMS key that encrypts the files at rest (they are always encrypted).
@@ -55,7 +55,7 @@ export class SharedFileSystem extends Construct {
   /** The security group of the mount targets: NFS from the workloads that mount the file system, nothing else. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** The cluster whose VPC holds the mount targets. */
-  public readonly cluster: IPlatformCluster;
+  public readonly cluster: PlatformCluster;
 
   /** Owners of the directories that access points create, by path: two owners of one path would lock each other out. */
   private readonly owners = new Map<string, { uid: number; gid: number; workload: string }>();

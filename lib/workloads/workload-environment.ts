@@ -1,5 +1,5 @@
-import type { IPlatformCluster } from '../cluster/cluster-reference';
 import type { Placement } from '../cluster/placement';
+import type { PlatformCluster } from '../cluster/platform-cluster';
 import type { Ingress } from '../ingress/ingress';
 import type { Deployment } from './deployment';
 
@@ -72,7 +72,7 @@ export interface IAppEnvironment {
   /** The names of every environment of the application, so an override for an unknown one is refused. */
   readonly environmentNames: string[];
   /** The cluster. */
-  readonly cluster: IPlatformCluster;
+  readonly cluster: PlatformCluster;
   /** The shared load balancer web services attach to by default, when the environment has one. */
   readonly ingress?: Ingress;
   /** The DNS name web services get a host under (`staging.shop.example.com`: `web.staging.shop.example.com`). */

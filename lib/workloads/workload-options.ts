@@ -3,8 +3,8 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type { IPlatformCluster } from '../cluster/cluster-reference';
 import type { Placement } from '../cluster/placement';
+import type { PlatformCluster } from '../cluster/platform-cluster';
 import type { Volume } from '../storage/volume';
 import type { Deployment, RollbackAlarmOptions } from './deployment';
 import type { ICallableService } from './service-port';
@@ -17,7 +17,7 @@ export interface WorkloadOptions {
    *
    * @default - the cluster of `appEnvironment`
    */
-  readonly cluster?: IPlatformCluster;
+  readonly cluster?: PlatformCluster;
 
   /**
    * The environment of an application the workload runs in (`shop.addEnvironment('Staging', ...)`): its

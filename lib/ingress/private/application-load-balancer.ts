@@ -4,13 +4,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { IPlatformCluster, loadBalancerVpc } from '../../cluster/cluster-reference';
+import { ClusterContext, loadBalancerVpc } from '../../cluster/cluster-reference';
 import { fail } from '../../core/errors';
 import { enableAccessLogs } from './access-logs';
 
 /** What an Application Load Balancer the library builds is given (by a WebService or an Ingress). */
 export interface LoadBalancerOptions {
-  readonly cluster: IPlatformCluster;
+  readonly cluster: ClusterContext;
   readonly internetFacing: boolean;
   readonly certificate?: acm.ICertificate;
   readonly accessLogsBucket?: s3.IBucket;

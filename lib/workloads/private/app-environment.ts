@@ -1,11 +1,11 @@
 import { IConstruct } from 'constructs';
-import { clusterIn, IPlatformCluster } from '../../cluster/cluster-reference';
+import { clusterIn, ClusterContext } from '../../cluster/cluster-reference';
 import { checkAtSynth, fail, recordPropSource } from '../../core/errors';
 import type { WorkloadOverrides } from '../workload-environment';
 import type { ServiceScaling, WorkloadOptions } from '../workload-options';
 
 /** A workload's props once its cluster is known: the one given, or its environment's, as its stack sees it. */
-export type WithCluster<T> = T & { readonly cluster: IPlatformCluster };
+export type WithCluster<T> = T & { readonly cluster: ClusterContext };
 
 /** The props of every workload that {@link resolveWorkload} reads and may replace. */
 interface Overridable extends WorkloadOptions {

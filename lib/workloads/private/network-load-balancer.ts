@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { IPlatformCluster, loadBalancerVpc } from '../../cluster/cluster-reference';
+import { ClusterContext, loadBalancerVpc } from '../../cluster/cluster-reference';
 import { fail } from '../../core/errors';
 import { fitText, TEXT_LIMITS } from '../../core/text';
 import { enableAccessLogs } from '../../ingress/private/access-logs';
@@ -11,7 +11,7 @@ import type { NetworkPort } from '../network-port';
 
 /** What a Network Load Balancer the library builds is given. */
 export interface NetworkLoadBalancerOptions {
-  readonly cluster: IPlatformCluster;
+  readonly cluster: ClusterContext;
   readonly internetFacing: boolean;
   readonly listener: NetworkPort;
   readonly crossZone: boolean;

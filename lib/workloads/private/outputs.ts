@@ -2,11 +2,11 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { IPlatformCluster } from '../../cluster/cluster-reference';
+import type { ClusterContext } from '../../cluster/cluster-reference';
 
 /** What a workload of an environment prints after `cdk deploy`, to find it and look at it. */
 export interface WorkloadOutputs {
-  readonly cluster: IPlatformCluster;
+  readonly cluster: ClusterContext;
   readonly logGroup: logs.ILogGroup;
   readonly container: ecs.ContainerDefinition;
   /** The URL of a web or network service. */

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { IConstruct } from 'constructs';
-import { IPlatformCluster, originOf } from '../../cluster/cluster-reference';
+import { ClusterContext, originOf } from '../../cluster/cluster-reference';
 import { dropRedundantDependsOn } from '../../core/dependencies';
 import { checkIntegerRange, fail, PlatformValidationError } from '../../core/errors';
 import { readsShared, sharedValue } from '../../core/shared-values';
@@ -81,7 +81,7 @@ export function usesServiceConnect(port: TaskPort | undefined, calls: ICallableS
  * Validates `calls` before anything is built: every callee publishes a port through Service Connect,
  * in this cluster's namespace, once each.
  */
-export function validateCalls(scope: IConstruct, cluster: IPlatformCluster, calls: ICallableService[] | undefined): void {
+export function validateCalls(scope: IConstruct, cluster: ClusterContext, calls: ICallableService[] | undefined): void {
   (calls ?? []).forEach((callee, i) => {
     const endpoint = callee.serviceConnectEndpoint;
     if (!endpoint) {
@@ -103,7 +103,7 @@ export function validateCalls(scope: IConstruct, cluster: IPlatformCluster, call
  * depends on the callee's), and has CloudFormation create this service after its callees: a task
  * resolves only endpoints that existed when it started. Returns the endpoint it publishes.
  */
-export function connectService(scope: IConstruct, cluster: IPlatformCluster, service: ecs.BaseService, logGroup: logs.ILogGroup,
+export function connectService(scope: IConstruct, cluster: ClusterContext, service: ecs.BaseService, logGroup: logs.ILogGroup,
   port: TaskPort | undefined, calls: ICallableService[] | undefined): ServiceConnectEndpoint | undefined {
   let endpoint: ServiceConnectEndpoint | undefined;
   if (port) allowReachable(scope, cluster, service, port);
@@ -147,7 +147,7 @@ export function connectService(scope: IConstruct, cluster: IPlatformCluster, ser
 }
 
 /** Opens the port to what `reachableFrom` names (callers are opened by each caller). */
-function allowReachable(scope: IConstruct, cluster: IPlatformCluster, service: ecs.BaseService, port: TaskPort): void {
+function allowReachable(scope: IConstruct, cluster: ClusterContext, service: ecs.BaseService, port: TaskPort): void {
   const reachable = port.source?.reachableFrom;
   if (!reachable) return;
   const ecsPort = port.protocol === 'udp' ? ec2.Port.udp(port.port) : ec2.Port.tcp(port.port);

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { IPlatformCluster, originOf, sameVpc } from '../../cluster/cluster-reference';
+import { ClusterContext, originOf, sameVpc } from '../../cluster/cluster-reference';
 import { fail } from '../../core/errors';
 import { sharedValue } from '../../core/shared-values';
 import { Domain } from '../../ingress/domain';
@@ -22,7 +22,7 @@ const LOAD_BALANCER_PROPS = ['internetFacing', 'certificate', 'domain', 'accessL
 
 /** The props of a web service that these checks read (WebServiceProps has them). */
 export interface IngressChoiceProps {
-  readonly cluster?: IPlatformCluster;
+  readonly cluster?: ClusterContext;
   readonly ingress?: Ingress;
   readonly route?: Route;
   readonly internetFacing?: boolean;

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
-import { IPlatformCluster, originOf, sameVpc } from '../../cluster/cluster-reference';
+import { ClusterContext, originOf, sameVpc } from '../../cluster/cluster-reference';
 import type { Placement } from '../../cluster/placement';
 import { fail } from '../../core/errors';
 import { readsShared, sharedValue } from '../../core/shared-values';
@@ -34,7 +34,7 @@ export interface MountedFileSystem {
 export function mountVolumes(scope: Construct, options: {
   volumes: Volume[];
   user?: string;
-  cluster: IPlatformCluster;
+  cluster: ClusterContext;
   placement: Placement;
   taskDefinition: ecs.TaskDefinition;
   container: ecs.ContainerDefinition;
