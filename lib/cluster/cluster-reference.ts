@@ -1,4 +1,4 @@
-import { Fn, Stack } from 'aws-cdk-lib';
+import { Annotations, Fn, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -204,6 +204,8 @@ class SharedClusterView implements ClusterContext {
       privateSubnetIds: shared('WorkloadSubnetIds', vpc.selectSubnets(this.origin.workloadSubnets).subnetIds),
     });
     VPC_ORIGINS.set(imported, VPC_ORIGINS.get(vpc) ?? vpc);
+    // Its subnets' route tables are not read: routes belong to the cluster's stack.
+    Annotations.of(imported).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId', 'Workloads place tasks in these subnets and read no route table of them');
     return imported;
   }
 }

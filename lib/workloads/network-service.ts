@@ -161,7 +161,7 @@ export class NetworkService extends Construct {
 
   constructor(scope: Construct, id: string, props: NetworkServiceProps) {
     super(scope, id);
-    const resolved = resolveWorkload(this, props, { countProp: 'desiredCount', services: true });
+    const resolved = resolveWorkload(this, props, { countProp: 'desiredCount', services: true, takesDeployment: d => !d.isProgressive });
     const { listener, cluster } = resolved;
     const containerPort = resolved.containerPort ?? listener.port;
     const healthCheckPort = resolved.healthCheckPort ?? containerPort;

@@ -55,7 +55,7 @@ export class WorkerService extends Construct implements ICallableService {
 
   constructor(scope: Construct, id: string, props: WorkerServiceProps) {
     super(scope, id);
-    const resolved = resolveWorkload(this, props, { countProp: 'desiredCount', services: true });
+    const resolved = resolveWorkload(this, props, { countProp: 'desiredCount', services: true, takesDeployment: d => !d.shiftsTraffic });
     if (resolved.scaling?.requestsPerTarget !== undefined) {
       fail(this, 'scaling.requestsPerTarget', resolved.scaling.requestsPerTarget, 'needs a load balancer, which a worker has not',
         'cpuTargetPercent and memoryTargetPercent for a worker; requestsPerTarget for a WebService');

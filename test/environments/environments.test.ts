@@ -1,12 +1,16 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import {
-  AppEnvironment, Application, Deployment, Domain, EnvironmentIngress, ImageRepository, Network, Placement, PlatformCluster, Route, ServicePort, WebService,
-  WorkerService,
+  AppEnvironment, Application, Deployment, Domain, EnvironmentIngress, ImageRepository, Network, Placement, PlatformCluster, Route,
+  ServicePort, WebService, WorkerService,
 } from '../../lib';
+import { buildReport } from '../../lib/report/report';
 import { cfnFindings, nagFindings } from '../quality/gates';
 import { testApp } from '../util';
 
@@ -280,3 +284,40 @@ function zone(scope: Stack): route53.IHostedZone {
 function domain(scope: Stack): Domain {
   return Domain.fromHostedZone({ zone: zone(scope), name: 'staging.example.com' });
 }
+
+describe('cdk-ecs-platform report on environments', () => {
+  function report() {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'env-report-'));
+    const app = new App({ outdir, context: testApp().node.getAllContext(), stackTraces: false });
+    const shop = new Application(app, 'Shop');
+    const staging = shop.addEnvironment('Staging', { env: ENV, containerInsights: ecs.ContainerInsights.DISABLED });
+    const preview = shop.addEnvironment('Preview', { env: ENV, sharedWith: staging, containerInsights: ecs.ContainerInsights.DISABLED });
+    for (const environment of [staging, preview]) {
+      const stack = environment.addServiceStack('Web');
+      new WebService(stack, 'Web', { appEnvironment: environment, image: image(stack), route: Route.path(`/${environment.environmentName.toLowerCase()}/*`), desiredCount: 1 });
+    }
+    app.synth();
+    try {
+      return buildReport(outdir);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  }
+
+  test('groups the stacks by environment, with the environment\'s own cost before any task and its total', () => {
+    const { environments, stacks } = report();
+    const byName = Object.fromEntries(environments.map(e => [e.environment, e]));
+    expect(environments.map(e => `${e.application}/${e.environment}`)).toEqual(['Shop/Staging', 'Shop/Preview']);
+    expect(byName.Staging.stacks).toEqual([stacks.find(s => s.displayName === 'Shop/Staging')!.id, stacks.find(s => s.displayName === 'Shop/Staging-Web')!.id]);
+    const total = (name: string) => stacks.filter(s => byName[name].stacks.includes(s.id)).reduce((sum, s) => sum + s.monthlyUsd, 0);
+    expect(byName.Staging.monthlyUsd).toBeCloseTo(total('Staging'), 2);
+    // NAT instance 9.46 + load balancer 29.57 + key 1.00, Container Insights off.
+    expect(byName.Staging.fixedMonthlyUsd).toBeCloseTo(40.03, 1);
+  });
+
+  test('an environment sharing another\'s network and load balancer costs at most 30 USD a month before any task (its key)', () => {
+    const preview = report().environments.find(e => e.environment === 'Preview')!;
+    expect(preview.fixedMonthlyUsd).toBeLessThanOrEqual(30);
+    expect(preview.fixedMonthlyUsd).toBeCloseTo(1.0, 2);
+  });
+});

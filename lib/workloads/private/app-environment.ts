@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { clusterIn, ClusterContext } from '../../cluster/cluster-reference';
 import { checkAtSynth, fail, recordPropSource } from '../../core/errors';
+import type { Deployment } from '../deployment';
 import type { WorkloadOverrides } from '../workload-environment';
 import type { ServiceScaling, WorkloadOptions } from '../workload-options';
 
@@ -15,6 +16,16 @@ interface Overridable extends WorkloadOptions {
   readonly deployment?: unknown;
 }
 
+/** How a workload takes overrides. */
+export interface ResolveOptions {
+  /** Its name for its task count. */
+  readonly countProp: 'desiredCount' | 'taskCount';
+  /** False for a scheduled task, which has no scaling or deployment. */
+  readonly services: boolean;
+  /** Which deployments an environment's default may give it (a worker moves no traffic; a network service rolls). */
+  readonly takesDeployment?: (deployment: Deployment) => boolean;
+}
+
 const OVERRIDABLE = ['cpu', 'memoryMiB', 'desiredCount', 'minTasks', 'maxTasks', 'placement', 'deployment'] as const;
 
 /**
@@ -26,8 +37,7 @@ const OVERRIDABLE = ['cpu', 'memoryMiB', 'desiredCount', 'minTasks', 'maxTasks',
  * `countProp` is the workload's name for its task count (`desiredCount`, or `taskCount` for a scheduled
  * task); `services` is false for a scheduled task, which has no scaling or deployment.
  */
-export function resolveWorkload<T extends Overridable>(scope: IConstruct, props: T, options: { countProp: 'desiredCount' | 'taskCount'; services: boolean }):
-WithCluster<T> {
+export function resolveWorkload<T extends Overridable>(scope: IConstruct, props: T, options: ResolveOptions): WithCluster<T> {
   const environment = props.appEnvironment;
   if (props.cluster && environment) {
     fail(scope, 'cluster', props.cluster.node.path, `is given together with appEnvironment ${environment.environmentName}, which has its own cluster`,
@@ -64,7 +74,7 @@ WithCluster<T> {
  * unset and skip what does not apply to it; otherwise the workload's own, which replace and are checked.
  */
 function applyOverrides<T extends Overridable>(scope: IConstruct, props: T, overrides: WorkloadOverrides | undefined, source: string,
-  options: { countProp: 'desiredCount' | 'taskCount'; services: boolean }, defaults: boolean): T {
+  options: ResolveOptions, defaults: boolean): T {
   if (!overrides) return props;
   const next: Record<string, unknown> = { ...props as Record<string, unknown> };
   for (const field of OVERRIDABLE) {
@@ -73,7 +83,9 @@ function applyOverrides<T extends Overridable>(scope: IConstruct, props: T, over
     if (defaults) {
       const scaling = field === 'minTasks' || field === 'maxTasks';
       const given = scaling ? props.scaling?.[field] !== undefined : next[field === 'desiredCount' ? options.countProp : field] !== undefined;
-      if (given || (scaling && !props.scaling) || (field === 'deployment' && !options.services)) continue;
+      const unfit = (field === 'deployment' && (!options.services || options.takesDeployment?.(value as Deployment) === false)) ||
+        (field === 'desiredCount' && props.scaling !== undefined);
+      if (given || (scaling && !props.scaling) || unfit) continue;
     }
     if (field === 'minTasks' || field === 'maxTasks') {
       if (!props.scaling) {
