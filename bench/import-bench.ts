@@ -7,7 +7,10 @@
  * - `node`:        `node probe.js` that requires nothing (Node's own start-up);
  * - `aws-cdk-lib`: requires the aws-cdk-lib modules the library's compiled code requires (its entry
  *                  points, which load the rest lazily), and constructs;
- * - `library`:     requires cdk-ecs-platform.
+ * - `library`:     requires cdk-ecs-platform;
+ * - `library, every export read`: requires it and reads each of its exports, which loads every file of the
+ *                  library (its entry point loads a file when one of its exports is first read) and the
+ *                  aws-cdk-lib modules they use at load: what an app that used every class would load.
  *
  * Each reports the files in require.cache. The wall time of the whole process is timed by the parent.
  * With `--instructions`, each kind also runs a few times under `valgrind --tool=callgrind`, which
@@ -42,7 +45,10 @@ interface ProbeResult {
 /** The probe: requires what it is told, then prints what require.cache holds. */
 const PROBE = `
 const t0 = process.hrtime.bigint();
-for (const id of JSON.parse(process.argv[2])) require(id);
+for (const id of JSON.parse(process.argv[2])) {
+  // 'read:<module>' requires the module and reads each of its exports (which loads what they are defined in).
+  if (id.startsWith('read:')) { const m = require(id.slice(5)); for (const name of Object.keys(m)) void m[name]; } else require(id);
+}
 const t1 = process.hrtime.bigint();
 const files = Object.keys(require.cache);
 console.log('PROBE ' + JSON.stringify({
@@ -96,7 +102,7 @@ function requiredCdkModules(buildDir: string): string[] {
 
 /** The modules each kind of process requires. */
 export function probeModules(app: ImportApp): Record<string, string[]> {
-  return { 'node': [], 'aws-cdk-lib': app.cdkModules, 'library': ['cdk-ecs-platform'] };
+  return { 'node': [], 'aws-cdk-lib': app.cdkModules, 'library': ['cdk-ecs-platform'], 'library, every export read': ['read:cdk-ecs-platform'] };
 }
 
 /** Runs one probe process; returns its wall time (ms) and what it reported. */
