@@ -2,7 +2,7 @@
  * Makes the compiled entry point, build/index.js, load each file of the library when one of its
  * exports is first read, as aws-cdk-lib's entry points do. TypeScript compiles lib/index.ts's
  * `export * from './cluster'` lines into `require()` calls that load every file of the library at
- * `require('cdk-ecs-platform')` (85 files), whatever the app uses.
+ * `require('cdk-ecs-platform')` (84 files before issue 19's additions), whatever the app uses.
  *
  * The rewrite runs after jsii (npm run build, npm pack). jsii reads the TypeScript sources, so the
  * assembly and the declarations (build/index.d.ts) do not change; only the JavaScript of build/index.js
