@@ -80,7 +80,10 @@ interface Verdict {
 }
 
 /** The changes between two templates' resources, in the new template's order, then what is gone. */
-export function compareTemplates(oldResources: Resources, newResources: Resources): ResourceChange[] {
+export function compareTemplates(oldTemplate: Resources, newTemplate: Resources): ResourceChange[] {
+  // CDK's version-reporting resource changes with every aws-cdk-lib release and is nothing to deploy safely.
+  const oldResources = withoutCdkMetadata(oldTemplate);
+  const newResources = withoutCdkMetadata(newTemplate);
   const gone = Object.keys(oldResources).filter(id => !(id in newResources));
   const added = Object.keys(newResources).filter(id => !(id in oldResources));
   const pairs = pairByType(gone, added, oldResources, newResources);
@@ -231,6 +234,10 @@ function pairByType(gone: string[], added: string[], oldResources: Resources, ne
     free.delete(best);
   }
   return pairs;
+}
+
+function withoutCdkMetadata(resources: Resources): Resources {
+  return Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type !== 'AWS::CDK::Metadata'));
 }
 
 function commonPrefix(a: string, b: string): number {

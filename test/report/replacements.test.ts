@@ -68,6 +68,27 @@ describe('report --baseline: what each resource change does', () => {
     expect(code).toBe(1);
   });
 
+  test('a logical ID that keeps its name and changes its type is replaced', () => {
+    const [change] = compareTemplates({ Lb: { Type: 'AWS::ElasticLoadBalancing::LoadBalancer', Properties: {} } },
+      { Lb: { Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', Properties: {} } });
+    expect(change).toMatchObject({ kind: 'replaced', marking: 'traffic-serving', fails: true });
+    expect(change.message).toContain('its type changes from AWS::ElasticLoadBalancing::LoadBalancer to AWS::ElasticLoadBalancingV2::LoadBalancer');
+  });
+
+  test('a resource with DeletionPolicy Snapshot deleted is deleted after a snapshot, and fails the gate', () => {
+    const volume = { Type: 'AWS::EC2::Volume', Properties: { Size: 8, AvailabilityZone: 'us-east-1a' }, DeletionPolicy: 'Snapshot' };
+    const { code, changes } = gate({ Disk: volume }, {});
+    expect(changes).toEqual([expect.objectContaining({ kind: 'deleted', marking: 'stateful', oldResource: 'snapshot', fails: true })]);
+    expect(changes[0].message).toContain('It is deleted after a snapshot (DeletionPolicy Snapshot)');
+    expect(code).toBe(1);
+  });
+
+  test('CDK\'s metadata resource is not compared: it changes with every aws-cdk-lib release', () => {
+    const metadata = (v: string) => ({ CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: { Analytics: v } } });
+    expect(compareTemplates(metadata('v2:deflate64:a'), metadata('v2:deflate64:b'))).toEqual([]);
+    expect(compareTemplates(metadata('a'), {})).toEqual([]);
+  });
+
   test('an unmarked resource replaced or deleted is listed and does not fail the gate', () => {
     const task = (cpu: string) => ({ Type: 'AWS::ECS::TaskDefinition', Properties: { Cpu: cpu, Memory: '512' } });
     const { code, changes } = gate({ Task: task('256'), Role: { Type: 'AWS::IAM::Role', Properties: {} } }, { Task: task('512') });
