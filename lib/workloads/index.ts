@@ -6,3 +6,4 @@ export * from './service-port';
 export * from './web-service';
 export * from './worker-service';
 export * from './workload-options';
+export * from './workload-environment';

@@ -10,7 +10,9 @@ import { checkIntegerRange, wholeSeconds } from '../core/errors';
 import { acknowledgeWildcardResources } from '../core/nag';
 import { fitText, TEXT_LIMITS } from '../core/text';
 import { ImageReference } from '../registry/image-reference';
+import { resolveWorkload } from './private/app-environment';
 import { refuseBridgeFor } from './private/bridge';
+import { addWorkloadOutputs } from './private/outputs';
 import { checkScheduleExpression } from './private/schedule';
 import { admitToFileSystems } from './private/volumes';
 import { taskShape, WorkloadTask } from './private/workload-task';
@@ -70,27 +72,28 @@ export class ScheduledTask extends Construct {
 
   constructor(scope: Construct, id: string, props: ScheduledTaskProps) {
     super(scope, id);
-    const taskCount = props.taskCount ?? 1;
-    const retryAttempts = props.retryAttempts ?? 3;
-    const maxEventAge = props.maxEventAge ?? Duration.hours(1);
+    const resolved = resolveWorkload(this, props, { countProp: 'taskCount', services: false });
+    const taskCount = resolved.taskCount ?? 1;
+    const retryAttempts = resolved.retryAttempts ?? 3;
+    const maxEventAge = resolved.maxEventAge ?? Duration.hours(1);
     checkIntegerRange(this, 'taskCount', taskCount, 1, 10);
     checkIntegerRange(this, 'retryAttempts', retryAttempts, 0, 185);
     checkIntegerRange(this, 'maxEventAge (seconds)', wholeSeconds(this, 'maxEventAge', maxEventAge), 60, 86400);
-    checkScheduleExpression(this, 'schedule', props.schedule);
+    checkScheduleExpression(this, 'schedule', resolved.schedule);
 
-    refuseBridgeFor(this, props, 'a ScheduledTask',
+    refuseBridgeFor(this, resolved, 'a ScheduledTask',
       'its tasks run with a security group of their own (its securityGroup), which bridge tasks cannot have; they take an ENI only while they run',
       'Placement.ec2(pool) (awsvpc, the default networking) for the scheduled task; bridge networking for web and worker services');
-    this.task = new WorkloadTask(this, props, undefined, false);
+    this.task = new WorkloadTask(this, resolved, undefined, false);
     // Each run starts taskCount tasks at once; they are not counted with the pool's services, which they may follow.
     this.task.placement._capacity.checkCount(this, taskShape(this.task), 'taskCount', taskCount);
     // A service would grant ECS Exec to the task role; a schedule starts tasks directly, so the task does.
-    if (props.enableExecuteCommand) this.task.grantExecuteCommand();
+    if (resolved.enableExecuteCommand) this.task.grantExecuteCommand();
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
     this.logGroup = this.task.logGroup;
 
-    const { cluster } = props;
+    const { cluster } = resolved;
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: cluster.vpc,
       description: fitText(`${this.node.path}: scheduled tasks (no inbound)`, TEXT_LIMITS.securityGroup),
@@ -110,18 +113,21 @@ export class ScheduledTask extends Construct {
       taskCount,
       propagateTags: true,
       enableEcsManagedTags: true,
-      enableExecuteCommand: props.enableExecuteCommand,
+      enableExecuteCommand: resolved.enableExecuteCommand,
       retryAttempts,
       maxEventAge,
     };
     const target = this.task.placement._capacity.scheduleTarget(cluster.cluster, targetProps);
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
-      schedule: props.schedule,
+      schedule: resolved.schedule,
       target,
       description: fitText(`${this.node.path}: runs ${taskCount} task(s) of ${this.node.path}/TaskDefinition`, TEXT_LIMITS.eventBridge),
       enabled: !this.task.pendingImage,
     });
     admitToFileSystems(this, this.task.fileSystems, this.securityGroup.connections, this.task.placement, [this.schedule]);
+    if (props.appEnvironment) {
+      addWorkloadOutputs(this, { cluster, logGroup: this.logGroup, container: this.container, taskDefinition: this.taskDefinition });
+    }
     acknowledgeWildcardResources(this.role, ['ecs:TagResource'],
       'Tags are propagated to tasks whose ids are not known in advance: task/<cluster>/* is the narrowest resource');
     if (this.task.pendingImage) {

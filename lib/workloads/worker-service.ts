@@ -5,8 +5,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fail } from '../core/errors';
 import { Deployment } from './deployment';
+import { resolveWorkload } from './private/app-environment';
 import { refuseWithBridge, serviceConnections } from './private/bridge';
 import { workerRollbackAlarms } from './private/deployment-alarms';
+import { addWorkloadOutputs } from './private/outputs';
 import { resolveTaskPort } from './private/service-connect';
 import { createService, enableRollback } from './private/workload-service';
 import { WorkloadTask } from './private/workload-task';
@@ -53,20 +55,21 @@ export class WorkerService extends Construct implements ICallableService {
 
   constructor(scope: Construct, id: string, props: WorkerServiceProps) {
     super(scope, id);
-    if (props.scaling?.requestsPerTarget !== undefined) {
-      fail(this, 'scaling.requestsPerTarget', props.scaling.requestsPerTarget, 'needs a load balancer, which a worker has not',
+    const resolved = resolveWorkload(this, props, { countProp: 'desiredCount', services: true, takesDeployment: d => !d.shiftsTraffic });
+    if (resolved.scaling?.requestsPerTarget !== undefined) {
+      fail(this, 'scaling.requestsPerTarget', resolved.scaling.requestsPerTarget, 'needs a load balancer, which a worker has not',
         'cpuTargetPercent and memoryTargetPercent for a worker; requestsPerTarget for a WebService');
     }
-    if (props.port) {
-      refuseWithBridge(this, props, 'port', props.port.port,
+    if (resolved.port) {
+      refuseWithBridge(this, resolved, 'port', resolved.port.port,
         'is reached at the task\'s own address and security group; a bridge task\'s port is a dynamic port of its instance, which callers cannot find',
         'port with TaskNetworking.awsvpc() (the default), or a bridge worker without port (a WebService for HTTP behind a load balancer)');
     }
-    this.task = new WorkloadTask(this, props, resolveTaskPort(this, 'port', props.port));
+    this.task = new WorkloadTask(this, resolved, resolveTaskPort(this, 'port', resolved.port));
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
     this.logGroup = this.task.logGroup;
-    const { service, scaling, deployment, serviceConnectEndpoint } = createService(this, this.task, props, {
+    const { service, scaling, deployment, serviceConnectEndpoint } = createService(this, this.task, resolved, {
       defaultDesiredCount: 1,
       loadBalanced: false,
     });
@@ -74,8 +77,14 @@ export class WorkerService extends Construct implements ICallableService {
     this.scaling = scaling;
     this.deployment = deployment;
     this.serviceConnectEndpoint = serviceConnectEndpoint;
-    this.rollbackAlarms = workerRollbackAlarms(this, props.cluster, service, props.rollbackAlarms);
-    enableRollback(service, [...this.rollbackAlarms, ...props.deploymentAlarms ?? []]);
+    if (props.appEnvironment) {
+      addWorkloadOutputs(this, {
+        cluster: resolved.cluster, logGroup: this.logGroup, container: this.container, service,
+        serviceConnectAddress: serviceConnectEndpoint?.address,
+      });
+    }
+    this.rollbackAlarms = workerRollbackAlarms(this, resolved.cluster, service, resolved.rollbackAlarms);
+    enableRollback(service, [...this.rollbackAlarms, ...resolved.deploymentAlarms ?? []]);
   }
 
   /**
