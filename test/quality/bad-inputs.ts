@@ -832,6 +832,21 @@ export const BAD_INPUTS: BadInput[] = [
     plain: s => { for (let i = 0; i < 25; i++) new ecs.FargateTaskDefinition(s, `Task${i}`).addContainer('app', { image: busybox(), environment: { CONFIG: 'x'.repeat(45_000) } }); },
   },
   {
+    // aws-cdk-lib only warns (@aws-cdk/core:Stack.templateSize); CloudFormation refuses a template over 1 MB at deploy.
+    area: 'workloads', mistake: 'a template over 1 MB from an escape hatch on one worker\'s task definition (CloudFormation refuses over 1 MB)',
+    library: s => {
+      const w = worker(s);
+      (w.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition)
+        .addPropertyOverride('ContainerDefinitions.0.Environment', [{ Name: 'CONFIG', Value: 'x'.repeat(1_000_000) }]);
+    },
+    message: /Stack: template size \d+ bytes is close to CloudFormation's limit of 1000000/,
+    plain: s => {
+      const task = new ecs.FargateTaskDefinition(s, 'Task');
+      task.addContainer('app', { image: busybox() });
+      (task.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.Environment', [{ Name: 'CONFIG', Value: 'x'.repeat(1_000_000) }]);
+    },
+  },
+  {
     area: 'workloads', mistake: 'an ARM64 task on Fargate Spot (Fargate Spot runs X86_64 only)',
     library: s => worker(s, { architecture: ecs.CpuArchitecture.ARM64, placement: Placement.fargateSpot() }),
     message: /Stack\/Worker: architecture "ARM64" cannot run on Fargate Spot/,

@@ -11,7 +11,7 @@ import { TaskNetworking } from '../../cluster/task-networking';
 import { checkPrivilegedPort, checkRetention, checkSecretRegions } from '../../core/checks';
 import { checkAtSynth, fail, Problems } from '../../core/errors';
 import { acknowledgeWildcardResources } from '../../core/nag';
-import { guardStackLimits, recordBulk } from '../../core/stack-limits';
+import { guardStackLimits } from '../../core/stack-limits';
 import { ImageReference } from '../../registry/image-reference';
 import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workload-options';
 import type { WithCluster } from './app-environment';
@@ -144,7 +144,6 @@ export class WorkloadTask {
     }
 
     checkAtSynth(scope, problems => this.checkTask(problems));
-    recordBulk(scope, [...Object.entries(props.environment ?? {}).flat(), ...(props.command ?? [])]);
     guardStackLimits(scope);
   }
 
@@ -227,7 +226,6 @@ export class WorkloadTask {
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: name }),
     });
     if (readonlyRootFilesystem) this.mountWritablePaths(container, ['/tmp']);
-    recordBulk(this.scope, [...Object.entries(options.environment ?? {}).flat(), ...(options.command ?? [])]);
     this.addSecretEndpoints(options.secrets);
     return container;
   }
