@@ -14,6 +14,7 @@ import { NetworkPort } from './network-port';
 import { refuseBridgeFor } from './private/bridge';
 import { networkRollbackAlarms } from './private/deployment-alarms';
 import { buildNetworkLoadBalancer } from './private/network-load-balancer';
+import { followScalingSignals } from './private/scaling';
 import { createService, enableRollback } from './private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
 import { ServiceOptions, SidecarOptions } from './workload-options';
@@ -181,10 +182,6 @@ export class NetworkService extends Construct {
       fail(this, 'deployment', `Deployment.${deployment.kind}()`, 'is not available behind a Network Load Balancer here: ECS moves traffic through listener rules, which Network Load Balancers do not have',
         'Deployment.rolling() for a NetworkService (a WebService for canary, linear and blue/green)');
     }
-    if (props.scaling?.requestsPerTarget !== undefined) {
-      fail(this, 'scaling.requestsPerTarget', props.scaling.requestsPerTarget, 'counts HTTP requests, which a Network Load Balancer does not see',
-        'cpuTargetPercent and memoryTargetPercent for a NetworkService');
-    }
     for (const prop of ['errorRatePercent', 'responseTime'] as const) {
       if (props.rollbackAlarms?.[prop] !== undefined) {
         fail(this, `rollbackAlarms.${prop}`, String(props.rollbackAlarms[prop]), 'watches HTTP responses, which a Network Load Balancer does not see',
@@ -216,9 +213,17 @@ export class NetworkService extends Construct {
       defaultDesiredCount: 2,
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
       loadBalanced: true,
+      scalingSupport: {
+        workload: 'a NetworkService',
+        refused: {
+          requests: 'counts HTTP requests, which a Network Load Balancer does not see',
+          backlog: 'reads the backlog of a queue, which a network service does not consume',
+        },
+      },
     });
     this.service = service;
     this.scaling = scaling;
+    followScalingSignals(this, scaling, props.scaling, {});
 
     this.targetGroup = new elbv2.NetworkTargetGroup(this, 'TargetGroup', {
       vpc: cluster.vpc,

@@ -20,7 +20,7 @@ import { attachBlueGreen, createBlueGreenTargets } from './private/blue-green';
 import { admitLoadBalancerToPool, refuseWithBridge, serviceConnections, targetTypeOf } from './private/bridge';
 import { webRollbackAlarms } from './private/deployment-alarms';
 import { releaseWait } from './private/deployment-rules';
-import { scalingCooldowns } from './private/scaling';
+import { followScalingSignals } from './private/scaling';
 import { resolveTaskPort } from './private/service-connect';
 import { attachToIngress, validateIngressProps } from './private/shared-ingress';
 import { createService, enableRollback } from './private/workload-service';
@@ -258,10 +258,18 @@ export class WebService extends Construct implements ICallableService {
       url = `${this.certificate ? 'https' : 'http'}://${props.domain && !props.domain.name.startsWith('*') ? props.domain.name : this.loadBalancer.loadBalancerDnsName}`;
     }
 
+    const kind = (props.deployment ?? Deployment.rolling()).kind;
     const { service, scaling, deployment, serviceConnectEndpoint } = createService(this, this.task, props, {
       defaultDesiredCount: 2,
       healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
       loadBalanced: true,
+      scalingSupport: {
+        workload: `a WebService with Deployment.${kind}()`,
+        refused: {
+          requests: kind === 'rolling' ? undefined : `tracks the requests of one target group, and deployment (${kind}) moves production traffic between two`,
+          backlog: 'reads the backlog of a queue, which a web service does not consume',
+        },
+      },
     });
     this.service = service;
     this.deployment = deployment;
@@ -301,11 +309,7 @@ export class WebService extends Construct implements ICallableService {
 
     dropRedundantDependsOn(service.node.defaultChild as CfnResource, this.targetGroup.node.defaultChild as CfnResource);
 
-    if (scaling && props.scaling?.requestsPerTarget !== undefined) {
-      scaling.scaleOnRequestCount('RequestScaling', {
-        requestsPerTarget: props.scaling.requestsPerTarget, targetGroup: this.targetGroup, ...scalingCooldowns(props.scaling),
-      });
-    }
+    followScalingSignals(this, scaling, props.scaling, { requests: this.targetGroup });
     this.scaling = scaling;
     this.url = url!;
     this.loadBalancerDeployWait = deployWait;

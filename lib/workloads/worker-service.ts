@@ -3,10 +3,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { fail } from '../core/errors';
 import { Deployment } from './deployment';
 import { refuseWithBridge, serviceConnections } from './private/bridge';
 import { workerRollbackAlarms } from './private/deployment-alarms';
+import { followScalingSignals } from './private/scaling';
 import { resolveTaskPort } from './private/service-connect';
 import { createService, enableRollback } from './private/workload-service';
 import { WorkloadTask } from './private/workload-task';
@@ -53,10 +53,6 @@ export class WorkerService extends Construct implements ICallableService {
 
   constructor(scope: Construct, id: string, props: WorkerServiceProps) {
     super(scope, id);
-    if (props.scaling?.requestsPerTarget !== undefined) {
-      fail(this, 'scaling.requestsPerTarget', props.scaling.requestsPerTarget, 'needs a load balancer, which a worker has not',
-        'cpuTargetPercent and memoryTargetPercent for a worker; requestsPerTarget for a WebService');
-    }
     if (props.port) {
       refuseWithBridge(this, props, 'port', props.port.port,
         'is reached at the task\'s own address and security group; a bridge task\'s port is a dynamic port of its instance, which callers cannot find',
@@ -69,9 +65,17 @@ export class WorkerService extends Construct implements ICallableService {
     const { service, scaling, deployment, serviceConnectEndpoint } = createService(this, this.task, props, {
       defaultDesiredCount: 1,
       loadBalanced: false,
+      scalingSupport: {
+        workload: 'a worker',
+        refused: {
+          requests: 'needs a load balancer, which a worker has not',
+          backlog: 'reads the backlog of the worker\'s queue, and this worker has no queue',
+        },
+      },
     });
     this.service = service;
     this.scaling = scaling;
+    followScalingSignals(this, scaling, props.scaling, {});
     this.deployment = deployment;
     this.serviceConnectEndpoint = serviceConnectEndpoint;
     this.rollbackAlarms = workerRollbackAlarms(this, props.cluster, service, props.rollbackAlarms);

@@ -164,9 +164,17 @@ export interface ServiceScaling {
   /**
    * Keep average CPU utilization near this percentage.
    *
-   * @default 70
+   * @default 70, when CPU is tracked (see `cpuTracking`)
    */
   readonly cpuTargetPercent?: number;
+
+  /**
+   * Track CPU utilization. Turn it off for scaling on other signals alone (requests, memory) or on
+   * schedules alone.
+   *
+   * @default - true, unless `backlog` is set: a queue worker tracks CPU only when `cpuTargetPercent` is given
+   */
+  readonly cpuTracking?: boolean;
 
   /**
    * Keep average memory utilization near this percentage.
@@ -181,6 +189,16 @@ export interface ServiceScaling {
    * @default - no request tracking
    */
   readonly requestsPerTarget?: number;
+
+  /**
+   * For a worker with a `queue`: keep the messages waiting per running task near what the tasks clear
+   * within `acceptableLatency` (AWS's "backlog per task"). With `minTasks: 0` the worker runs no task
+   * while the queue is empty, and the first message starts one. Needs Container Insights on the cluster
+   * (it counts the running tasks).
+   *
+   * @default - no backlog tracking
+   */
+  readonly backlog?: BacklogScaling;
 
   /**
    * How long after a scale-in activity before target tracking may remove tasks again. Longer keeps
@@ -208,6 +226,21 @@ export interface ServiceScaling {
    * @default - none: the bounds are always minTasks and maxTasks
    */
   readonly schedules?: ScheduledScaling[];
+}
+
+/**
+ * Scaling on a queue's backlog: AWS's "acceptable backlog per task" is `acceptableLatency /
+ * timePerMessage` messages, and target tracking keeps the messages waiting per running task near it.
+ */
+export interface BacklogScaling {
+  /** How long a message may wait before a task takes it, at most: Copilot's `queue_delay.acceptable_latency`. */
+  readonly acceptableLatency: Duration;
+
+  /**
+   * How long a task takes to process one message, on average: Copilot's `queue_delay.msg_processing_time`.
+   * A queue the worker owns keeps a message invisible for at least this long.
+   */
+  readonly timePerMessage: Duration;
 }
 
 /** A scheduled change of a service's scaling bounds. */

@@ -1160,6 +1160,13 @@ export const BAD_INPUTS: BadInput[] = [
     message: /Stack\/Worker: scaling\.schedules\[0\]\.schedule "cron\(0 8 \* \* MON-FRI\)" has 5 fields/,
     plain: s => plainScheduled(s, { schedule: appscaling.Schedule.expression('cron(0 8 * * MON-FRI)') }),
   },
+  // Scaling signals and queues (#20).
+  {
+    area: 'workloads', mistake: 'scaling from zero tasks on CPU, which has no data while no task runs (target tracking never starts one)',
+    library: s => worker(s, { scaling: { minTasks: 0, maxTasks: 4 } }),
+    message: /Stack\/Worker: scaling\.minTasks 0 starts from zero tasks, and with no task running there is no CPU, memory or request data/,
+    plain: s => plainService(s).autoScaleTaskCount({ minCapacity: 0, maxCapacity: 4 }).scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 70 }),
+  },
 ];
 
 /** A cluster, a shared ingress and an image. */
