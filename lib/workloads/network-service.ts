@@ -5,7 +5,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { PlatformCluster } from '../cluster/platform-cluster';
 import { checkIntegerRange, fail } from '../core/errors';
 import { validateCertificateRegion } from '../ingress/private/domain-names';
 import { targetGroupSettings } from '../ingress/private/target-group';
@@ -15,9 +17,10 @@ import { refuseBridgeFor } from './private/bridge';
 import { networkRollbackAlarms } from './private/deployment-alarms';
 import { buildNetworkLoadBalancer } from './private/network-load-balancer';
 import { followScalingSignals } from './private/scaling';
+import { addWorkloadTopic } from './private/topics';
 import { createService, enableRollback } from './private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
-import { ServiceOptions, SidecarOptions } from './workload-options';
+import { ServiceOptions, ServiceTopicOptions, SidecarOptions } from './workload-options';
 
 /** Properties of a {@link NetworkService}. */
 export interface NetworkServiceProps extends ServiceOptions {
@@ -157,11 +160,13 @@ export class NetworkService extends Construct {
   public readonly loadBalancerDeployWait: Duration;
 
   private readonly task: WorkloadTask;
+  private readonly cluster: PlatformCluster;
 
   constructor(scope: Construct, id: string, props: NetworkServiceProps) {
     super(scope, id);
     const { listener, cluster } = props;
-    const containerPort = props.containerPort ?? listener.port;
+
+    this.cluster = props.cluster;    const containerPort = props.containerPort ?? listener.port;
     const healthCheckPort = props.healthCheckPort ?? containerPort;
     const udp = listener.protocol === elbv2.Protocol.UDP;
 
@@ -256,5 +261,14 @@ export class NetworkService extends Construct {
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */
   public addSidecar(name: string, options: SidecarOptions): ecs.ContainerDefinition {
     return this.task.addSidecar(name, options);
+  }
+
+  /**
+   * Adds an SNS topic the workload owns and publishes to (Copilot's `publish.topics`): encrypted with the
+   * platform key, TLS only; the task role may publish to it, and the container finds its ARN in
+   * `<NAME>_TOPIC_ARN` (`order-events` gives `ORDER_EVENTS_TOPIC_ARN`). Workers subscribe their queues to it.
+   */
+  public addTopic(name: string, options: ServiceTopicOptions = {}): sns.Topic {
+    return addWorkloadTopic(this, this.task, this.cluster, name, options);
   }
 }

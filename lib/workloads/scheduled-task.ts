@@ -4,7 +4,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { PlatformCluster } from '../cluster/platform-cluster';
 import { dropRedundantDependsOn } from '../core/dependencies';
 import { checkIntegerRange, wholeSeconds } from '../core/errors';
 import { acknowledgeWildcardResources } from '../core/nag';
@@ -12,9 +14,10 @@ import { fitText, TEXT_LIMITS } from '../core/text';
 import { ImageReference } from '../registry/image-reference';
 import { refuseBridgeFor } from './private/bridge';
 import { checkScheduleExpression } from './private/schedule';
+import { addWorkloadTopic } from './private/topics';
 import { admitToFileSystems } from './private/volumes';
 import { taskShape, WorkloadTask } from './private/workload-task';
-import { SidecarOptions, WorkloadOptions } from './workload-options';
+import { ServiceTopicOptions, SidecarOptions, WorkloadOptions } from './workload-options';
 
 /** Properties of a {@link ScheduledTask}. */
 export interface ScheduledTaskProps extends WorkloadOptions {
@@ -67,10 +70,12 @@ export class ScheduledTask extends Construct {
   public readonly role: iam.Role;
 
   private readonly task: WorkloadTask;
+  private readonly cluster: PlatformCluster;
 
   constructor(scope: Construct, id: string, props: ScheduledTaskProps) {
     super(scope, id);
-    const taskCount = props.taskCount ?? 1;
+
+    this.cluster = props.cluster;    const taskCount = props.taskCount ?? 1;
     const retryAttempts = props.retryAttempts ?? 3;
     const maxEventAge = props.maxEventAge ?? Duration.hours(1);
     checkIntegerRange(this, 'taskCount', taskCount, 1, 10);
@@ -143,5 +148,14 @@ export class ScheduledTask extends Construct {
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */
   public addSidecar(name: string, options: SidecarOptions): ecs.ContainerDefinition {
     return this.task.addSidecar(name, options);
+  }
+
+  /**
+   * Adds an SNS topic the workload owns and publishes to (Copilot's `publish.topics`): encrypted with the
+   * platform key, TLS only; the task role may publish to it, and the container finds its ARN in
+   * `<NAME>_TOPIC_ARN` (`order-events` gives `ORDER_EVENTS_TOPIC_ARN`). Workers subscribe their queues to it.
+   */
+  public addTopic(name: string, options: ServiceTopicOptions = {}): sns.Topic {
+    return addWorkloadTopic(this, this.task, this.cluster, name, options);
   }
 }

@@ -6,7 +6,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { PlatformCluster } from '../cluster/platform-cluster';
 import { dropRedundantDependsOn } from '../core/dependencies';
 import { checkIntegerRange, fail } from '../core/errors';
 import { Domain } from '../ingress/domain';
@@ -23,10 +25,11 @@ import { releaseWait } from './private/deployment-rules';
 import { followScalingSignals } from './private/scaling';
 import { resolveTaskPort } from './private/service-connect';
 import { attachToIngress, validateIngressProps } from './private/shared-ingress';
+import { addWorkloadTopic } from './private/topics';
 import { createService, enableRollback } from './private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
 import { ICallableService, ServiceConnectEndpoint } from './service-port';
-import { ServiceOptions, SidecarOptions } from './workload-options';
+import { ServiceOptions, ServiceTopicOptions, SidecarOptions } from './workload-options';
 
 /** Properties of a {@link WebService}. */
 export interface WebServiceProps extends ServiceOptions {
@@ -208,11 +211,13 @@ export class WebService extends Construct implements ICallableService {
   public readonly serviceConnectEndpoint?: ServiceConnectEndpoint;
 
   private readonly task: WorkloadTask;
+  private readonly cluster: PlatformCluster;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
     const containerPort = props.containerPort ?? 8080;
 
+    this.cluster = props.cluster;
     // Validate first.
     checkIntegerRange(this, 'containerPort', containerPort, 1, 65535);
     const { deregistrationDelay, healthCheck, healthyWait, deployWait } = targetGroupSettings(this, { ...props, healthCheckPath: props.healthCheckPath ?? '/' });
@@ -328,5 +333,14 @@ export class WebService extends Construct implements ICallableService {
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */
   public addSidecar(name: string, options: SidecarOptions): ecs.ContainerDefinition {
     return this.task.addSidecar(name, options);
+  }
+
+  /**
+   * Adds an SNS topic the workload owns and publishes to (Copilot's `publish.topics`): encrypted with the
+   * platform key, TLS only; the task role may publish to it, and the container finds its ARN in
+   * `<NAME>_TOPIC_ARN` (`order-events` gives `ORDER_EVENTS_TOPIC_ARN`). Workers subscribe their queues to it.
+   */
+  public addTopic(name: string, options: ServiceTopicOptions = {}): sns.Topic {
+    return addWorkloadTopic(this, this.task, this.cluster, name, options);
   }
 }

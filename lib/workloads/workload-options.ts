@@ -348,6 +348,16 @@ export interface ServiceOptions extends WorkloadOptions {
   readonly calls?: ICallableService[];
 }
 
+/** Options of a topic a workload owns and publishes to (`addTopic`). */
+export interface ServiceTopicOptions {
+  /**
+   * A FIFO topic: messages of one group in order, each once. FIFO and standard queues may subscribe.
+   *
+   * @default false (a standard topic)
+   */
+  readonly fifo?: boolean;
+}
+
 /** A container that runs next to the main one (a log router, a proxy, an agent). */
 export interface SidecarOptions {
   /** The image. */
