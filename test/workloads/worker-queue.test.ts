@@ -19,13 +19,14 @@ function worker(props: Partial<WorkerServiceProps> = {}) {
 const statementsOf = (stack: Stack, prefix: string) => resource(stack, 'AWS::IAM::Policy', prefix).Properties.PolicyDocument.Statement;
 
 describe('a worker that owns its queue', () => {
-  test('gets a standard queue and a dead-letter queue, both SSE-SQS encrypted, TLS only and retained, with the redrive count', () => {
+  test('gets a standard queue (long polling) and a dead-letter queue, both SSE-SQS encrypted, TLS only and retained, with the redrive count', () => {
     const { stack } = worker();
     const queue = resource(stack, 'AWS::SQS::Queue', 'WorkerQueue');
     const dlq = resource(stack, 'AWS::SQS::Queue', 'WorkerDeadLetterQueue');
     expect(queue.Properties).toEqual({
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 345600,
+      ReceiveMessageWaitTimeSeconds: 20,
       VisibilityTimeout: 30,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(/^WorkerDeadLetterQueue/), 'Arn'] }, maxReceiveCount: 3 },
     });

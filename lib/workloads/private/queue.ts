@@ -11,6 +11,8 @@ const MAX_VISIBILITY = Duration.hours(12);
 const MIN_RETENTION = Duration.seconds(60);
 const MAX_RETENTION = Duration.days(14);
 const MAX_RECEIVE_COUNT = 1000;
+/** SQS's longest receive wait. */
+const RECEIVE_WAIT = Duration.seconds(20);
 /** SQS's own default visibility timeout. */
 const DEFAULT_VISIBILITY = Duration.seconds(30);
 /**
@@ -85,6 +87,9 @@ export function buildWorkerQueue(scope: Construct, choice: WorkerQueue, timing: 
   });
   const queue = new sqs.Queue(scope, 'Queue', {
     ...common,
+    // Long polling for every receive that does not ask for a wait itself: fewer empty (billed) receives,
+    // and a message is received as soon as it arrives (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-short-and-long-polling.html).
+    receiveMessageWaitTime: RECEIVE_WAIT,
     visibilityTimeout,
     retentionPeriod: retention,
     deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount },
