@@ -304,12 +304,12 @@ function scheduledTaskDefinitions(app: AppModel, cluster: ResourceRef): Resource
   return [...flows, ...directlyScheduled(app, cluster)];
 }
 
-/** The Ref and Fn::GetAtt values in a template value (a definition string's Fn::Join). */
+/** The Ref, Fn::GetAtt and Fn::ImportValue values in a template value (a definition string's Fn::Join). */
 function references(value: unknown): unknown[] {
   if (Array.isArray(value)) return value.flatMap(references);
   if (!value || typeof value !== 'object') return [];
   const v = value as Record<string, unknown>;
-  if (v.Ref !== undefined || v['Fn::GetAtt'] !== undefined) return [v];
+  if (v.Ref !== undefined || v['Fn::GetAtt'] !== undefined || v['Fn::ImportValue'] !== undefined) return [v];
   return Object.values(v).flatMap(references);
 }
 

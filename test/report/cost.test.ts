@@ -269,5 +269,16 @@ describe('tasks: counts and Spot shares', () => {
       ['Platform', ['EC2 t3.micro x 2 on-demand (Group)', 'EBS 30 GiB gp2 x 2 (Group)', 'Container Insights Cluster: about 42 metrics']],
       ['Services', []],
     ]);
+    // A job flow in the services stack runs its task definition on the imported cluster: one more family.
+    const withJob = writeAssembly([
+      { id: 'Platform', template: { Resources: { Cluster: { Type: 'AWS::ECS::Cluster', Properties: { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] } } },
+        Outputs: { C: { Value: { Ref: 'Cluster' }, Export: { Name: 'Platform:Cluster' } } } } },
+      { id: 'Services', resources: {
+        JobTask: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Memory: 512 }] } },
+        Job: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: { 'Fn::Join': ['', [
+          '{"Cluster":"', { 'Fn::ImportValue': 'Platform:Cluster' }, '","TaskDefinition":"', { Ref: 'JobTask' }, '"}']] } } },
+      } },
+    ]);
+    expect(buildReport(withJob).stacks[0].cost.map(l => l.item)).toEqual(['Container Insights Cluster: about 27 metrics']);
   });
 });
