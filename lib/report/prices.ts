@@ -74,8 +74,8 @@ export const PRICES = {
   sqsFifoMillion: 0.5,
   /** Step Functions Standard workflows, per 1000 state transitions, beyond 4000 a month (free). Nothing at rest. */
   stepFunctionsThousandTransitions: 0.025,
-  /** A ScheduledTask's run: 7 transitions to start and end, and 3 (wait, DescribeTasks, choice) per minute it runs. */
-  jobRunTransitions: { fixed: 7, perMinute: 3 },
+  /** A ScheduledTask's run: 4 transitions to start and end (test/workloads/job-flow-run.test.ts counts them), and 3 (wait, DescribeTasks, choice) per minute it runs. */
+  jobRunTransitions: { fixed: 4, perMinute: 3 },
 };
 
 /** What every report assumes; printed with it. */

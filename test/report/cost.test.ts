@@ -217,7 +217,7 @@ describe('tasks: counts and Spot shares', () => {
     expect(basis['SQS queue Queue']).toMatch(/^nothing at rest; 0.4 per million requests beyond 1 million a month/);
     expect(basis['SQS FIFO queue Fifo']).toMatch(/^nothing at rest; 0.5 per million requests/);
     expect(basis['Step Functions Job']).toBe('nothing at rest; 0.025 per 1000 state transitions beyond 4000 a month; ' +
-      'a job run takes 7 + 3 per minute it runs (a 10-minute run: 37, 0.00093 USD), and as many again per retry');
+      'a job run takes 4 + 3 per minute it runs (a 10-minute run: 34, 0.00085 USD), and as many again per retry');
     expect(basis['Step Functions Other']).toBe('nothing at rest; 0.025 per 1000 state transitions beyond 4000 a month');
     expect(report.stacks.flatMap(st => st.notPriced)).toContainEqual(expect.stringMatching(/Express state machine Express: billed per request and duration; not priced/));
   });

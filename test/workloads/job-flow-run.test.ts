@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { ScheduledTask, ScheduledTaskProps } from '../../lib';
+import { PRICES } from '../../lib/report/prices';
 import { AwsError, Call, definitionOf, run } from '../registry/state-machine-runner';
 import { fixture } from './fixtures';
 
@@ -62,8 +63,8 @@ describe('the job flow of a ScheduledTask, run offline', () => {
     expect(actions(outcome.calls, 'ecs:describeTasks')).toHaveLength(5);
     expect(actions(outcome.calls, 'ecs:stopTask')).toHaveLength(0);
     expect(actions(outcome.calls, 'sns:publish')).toHaveLength(0);
-    // 3 states to start, 3 per minute of run, 1 to end: what the README prices.
-    expect(outcome.path).toHaveLength(3 + 3 * 5 + 1);
+    // 3 states to start, 3 per minute of run, 1 to end: what the README and the report price (PRICES.jobRunTransitions).
+    expect(outcome.path).toHaveLength(PRICES.jobRunTransitions.fixed + PRICES.jobRunTransitions.perMinute * 5);
   });
 
   test('a sidecar that exits with another code than 0 does not fail the run', async () => {
