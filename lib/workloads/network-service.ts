@@ -20,7 +20,8 @@ import { followScalingSignals } from './private/scaling';
 import { addWorkloadTopic } from './private/topics';
 import { createService, enableRollback } from './private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
-import { ServiceOptions, ServiceTopicOptions, SidecarOptions } from './workload-options';
+import { ServiceTopicOptions } from './worker-queue';
+import { ServiceOptions, SidecarOptions } from './workload-options';
 
 /** Properties of a {@link NetworkService}. */
 export interface NetworkServiceProps extends ServiceOptions {

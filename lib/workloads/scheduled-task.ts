@@ -20,7 +20,8 @@ import { checkScheduleExpression } from './private/schedule';
 import { addWorkloadTopic } from './private/topics';
 import { admitToFileSystems } from './private/volumes';
 import { taskShape, WorkloadTask } from './private/workload-task';
-import { ServiceTopicOptions, SidecarOptions, WorkloadOptions } from './workload-options';
+import { ServiceTopicOptions } from './worker-queue';
+import { SidecarOptions, WorkloadOptions } from './workload-options';
 
 /** The longest `timeout`: a job that runs for more than a week is a service. */
 const MAX_TIMEOUT = Duration.days(7);

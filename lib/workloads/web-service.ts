@@ -29,7 +29,8 @@ import { addWorkloadTopic } from './private/topics';
 import { createService, enableRollback } from './private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
 import { ICallableService, ServiceConnectEndpoint } from './service-port';
-import { ServiceOptions, ServiceTopicOptions, SidecarOptions } from './workload-options';
+import { ServiceTopicOptions } from './worker-queue';
+import { ServiceOptions, SidecarOptions } from './workload-options';
 
 /** Properties of a {@link WebService}. */
 export interface WebServiceProps extends ServiceOptions {

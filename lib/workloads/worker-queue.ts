@@ -107,3 +107,28 @@ export interface TopicSubscription {
    */
   readonly rawMessageDelivery?: boolean;
 }
+
+/**
+ * Scaling on a queue's backlog: AWS's "acceptable backlog per task" is `acceptableLatency /
+ * timePerMessage` messages, and target tracking keeps the messages waiting per running task near it.
+ */
+export interface BacklogScaling {
+  /** How long a message may wait before a task takes it, at most: Copilot's `queue_delay.acceptable_latency`. */
+  readonly acceptableLatency: Duration;
+
+  /**
+   * How long a task takes to process one message, on average: Copilot's `queue_delay.msg_processing_time`.
+   * A queue the worker owns keeps a message invisible for at least this long.
+   */
+  readonly timePerMessage: Duration;
+}
+
+/** Options of a topic a workload owns and publishes to (`addTopic`). */
+export interface ServiceTopicOptions {
+  /**
+   * A FIFO topic: messages of one group in order, each once. FIFO and standard queues may subscribe.
+   *
+   * @default false (a standard topic)
+   */
+  readonly fifo?: boolean;
+}

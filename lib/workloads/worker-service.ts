@@ -19,8 +19,8 @@ import { addWorkloadTopic } from './private/topics';
 import { createService, enableRollback } from './private/workload-service';
 import { WorkloadTask } from './private/workload-task';
 import { ICallableService, ServiceConnectEndpoint, ServicePort } from './service-port';
-import { TopicSubscription, WorkerQueue } from './worker-queue';
-import { ServiceOptions, ServiceTopicOptions, SidecarOptions } from './workload-options';
+import { ServiceTopicOptions, TopicSubscription, WorkerQueue } from './worker-queue';
+import { ServiceOptions, SidecarOptions } from './workload-options';
 
 /** Properties of a {@link WorkerService}. */
 export interface WorkerServiceProps extends ServiceOptions {

@@ -8,6 +8,7 @@ import type { PlatformCluster } from '../cluster/platform-cluster';
 import type { Volume } from '../storage/volume';
 import type { Deployment, RollbackAlarmOptions } from './deployment';
 import type { ICallableService } from './service-port';
+import type { BacklogScaling } from './worker-queue';
 
 /** What every workload (web service, worker service, scheduled task) is given. */
 export interface WorkloadOptions {
@@ -228,21 +229,6 @@ export interface ServiceScaling {
   readonly schedules?: ScheduledScaling[];
 }
 
-/**
- * Scaling on a queue's backlog: AWS's "acceptable backlog per task" is `acceptableLatency /
- * timePerMessage` messages, and target tracking keeps the messages waiting per running task near it.
- */
-export interface BacklogScaling {
-  /** How long a message may wait before a task takes it, at most: Copilot's `queue_delay.acceptable_latency`. */
-  readonly acceptableLatency: Duration;
-
-  /**
-   * How long a task takes to process one message, on average: Copilot's `queue_delay.msg_processing_time`.
-   * A queue the worker owns keeps a message invisible for at least this long.
-   */
-  readonly timePerMessage: Duration;
-}
-
 /** A scheduled change of a service's scaling bounds. */
 export interface ScheduledScaling {
   /** The action's name, unique in the service: 1 to 256 characters, no ":", "/" or "|", no spaces at either end. */
@@ -346,16 +332,6 @@ export interface ServiceOptions extends WorkloadOptions {
    * @default - none: the service joins Service Connect only if it publishes a port
    */
   readonly calls?: ICallableService[];
-}
-
-/** Options of a topic a workload owns and publishes to (`addTopic`). */
-export interface ServiceTopicOptions {
-  /**
-   * A FIFO topic: messages of one group in order, each once. FIFO and standard queues may subscribe.
-   *
-   * @default false (a standard topic)
-   */
-  readonly fifo?: boolean;
 }
 
 /** A container that runs next to the main one (a log router, a proxy, an agent). */

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { PlatformCluster } from '../../cluster/platform-cluster';
 import { fail } from '../../core/errors';
 import { acknowledgeFinding } from '../../core/nag';
-import type { ServiceTopicOptions } from '../workload-options';
+import type { ServiceTopicOptions } from '../worker-queue';
 import type { WorkloadTask } from './workload-task';
 
 /** A topic name: what the construct id and the environment variable are made of. */
