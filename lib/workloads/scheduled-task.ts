@@ -229,7 +229,13 @@ export class ScheduledTask extends Construct {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
     const timeout = props.timeout;
+    // A role of its own, assumable by Step Functions for this account only (aws-cdk-lib's has no condition).
+    const role = new iam.Role(this, 'RunsRole', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      description: fitText(`${this.node.path}: the job flow runs, watches, stops and reports the task`, TEXT_LIMITS.iamRole),
+    });
     const stateMachine = new sfn.StateMachine(this, 'Runs', {
+      role,
       stateMachineName: Names.uniqueResourceName(this, { maxLength: 80, separator: '-' }),
       queryLanguage: sfn.QueryLanguage.JSONATA,
       // The states are constructs of their own scope, apart from the job's resources.

@@ -182,6 +182,10 @@ describe('ScheduledTask', () => {
     expect(find('sns:Publish').Resource).toEqual({ Ref: expect.stringMatching(/^ClusterNotifications/) });
     expect(find('iam:PassRole').Condition).toEqual({ StringLike: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
     expect(find('ecs:TagResource').Condition).toEqual({ StringEquals: { 'ecs:CreateAction': 'RunTask' } });
+    expect(resource(f.stack, 'AWS::IAM::Role', 'NightlyRunsRole').Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    }]);
     // The schedule's role may only start this state machine.
     const scheduleStatements = resource(f.stack, 'AWS::IAM::Policy', 'NightlyScheduleRole').Properties.PolicyDocument.Statement;
     expect(scheduleStatements).toEqual([expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: expect.stringMatching(/^NightlyRuns/) } })]);
