@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 
 // The folders of lib/, lowest first: each imports only from the folders before it, so no import circle
 // crosses a folder (CONTRIBUTING.md, "Architecture"). The leaves, core and data, import nothing of lib/.
-const LAYERS = ['core', 'data', 'registry', 'cluster', 'storage', 'ingress', 'workloads'];
+const LAYERS = ['core', 'data', 'registry', 'cluster', 'storage', 'ingress', 'workloads', 'environments'];
 const LEAVES = ['core', 'data'];
 // Beside the library, and what they may import: the report command reads a cloud assembly with the
 // AWS tables alone (no aws-cdk-lib, so it starts fast); the snapshot helper needs no construct either.
@@ -17,7 +17,7 @@ const VOCABULARY = {
   registry: ['github-push-role.ts', 'image-tag-policy.ts', 'lifecycle.ts', 'replication.ts', 'upstream.ts'],
   cluster: ['capacity-pool-options.ts', 'network.ts', 'placement-rules.ts', 'pool-image.ts', 'service-connect-namespace.ts', 'task-networking.ts'],
   ingress: ['domain.ts', 'route.ts'],
-  workloads: ['deployment.ts', 'network-port.ts', 'service-port.ts', 'worker-queue.ts', 'workload-options.ts'],
+  workloads: ['deployment.ts', 'network-port.ts', 'service-port.ts', 'worker-queue.ts', 'workload-environment.ts', 'workload-options.ts'],
 };
 const lib = folder => `./lib/${folder}`;
 const LAYER_ZONES = [

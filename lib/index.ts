@@ -1,4 +1,5 @@
 export * from './cluster';
+export * from './environments';
 export * from './ingress';
 export * from './registry';
 export * from './storage';

@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkAtSynth, checkIntegerRange, fail, Problems, wholeSeconds } from '../core/errors';
+import { publishValues } from '../core/shared-values';
 import { fitText, TEXT_LIMITS } from '../core/text';
 import { CapacityPoolOptions, PoolAlarmOptions } from './capacity-pool-options';
 import type { PlatformCluster } from './platform-cluster';
@@ -191,6 +192,8 @@ export class CapacityPool extends Construct {
       machineImageType: this.image.machineImageType,
     });
     cluster.cluster.addAsgCapacityProvider(this.capacityProvider);
+    // In an environment's stack: what workloads of other stacks read, through Parameter Store.
+    publishValues(this, { CapacityProviderName: this.capacityProvider.capacityProviderName, SecurityGroupId: this.securityGroup.securityGroupId });
     // Tasks in awsvpc mode have a network namespace of their own, where the hop limit does not apply:
     // the agent blocks their path to the instance's metadata (and so to the instance role).
     this.autoScalingGroup.addUserData(bottlerocket ? 'awsvpc-block-imds = true' : 'echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config');

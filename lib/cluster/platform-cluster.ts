@@ -10,6 +10,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkClusterName, checkRetention } from '../core/checks';
 import { fail } from '../core/errors';
+import { acknowledgeFinding } from '../core/nag';
+import { joined, publishValues } from '../core/shared-values';
 import { guardStackLimits } from '../core/stack-limits';
 import { CapacityPool } from './capacity-pool';
 import { CapacityPoolOptions } from './capacity-pool-options';
@@ -197,6 +199,20 @@ export class PlatformCluster extends Construct {
       },
     }, { priority: AspectPriority.MUTATING });
     guardStackLimits(this);
+    if (this.containerInsights === ecs.ContainerInsights.DISABLED) {
+      acknowledgeFinding(this.cluster, 'AwsSolutions-ECS4',
+        'Container Insights is turned off by the app (containerInsights: DISABLED), a cost choice it made in writing; workers then get no rollback alarm, with a warning');
+    }
+    // In an environment's stack: what workloads of other stacks read, through Parameter Store.
+    publishValues(this, {
+      VpcId: this.vpc.vpcId,
+      PublicSubnetIds: joined(this.vpc.publicSubnets.map(s => s.subnetId)),
+      WorkloadSubnetIds: joined(this.vpc.selectSubnets(this.workloadSubnets).subnetIds),
+      ClusterName: this.cluster.clusterName,
+      ClusterArn: this.cluster.clusterArn,
+      KeyArn: this.key.keyArn,
+      ...this.executeCommandLogGroup ? { ExecLogGroupName: this.executeCommandLogGroup.logGroupName } : {},
+    });
   }
 
   /**
@@ -207,6 +223,7 @@ export class PlatformCluster extends Construct {
   public get notificationTopic(): sns.ITopic {
     if (!this.topic) {
       this.topic = new sns.Topic(this, 'Notifications', { enforceSSL: true, masterKey: this.key });
+      publishValues(this, { NotificationTopicArn: this.topic.topicArn });
     }
     return this.topic;
   }
@@ -230,6 +247,8 @@ export class PlatformCluster extends Construct {
         type: servicediscovery.NamespaceType.HTTP,
         useForServiceConnect: true,
       });
+      const { namespaceName, namespaceId, namespaceArn } = this.namespace;
+      publishValues(this, { NamespaceName: namespaceName, NamespaceId: namespaceId, NamespaceArn: namespaceArn });
     }
     return this.namespace;
   }

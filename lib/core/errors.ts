@@ -12,12 +12,25 @@ export class PlatformValidationError extends Error {
   }
 }
 
+/** Where a construct's prop got its value, when not from its own props (an environment's override). */
+const SOURCES = new WeakMap<IConstruct, Map<string, string>>();
+
+/** Records that `prop` of `scope` was set by `source` (`overrides.Staging`), for the messages about it. */
+export function recordPropSource(scope: IConstruct, prop: string, source: string): void {
+  let sources = SOURCES.get(scope);
+  if (!sources) SOURCES.set(scope, sources = new Map());
+  sources.set(prop, source);
+}
+
 /**
  * Builds the one message format of this library:
- * `<path>: <prop> <value> <problem>. Allowed: <allowed>.`
+ * `<path>: <prop> <value> <problem>. Allowed: <allowed>.` A prop set by an override says so:
+ * `<prop> (from overrides.Staging) <value>`.
  */
 export function describeInvalid(scope: IConstruct, prop: string, value: unknown, problem: string, allowed: string): string {
-  return `${scope.node.path}: ${prop} ${renderValue(value)} ${problem}. Allowed: ${allowed}.`;
+  const sources = SOURCES.get(scope);
+  const source = sources && [...sources.entries()].find(([name]) => prop === name || prop.startsWith(`${name}.`) || prop.startsWith(`${name}[`))?.[1];
+  return `${scope.node.path}: ${prop}${source ? ` (from ${source})` : ''} ${renderValue(value)} ${problem}. Allowed: ${allowed}.`;
 }
 
 /** Throws {@link PlatformValidationError} with the library's message format. */

@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
 import { checkIntegerRange, fail } from '../core/errors';
+import { publishValues } from '../core/shared-values';
 import { Domain } from './domain';
 import { buildLoadBalancer, validateLoadBalancerOptions } from './private/application-load-balancer';
 import { certificateCovers, createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from './private/domain-names';
@@ -92,6 +93,8 @@ export class Ingress extends Construct {
   public readonly url: string;
 
   private readonly routes: RegisteredRoute[] = [];
+  /** Names of certificates other stacks add to the listener (an environment sharing this ingress). */
+  private readonly addedNames: string[] = [];
   private readonly rulesQuota: number;
   private targetGroups = 0;
 
@@ -127,6 +130,23 @@ export class Ingress extends Construct {
     this.scheme = this.certificate ? 'https' : 'http';
     const name = props.domain?.name;
     this.url = name && !name.startsWith('*') ? `https://${name}` : `${this.scheme}://${this.loadBalancer.loadBalancerDnsName}`;
+    // In an environment's stack: what web services of other stacks read, through Parameter Store.
+    publishValues(this, {
+      ListenerArn: this.listener.listenerArn,
+      SecurityGroupId: this.securityGroup.securityGroupId,
+      LoadBalancerDnsName: this.loadBalancer.loadBalancerDnsName,
+      LoadBalancerHostedZoneId: this.loadBalancer.loadBalancerCanonicalHostedZoneId,
+    });
+  }
+
+  /**
+   * Records the names of a certificate another stack adds to the listener, so that routes under them
+   * are accepted. Called by an environment that shares this ingress.
+   *
+   * @internal
+   */
+  public _addCertificateNames(names: string[]): void {
+    this.addedNames.push(...names);
   }
 
   /**
@@ -140,9 +160,10 @@ export class Ingress extends Construct {
     const priority = routePriority(route);
     checkAgainst(owner, route, priority, this.routes);
     if (this.domain) {
+      const names = [...this.domain.names, ...this.addedNames];
       for (const host of route.hosts) {
-        if (!this.domain.names.some(name => certificateCovers(name, host))) {
-          fail(owner, 'route host', host, `is not covered by the certificate of ingress ${this.node.path} (${this.domain.names.join(', ')}), so browsers would refuse the connection`,
+        if (!names.some(name => certificateCovers(name, host))) {
+          fail(owner, 'route host', host, `is not covered by the certificate${this.addedNames.length > 0 ? 's' : ''} of ingress ${this.node.path} (${names.join(', ')}), so browsers would refuse the connection`,
             'a host the ingress\'s domain names cover (a wildcard covers one label), or the name added to the domain\'s alternativeNames');
         }
       }

@@ -34,6 +34,8 @@ export interface AssemblyStack {
   readonly region: string;
   /** Where the region came from. */
   readonly regionSource: 'environment' | 'template' | 'parent' | 'unknown';
+  /** The stack's tags, from the manifest (an application's stacks say their application and environment). */
+  readonly tags: Record<string, string>;
   /** For a nested stack: its parent stack's id and the logical id of its AWS::CloudFormation::Stack resource. */
   readonly parent?: { readonly stackId: string; readonly resourceId: string };
 }
@@ -79,6 +81,7 @@ function readManifest(dir: string, stacks: AssemblyStack[], seen: Set<string>): 
       templateName,
       environment,
       region: envRegion && envRegion !== UNKNOWN_REGION ? envRegion : undefined,
+      tags: Object.fromEntries(Object.entries(obj(properties.tags)).filter((e): e is [string, string] => typeof e[1] === 'string')),
     });
     stacks.push(stack);
     readNested(dir, stack, stacks);
@@ -91,6 +94,7 @@ interface StackSource {
   readonly templateName: string;
   readonly environment?: string;
   readonly region?: string;
+  readonly tags?: Record<string, string>;
   readonly parent?: { readonly stackId: string; readonly resourceId: string; readonly region: string; readonly regionSource: AssemblyStack['regionSource'] };
 }
 
@@ -122,6 +126,7 @@ function readStack(dir: string, source: StackSource): AssemblyStack {
     environment: source.environment,
     region,
     regionSource,
+    tags: source.tags ?? {},
     parent: source.parent ? { stackId: source.parent.stackId, resourceId: source.parent.resourceId } : undefined,
   };
 }
@@ -140,6 +145,7 @@ function readNested(dir: string, parent: AssemblyStack, stacks: AssemblyStack[])
       id: `${parent.id}/${resourceId}`,
       displayName: `${parent.displayName}/${resourceId}`,
       templateName,
+      tags: parent.tags,
       parent: { stackId: parent.id, resourceId, region: parent.region, regionSource: parent.regionSource },
     });
     stacks.push(nested);

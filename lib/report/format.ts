@@ -7,6 +7,10 @@ export function formatReport(report: Report, options: { readonly assumptions?: b
     (report.baseline === undefined ? '' : `, compared with ${report.baseline}`));
   for (const stack of report.stacks) out.push('', ...formatStack(stack));
   out.push('');
+  for (const environment of report.environments) {
+    out.push(`Environment ${environment.application}/${environment.environment}: ${money(environment.monthlyUsd)} USD a month for ${environment.stacks.length} stack(s); ` +
+      `${money(environment.fixedMonthlyUsd)} of it the environment's own stack (before any service runs a task)`);
+  }
   out.push(`Total: ${money(report.totalMonthlyUsd)} USD a month for ${report.stacks.length} stack(s), before traffic`);
   if (report.stacksPricedElsewhere.length > 0) {
     out.push(`  NOTE: priced with ${report.prices.region} list prices, not their own region's: ${report.stacksPricedElsewhere.join(', ')}`);

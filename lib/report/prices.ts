@@ -74,7 +74,7 @@ export const PRICES = {
   sqsFifoMillion: 0.5,
   /** Step Functions Standard workflows, per 1000 state transitions, beyond 4000 a month (free). Nothing at rest. */
   stepFunctionsThousandTransitions: 0.025,
-  /** A ScheduledTask's run: 4 transitions to start and end (test/workloads/job-flow-run.test.ts counts them), and 3 (wait, DescribeTasks, choice) per minute it runs. */
+  /** A ScheduledTask's run: 4 transitions to start and end, 3 (wait, DescribeTasks, choice) per minute it runs (as the flow's test counts). */
   jobRunTransitions: { fixed: 4, perMinute: 3 },
 };
 

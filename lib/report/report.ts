@@ -42,6 +42,20 @@ export interface Report {
   readonly budget?: { readonly maxMonthlyUsd: number; readonly exceeded: boolean };
   /** The assembly compared against with `--baseline`, when one was given. */
   readonly baseline?: string;
+  /** The environments of applications (stacks tagged by `AppEnvironment`), each with its stacks and totals. */
+  readonly environments: EnvironmentReport[];
+}
+
+/** An environment of an application and what it costs. */
+export interface EnvironmentReport {
+  readonly application: string;
+  readonly environment: string;
+  /** The ids of its stacks: the environment's own first, then its services'. */
+  readonly stacks: string[];
+  /** The environment's own stack: what it costs before any service runs a task. */
+  readonly fixedMonthlyUsd: number;
+  /** Every stack of the environment. */
+  readonly monthlyUsd: number;
 }
 
 /** Options of {@link buildReport}. */
@@ -106,5 +120,31 @@ export function buildReport(assemblyDir: string, options: ReportOptions = {}): R
     stacksPricedElsewhere: reports.filter(r => !r.pricing.regionPriced && r.monthlyUsd > 0).map(r => r.displayName),
     budget: options.maxMonthlyUsd === undefined ? undefined : { maxMonthlyUsd: options.maxMonthlyUsd, exceeded: total > options.maxMonthlyUsd },
     baseline: options.baseline,
+    environments: environmentReports(stacks, reports, round),
   };
+}
+
+const TAG = { application: 'cdk-ecs-platform:application', environment: 'cdk-ecs-platform:environment', stack: 'cdk-ecs-platform:stack' };
+
+/** Groups the stacks an `AppEnvironment` tagged by application and environment. */
+function environmentReports(stacks: AssemblyStack[], reports: StackReport[], round: (n: number) => number): EnvironmentReport[] {
+  const groups = new Map<string, { application: string; environment: string; stacks: AssemblyStack[] }>();
+  for (const stack of stacks) {
+    const application = stack.tags[TAG.application];
+    const environment = stack.tags[TAG.environment];
+    if (!application || !environment) continue;
+    const key = `${application}\n${environment}`;
+    const group = groups.get(key) ?? { application, environment, stacks: [] };
+    group.stacks.push(stack);
+    groups.set(key, group);
+  }
+  const usd = (ids: AssemblyStack[]) => round(ids.reduce((sum, s) => sum + (reports.find(r => r.id === s.id)?.monthlyUsd ?? 0), 0));
+  return [...groups.values()].map(group => {
+    const own = group.stacks.filter(s => s.tags[TAG.stack] === 'environment');
+    const ordered = [...own, ...group.stacks.filter(s => !own.includes(s))];
+    return {
+      application: group.application, environment: group.environment, stacks: ordered.map(s => s.id),
+      fixedMonthlyUsd: usd(own), monthlyUsd: usd(group.stacks),
+    };
+  });
 }

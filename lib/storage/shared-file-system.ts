@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
 import { fail } from '../core/errors';
+import { publishValues } from '../core/shared-values';
 import { fitText, TEXT_LIMITS } from '../core/text';
 
 /** Properties of a {@link SharedFileSystem}. */
@@ -103,6 +104,11 @@ export class SharedFileSystem extends Construct {
     // Said either way: aws-cdk-lib leaves BackupPolicy out when backups are off, and a property removed
     // from the template would not turn them off on an existing file system.
     (this.fileSystem.node.defaultChild as efs.CfnFileSystem).backupPolicy = { status: props.automaticBackups ?? true ? 'ENABLED' : 'DISABLED' };
+    // In an environment's stack: what workloads of other stacks read, through Parameter Store.
+    publishValues(this, {
+      FileSystemArn: this.fileSystem.fileSystemArn,
+      SecurityGroupId: this.securityGroup.securityGroupId,
+    });
   }
 
   /** @internal Records that a workload's access point creates `path` owned by uid:gid; refuses a second owner. */

@@ -7,3 +7,4 @@ export * from './web-service';
 export * from './worker-queue';
 export * from './worker-service';
 export * from './workload-options';
+export * from './workload-environment';

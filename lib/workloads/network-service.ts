@@ -7,15 +7,17 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../cluster/platform-cluster';
+import type { ClusterContext } from '../cluster/cluster-reference';
 import { checkIntegerRange, fail } from '../core/errors';
 import { validateCertificateRegion } from '../ingress/private/domain-names';
 import { targetGroupSettings } from '../ingress/private/target-group';
 import { Deployment } from './deployment';
 import { NetworkPort } from './network-port';
+import { resolveWorkload } from './private/app-environment';
 import { refuseBridgeFor } from './private/bridge';
 import { networkRollbackAlarms } from './private/deployment-alarms';
 import { buildNetworkLoadBalancer } from './private/network-load-balancer';
+import { addWorkloadOutputs } from './private/outputs';
 import { followScalingSignals } from './private/scaling';
 import { addWorkloadTopic } from './private/topics';
 import { createService, enableRollback } from './private/workload-service';
@@ -161,46 +163,47 @@ export class NetworkService extends Construct {
   public readonly loadBalancerDeployWait: Duration;
 
   private readonly task: WorkloadTask;
-  private readonly cluster: PlatformCluster;
+  private readonly cluster: ClusterContext;
 
   constructor(scope: Construct, id: string, props: NetworkServiceProps) {
     super(scope, id);
-    const { listener, cluster } = props;
-
-    this.cluster = props.cluster;    const containerPort = props.containerPort ?? listener.port;
-    const healthCheckPort = props.healthCheckPort ?? containerPort;
+    const resolved = resolveWorkload(this, props, { countProp: 'desiredCount', services: true, takesDeployment: d => !d.isProgressive });
+    const { listener, cluster } = resolved;
+    this.cluster = cluster;
+    const containerPort = resolved.containerPort ?? listener.port;
+    const healthCheckPort = resolved.healthCheckPort ?? containerPort;
     const udp = listener.protocol === elbv2.Protocol.UDP;
 
     // Validate first.
     checkIntegerRange(this, 'listener port', listener.port, 1, 65535);
     checkIntegerRange(this, 'containerPort', containerPort, 1, 65535);
     checkIntegerRange(this, 'healthCheckPort', healthCheckPort, 1, 65535);
-    const { deregistrationDelay, healthCheck, deployWait } = targetGroupSettings(this, props, {
-      protocol: props.healthCheckPath ? elbv2.Protocol.HTTP : elbv2.Protocol.TCP,
+    const { deregistrationDelay, healthCheck, deployWait } = targetGroupSettings(this, resolved, {
+      protocol: resolved.healthCheckPath ? elbv2.Protocol.HTTP : elbv2.Protocol.TCP,
       port: healthCheckPort === containerPort && !udp ? undefined : String(healthCheckPort),
     });
     validateCertificateRegion(this, 'listener certificate', listener.certificate);
-    if (udp && props.preserveClientIp === false) {
+    if (udp && resolved.preserveClientIp === false) {
       fail(this, 'preserveClientIp', false, 'cannot be turned off for UDP: Network Load Balancers always pass clients\' addresses to UDP targets', 'true or unset with NetworkPort.udp()');
     }
-    const deployment = props.deployment ?? Deployment.rolling();
+    const deployment = resolved.deployment ?? Deployment.rolling();
     if (deployment.isProgressive) {
       fail(this, 'deployment', `Deployment.${deployment.kind}()`, 'is not available behind a Network Load Balancer here: ECS moves traffic through listener rules, which Network Load Balancers do not have',
         'Deployment.rolling() for a NetworkService (a WebService for canary, linear and blue/green)');
     }
     for (const prop of ['errorRatePercent', 'responseTime'] as const) {
-      if (props.rollbackAlarms?.[prop] !== undefined) {
-        fail(this, `rollbackAlarms.${prop}`, String(props.rollbackAlarms[prop]), 'watches HTTP responses, which a Network Load Balancer does not see',
+      if (resolved.rollbackAlarms?.[prop] !== undefined) {
+        fail(this, `rollbackAlarms.${prop}`, String(resolved.rollbackAlarms[prop]), 'watches HTTP responses, which a Network Load Balancer does not see',
           'periods and enabled for a NetworkService (its alarm watches unhealthy targets)');
       }
     }
 
-    refuseBridgeFor(this, props, 'a NetworkService',
+    refuseBridgeFor(this, resolved, 'a NetworkService',
       'a Network Load Balancer\'s instance targets see the clients\' own addresses, so the pool\'s instances would have to admit every client on the whole dynamic port range',
       'Placement.ec2(pool) (awsvpc, the default networking) for a NetworkService; bridge networking for a WebService or a worker');
 
     // UDP: the container's port mapping is UDP, and the health check reaches it over TCP.
-    this.task = new WorkloadTask(this, props, udp ? undefined : containerPort, false);
+    this.task = new WorkloadTask(this, resolved, udp ? undefined : containerPort, false);
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
     this.logGroup = this.task.logGroup;
@@ -208,16 +211,16 @@ export class NetworkService extends Construct {
     if (udp || healthCheckPort !== containerPort) this.container.addPortMappings({ containerPort: healthCheckPort, protocol: ecs.Protocol.TCP });
 
     const built = buildNetworkLoadBalancer(this, id, {
-      cluster, internetFacing: props.internetFacing ?? true, listener, crossZone: props.crossZone ?? true,
-      accessLogsBucket: props.accessLogsBucket, deletionProtection: props.deletionProtection,
+      cluster, internetFacing: resolved.internetFacing ?? true, listener, crossZone: resolved.crossZone ?? true,
+      accessLogsBucket: resolved.accessLogsBucket, deletionProtection: resolved.deletionProtection,
     });
     this.loadBalancer = built.loadBalancer;
     this.securityGroup = built.securityGroup;
     this.accessLogsBucket = built.accessLogsBucket;
 
-    const { service, scaling } = createService(this, this.task, { ...props, deployment }, {
+    const { service, scaling } = createService(this, this.task, { ...resolved, deployment }, {
       defaultDesiredCount: 2,
-      healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
+      healthCheckGracePeriod: resolved.healthCheckGracePeriod ?? Duration.seconds(60),
       loadBalanced: true,
       scalingSupport: {
         workload: 'a NetworkService',
@@ -229,7 +232,7 @@ export class NetworkService extends Construct {
     });
     this.service = service;
     this.scaling = scaling;
-    followScalingSignals(this, scaling, props.scaling, {});
+    followScalingSignals(this, scaling, resolved.scaling, {});
 
     this.targetGroup = new elbv2.NetworkTargetGroup(this, 'TargetGroup', {
       vpc: cluster.vpc,
@@ -237,7 +240,7 @@ export class NetworkService extends Construct {
       protocol: listener.targetProtocol,
       targetType: elbv2.TargetType.IP,
       deregistrationDelay,
-      preserveClientIp: udp ? undefined : props.preserveClientIp ?? false,
+      preserveClientIp: udp ? undefined : resolved.preserveClientIp ?? false,
       healthCheck,
       targets: [service.loadBalancerTarget({ containerName: MAIN_CONTAINER, containerPort, protocol: udp ? ecs.Protocol.UDP : ecs.Protocol.TCP })],
     });
@@ -253,10 +256,13 @@ export class NetworkService extends Construct {
     service.connections.allowFrom(this.securityGroup, trafficPort, 'Load balancer to target');
     if (udp || healthCheckPort !== containerPort) service.connections.allowFrom(this.securityGroup, ec2.Port.tcp(healthCheckPort), 'Load balancer health checks');
 
-    this.rollbackAlarms = networkRollbackAlarms(this, cluster, this.targetGroup, props.rollbackAlarms);
-    enableRollback(service, [...this.rollbackAlarms, ...props.deploymentAlarms ?? []]);
+    this.rollbackAlarms = networkRollbackAlarms(this, cluster, this.targetGroup, resolved.rollbackAlarms);
+    enableRollback(service, [...this.rollbackAlarms, ...resolved.deploymentAlarms ?? []]);
     this.endpoint = `${this.loadBalancer.loadBalancerDnsName}:${listener.port}`;
     this.loadBalancerDeployWait = deployWait;
+    if (props.appEnvironment) {
+      addWorkloadOutputs(this, { cluster: resolved.cluster, logGroup: this.logGroup, container: this.container, service, url: this.endpoint });
+    }
   }
 
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */

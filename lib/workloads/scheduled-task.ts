@@ -8,14 +8,16 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../cluster/platform-cluster';
+import type { ClusterContext } from '../cluster/cluster-reference';
 import { dropRedundantDependsOn } from '../core/dependencies';
 import { checkIntegerRange, fail, wholeSeconds } from '../core/errors';
 import { acknowledgeFinding, acknowledgeWildcardResources } from '../core/nag';
 import { fitText, TEXT_LIMITS } from '../core/text';
 import { ImageReference } from '../registry/image-reference';
+import { resolveWorkload } from './private/app-environment';
 import { refuseBridgeFor } from './private/bridge';
 import { JOB_POLL, JOB_RETRY_WAIT, jobDefinition } from './private/job-flow';
+import { addWorkloadOutputs } from './private/outputs';
 import { checkScheduleExpression } from './private/schedule';
 import { addWorkloadTopic } from './private/topics';
 import { admitToFileSystems } from './private/volumes';
@@ -101,47 +103,48 @@ export class ScheduledTask extends Construct {
   public readonly stateMachine: sfn.StateMachine;
 
   private readonly task: WorkloadTask;
-  private readonly cluster: PlatformCluster;
+  private readonly cluster: ClusterContext;
 
   constructor(scope: Construct, id: string, props: ScheduledTaskProps) {
     super(scope, id);
-    this.cluster = props.cluster;
-    const taskCount = props.taskCount ?? 1;
-    const retryAttempts = props.retryAttempts ?? 3;
-    const maxEventAge = props.maxEventAge ?? Duration.hours(1);
-    const retries = props.retries ?? 0;
+    const resolved = resolveWorkload(this, props, { countProp: 'taskCount', services: false });
+    this.cluster = resolved.cluster;
+    const taskCount = resolved.taskCount ?? 1;
+    const retryAttempts = resolved.retryAttempts ?? 3;
+    const maxEventAge = resolved.maxEventAge ?? Duration.hours(1);
+    const retries = resolved.retries ?? 0;
     checkIntegerRange(this, 'taskCount', taskCount, 1, 10);
     checkIntegerRange(this, 'retryAttempts', retryAttempts, 0, 185);
     checkIntegerRange(this, 'maxEventAge (seconds)', wholeSeconds(this, 'maxEventAge', maxEventAge), 60, 86400);
     checkIntegerRange(this, 'retries', retries, 0, MAX_RETRIES);
-    if (props.timeout && !props.timeout.isUnresolved()) {
-      const seconds = wholeSeconds(this, 'timeout', props.timeout);
+    if (resolved.timeout && !resolved.timeout.isUnresolved()) {
+      const seconds = wholeSeconds(this, 'timeout', resolved.timeout);
       if (seconds < 60 || seconds > MAX_TIMEOUT.toSeconds()) {
-        fail(this, 'timeout', props.timeout.toHumanString(), 'is out of range',
+        fail(this, 'timeout', resolved.timeout.toHumanString(), 'is out of range',
           `1 minute to ${MAX_TIMEOUT.toHumanString()} (the flow looks at a run once a minute; a job longer than a week is a service)`);
       }
     }
-    checkScheduleExpression(this, 'schedule', props.schedule);
+    checkScheduleExpression(this, 'schedule', resolved.schedule);
 
-    refuseBridgeFor(this, props, 'a ScheduledTask',
+    refuseBridgeFor(this, resolved, 'a ScheduledTask',
       'its tasks run with a security group of their own (its securityGroup), which bridge tasks cannot have; they take an ENI only while they run',
       'Placement.ec2(pool) (awsvpc, the default networking) for the scheduled task; bridge networking for web and worker services');
-    this.task = new WorkloadTask(this, props, undefined, false);
+    this.task = new WorkloadTask(this, resolved, undefined, false);
     // Each run starts taskCount tasks at once; they are not counted with the pool's services, which they may follow.
     this.task.placement._capacity.checkCount(this, taskShape(this.task), 'taskCount', taskCount);
     // A service would grant ECS Exec to the task role; a run starts tasks directly, so the task does.
-    if (props.enableExecuteCommand) this.task.grantExecuteCommand();
+    if (resolved.enableExecuteCommand) this.task.grantExecuteCommand();
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
     this.logGroup = this.task.logGroup;
 
-    const { cluster } = props;
+    const { cluster } = resolved;
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: cluster.vpc,
       description: fitText(`${this.node.path}: scheduled tasks (no inbound)`, TEXT_LIMITS.securityGroup),
       allowAllOutbound: true,
     });
-    this.stateMachine = this.createRuns(props, taskCount, retries);
+    this.stateMachine = this.createRuns(resolved, resolved.cluster, taskCount, retries);
 
     // A role of its own (aws-cdk-lib would share one across the stack), so its findings can be acknowledged.
     this.role = new iam.Role(this, 'ScheduleRole', {
@@ -149,7 +152,7 @@ export class ScheduledTask extends Construct {
       description: fitText(`${this.node.path}: EventBridge Scheduler starts a run of the job`, TEXT_LIMITS.iamRole),
     });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
-      schedule: props.schedule,
+      schedule: resolved.schedule,
       target: new targets.StepFunctionsStartExecution(this.stateMachine, {
         role: this.role, retryAttempts, maxEventAge, input: scheduler.ScheduleTargetInput.fromObject({ startedBy: 'schedule' }),
       }),
@@ -157,6 +160,9 @@ export class ScheduledTask extends Construct {
       enabled: !this.task.pendingImage,
     });
     admitToFileSystems(this, this.task.fileSystems, this.securityGroup.connections, this.task.placement, [this.stateMachine, this.schedule]);
+    if (props.appEnvironment) {
+      addWorkloadOutputs(this, { cluster, logGroup: this.logGroup, container: this.container, taskDefinition: this.taskDefinition });
+    }
     if (this.task.pendingImage) {
       Annotations.of(this).addWarningV2(ImageReference.PENDING_IMAGE_WARNING,
         `${this.node.path}: the image is pending its first push, so this deploy disables the schedule, also when it is running ` +
@@ -193,8 +199,7 @@ export class ScheduledTask extends Construct {
    * every other log group to the account's CloudWatch Logs resource policy, which holds 5120 characters:
    * https://docs.aws.amazon.com/step-functions/latest/dg/bp-cwl.html), encrypted and kept as the task's.
    */
-  private createRuns(props: ScheduledTaskProps, taskCount: number, retries: number): sfn.StateMachine {
-    const { cluster } = props;
+  private createRuns(props: ScheduledTaskProps, cluster: ClusterContext, taskCount: number, retries: number): sfn.StateMachine {
     const stack = Stack.of(this);
     const clusterName = cluster.cluster.clusterName;
     const taskArns = stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${clusterName}/*` });

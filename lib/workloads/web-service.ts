@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../cluster/platform-cluster';
+import type { ClusterContext } from '../cluster/cluster-reference';
 import { dropRedundantDependsOn } from '../core/dependencies';
 import { checkIntegerRange, fail } from '../core/errors';
 import { Domain } from '../ingress/domain';
@@ -22,9 +22,10 @@ import { attachBlueGreen, createBlueGreenTargets } from './private/blue-green';
 import { admitLoadBalancerToPool, refuseWithBridge, serviceConnections, targetTypeOf } from './private/bridge';
 import { webRollbackAlarms } from './private/deployment-alarms';
 import { releaseWait } from './private/deployment-rules';
+import { addWorkloadOutputs } from './private/outputs';
 import { followScalingSignals } from './private/scaling';
 import { resolveTaskPort } from './private/service-connect';
-import { attachToIngress, validateIngressProps } from './private/shared-ingress';
+import { attachToIngress, validateIngressProps, webServiceProps } from './private/shared-ingress';
 import { addWorkloadTopic } from './private/topics';
 import { createService, enableRollback } from './private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
@@ -212,34 +213,35 @@ export class WebService extends Construct implements ICallableService {
   public readonly serviceConnectEndpoint?: ServiceConnectEndpoint;
 
   private readonly task: WorkloadTask;
-  private readonly cluster: PlatformCluster;
+  private readonly cluster: ClusterContext;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
-    const containerPort = props.containerPort ?? 8080;
+    const resolved = webServiceProps(this, id, props);
+    const containerPort = resolved.containerPort ?? 8080;
 
-    this.cluster = props.cluster;
+    this.cluster = resolved.cluster;
     // Validate first.
     checkIntegerRange(this, 'containerPort', containerPort, 1, 65535);
-    const { deregistrationDelay, healthCheck, healthyWait, deployWait } = targetGroupSettings(this, { ...props, healthCheckPath: props.healthCheckPath ?? '/' });
-    validateLoadBalancerOptions(this, props);
-    validateIngressProps(this, props);
-    if (props.domain && props.certificate) {
-      fail(this, 'certificate', props.certificate.node.path, 'is given together with domain, which requests a certificate of its own', 'either domain or certificate');
+    const { deregistrationDelay, healthCheck, healthyWait, deployWait } = targetGroupSettings(this, { ...resolved, healthCheckPath: resolved.healthCheckPath ?? '/' });
+    validateLoadBalancerOptions(this, resolved);
+    validateIngressProps(this, resolved);
+    if (resolved.domain && resolved.certificate) {
+      fail(this, 'certificate', resolved.certificate.node.path, 'is given together with domain, which requests a certificate of its own', 'either domain or certificate');
     }
-    if (props.domain) validateDomain(this, props.domain);
-    validateCertificateRegion(this, 'certificate', props.certificate);
-    if (props.serviceConnectName !== undefined) {
-      refuseWithBridge(this, props, 'serviceConnectName', props.serviceConnectName,
+    if (resolved.domain) validateDomain(this, resolved.domain);
+    validateCertificateRegion(this, 'certificate', resolved.certificate);
+    if (resolved.serviceConnectName !== undefined) {
+      refuseWithBridge(this, resolved, 'serviceConnectName', resolved.serviceConnectName,
         'publishes the port through Service Connect, whose callers are admitted by the security group of this service\'s tasks',
         'serviceConnectName with TaskNetworking.awsvpc() (the default), or bridge networking without it');
     }
 
-    this.task = new WorkloadTask(this, props, resolveTaskPort(this, 'containerPort', undefined, { port: containerPort, name: props.serviceConnectName }));
+    this.task = new WorkloadTask(this, resolved, resolveTaskPort(this, 'containerPort', undefined, { port: containerPort, name: resolved.serviceConnectName }));
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
     this.logGroup = this.task.logGroup;
-    const { cluster, ingress } = props;
+    const { cluster, ingress } = resolved;
 
     let url: string;
     if (ingress) {
@@ -248,26 +250,26 @@ export class WebService extends Construct implements ICallableService {
       this.accessLogsBucket = ingress.accessLogsBucket;
       this.certificate = ingress.certificate;
     } else {
-      this.certificate = props.domain ? createCertificate(this, props.domain) : props.certificate;
+      this.certificate = resolved.domain ? createCertificate(this, resolved.domain) : resolved.certificate;
       const built = buildLoadBalancer(this, id, {
         cluster,
-        internetFacing: props.internetFacing ?? true,
+        internetFacing: resolved.internetFacing ?? true,
         certificate: this.certificate,
-        accessLogsBucket: props.accessLogsBucket,
-        deletionProtection: props.deletionProtection,
+        accessLogsBucket: resolved.accessLogsBucket,
+        deletionProtection: resolved.deletionProtection,
         what: 'web service',
       });
       this.loadBalancer = built.loadBalancer;
       this.listener = built.listener;
       this.accessLogsBucket = built.accessLogsBucket;
-      if (props.domain) createAliasRecords(this, props.domain, this.loadBalancer);
-      url = `${this.certificate ? 'https' : 'http'}://${props.domain && !props.domain.name.startsWith('*') ? props.domain.name : this.loadBalancer.loadBalancerDnsName}`;
+      if (resolved.domain) createAliasRecords(this, resolved.domain, this.loadBalancer);
+      url = `${this.certificate ? 'https' : 'http'}://${resolved.domain && !resolved.domain.name.startsWith('*') ? resolved.domain.name : this.loadBalancer.loadBalancerDnsName}`;
     }
 
-    const kind = (props.deployment ?? Deployment.rolling()).kind;
-    const { service, scaling, deployment, serviceConnectEndpoint } = createService(this, this.task, props, {
+    const kind = (resolved.deployment ?? Deployment.rolling()).kind;
+    const { service, scaling, deployment, serviceConnectEndpoint } = createService(this, this.task, resolved, {
       defaultDesiredCount: 2,
-      healthCheckGracePeriod: props.healthCheckGracePeriod ?? Duration.seconds(60),
+      healthCheckGracePeriod: resolved.healthCheckGracePeriod ?? Duration.seconds(60),
       loadBalanced: true,
       scalingSupport: {
         workload: `a WebService with Deployment.${kind}()`,
@@ -286,7 +288,7 @@ export class WebService extends Construct implements ICallableService {
       deregistrationDelay, healthCheck,
     };
     if (ingress) {
-      const attached = attachToIngress(this, ingress, props.route!, service, deployment, targetGroupProps);
+      const attached = attachToIngress(this, ingress, resolved.route!, service, deployment, targetGroupProps);
       this.targetGroup = attached.targetGroup;
       this.alternateTargetGroup = attached.alternateTargetGroup;
       this.listenerRule = attached.rule;
@@ -310,16 +312,22 @@ export class WebService extends Construct implements ICallableService {
     // Bridge tasks: the load balancer (the ingress's, with ingress) reaches the pool's instances on the dynamic ports.
     admitLoadBalancerToPool(this.task.placement, this.loadBalancer);
     const targetGroups = [this.targetGroup, ...this.alternateTargetGroup ? [this.alternateTargetGroup] : []];
-    this.rollbackAlarms = webRollbackAlarms(this, cluster, targetGroups, props.rollbackAlarms);
-    enableRollback(service, [...this.rollbackAlarms, ...props.deploymentAlarms ?? []]);
+    this.rollbackAlarms = webRollbackAlarms(this, cluster, targetGroups, resolved.rollbackAlarms);
+    enableRollback(service, [...this.rollbackAlarms, ...resolved.deploymentAlarms ?? []]);
 
     dropRedundantDependsOn(service.node.defaultChild as CfnResource, this.targetGroup.node.defaultChild as CfnResource);
 
-    followScalingSignals(this, scaling, props.scaling, { requests: this.targetGroup });
+    followScalingSignals(this, scaling, resolved.scaling, { requests: this.targetGroup });
     this.scaling = scaling;
     this.url = url!;
     this.loadBalancerDeployWait = deployWait;
     this.releaseWait = releaseWait(deployment, healthyWait, deregistrationDelay);
+    if (props.appEnvironment) {
+      addWorkloadOutputs(this, {
+        cluster: resolved.cluster, logGroup: this.logGroup, container: this.container, service, url: this.url,
+        serviceConnectAddress: serviceConnectEndpoint?.address,
+      });
+    }
   }
 
   /**

@@ -6,12 +6,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../cluster/platform-cluster';
+import type { ClusterContext } from '../cluster/cluster-reference';
 import { fail } from '../core/errors';
 import { Deployment } from './deployment';
+import { resolveWorkload } from './private/app-environment';
 import { validateBacklog } from './private/backlog-scaling';
 import { refuseWithBridge, serviceConnections } from './private/bridge';
 import { workerRollbackAlarms } from './private/deployment-alarms';
+import { addWorkloadOutputs } from './private/outputs';
 import { buildWorkerQueue, subscribeQueue } from './private/queue';
 import { followScalingSignals } from './private/scaling';
 import { resolveTaskPort } from './private/service-connect';
@@ -84,43 +86,44 @@ export class WorkerService extends Construct implements ICallableService {
   public readonly subscriptions: sns.Subscription[];
 
   private readonly task: WorkloadTask;
-  private readonly cluster: PlatformCluster;
+  private readonly cluster: ClusterContext;
 
   constructor(scope: Construct, id: string, props: WorkerServiceProps) {
     super(scope, id);
-    if (props.port) {
-      refuseWithBridge(this, props, 'port', props.port.port,
+    const resolved = resolveWorkload(this, props, { countProp: 'desiredCount', services: true, takesDeployment: d => !d.shiftsTraffic });
+    if (resolved.port) {
+      refuseWithBridge(this, resolved, 'port', resolved.port.port,
         'is reached at the task\'s own address and security group; a bridge task\'s port is a dynamic port of its instance, which callers cannot find',
         'port with TaskNetworking.awsvpc() (the default), or a bridge worker without port (a WebService for HTTP behind a load balancer)');
     }
-    if ((props.subscriptions ?? []).length > 0 && !props.queue) {
-      fail(this, 'subscriptions', props.subscriptions!.map(s => s.topic.node.path), 'deliver to the worker\'s queue, and it has none',
+    if ((resolved.subscriptions ?? []).length > 0 && !resolved.queue) {
+      fail(this, 'subscriptions', resolved.subscriptions!.map(s => s.topic.node.path), 'deliver to the worker\'s queue, and it has none',
         'queue: WorkerQueue.create() (or WorkerQueue.fromQueue(queue)) with subscriptions');
     }
-    const backlog = props.scaling?.backlog;
-    if (backlog && props.queue) {
+    const backlog = resolved.scaling?.backlog;
+    if (backlog && resolved.queue) {
       validateBacklog(this, backlog);
-      if (props.cluster.containerInsights === ecs.ContainerInsights.DISABLED) {
-        fail(this, 'scaling.backlog', 'set', `divides the backlog by the running tasks, which Container Insights counts, and cluster ${props.cluster.node.path} has it disabled`,
+      if (resolved.cluster.containerInsights === ecs.ContainerInsights.DISABLED) {
+        fail(this, 'scaling.backlog', 'set', `divides the backlog by the running tasks, which Container Insights counts, and cluster ${resolved.cluster.node.path} has it disabled`,
           'Container Insights on the cluster (containerInsights ENABLED, the default, or ENHANCED), or cpuTargetPercent scaling');
       }
     }
-    this.cluster = props.cluster;
-    this.task = new WorkloadTask(this, props, resolveTaskPort(this, 'port', props.port));
+    this.cluster = resolved.cluster;
+    this.task = new WorkloadTask(this, resolved, resolveTaskPort(this, 'port', resolved.port));
     this.taskDefinition = this.task.taskDefinition;
     this.container = this.task.container;
     this.logGroup = this.task.logGroup;
 
-    if (props.queue) {
-      const timing = { stopTimeout: props.stopTimeout ?? Duration.seconds(30), timePerMessage: backlog?.timePerMessage };
-      const built = buildWorkerQueue(this, props.queue, timing);
+    if (resolved.queue) {
+      const timing = { stopTimeout: resolved.stopTimeout ?? Duration.seconds(30), timePerMessage: backlog?.timePerMessage };
+      const built = buildWorkerQueue(this, resolved.queue, timing);
       this.queue = built.queue;
       this.deadLetterQueue = built.deadLetterQueue;
       this.queue.grantConsumeMessages(this.taskDefinition.taskRole);
       this.task.addLibraryVariable('queue', 'QUEUE_URL', this.queue.queueUrl, 'the URL of the worker\'s queue');
     }
 
-    const { service, scaling, deployment, serviceConnectEndpoint } = createService(this, this.task, props, {
+    const { service, scaling, deployment, serviceConnectEndpoint } = createService(this, this.task, resolved, {
       defaultDesiredCount: 1,
       loadBalanced: false,
       scalingSupport: {
@@ -135,12 +138,18 @@ export class WorkerService extends Construct implements ICallableService {
     this.scaling = scaling;
     this.deployment = deployment;
     this.serviceConnectEndpoint = serviceConnectEndpoint;
-    followScalingSignals(this, scaling, props.scaling, {
-      backlog: this.queue && { queue: this.queue, clusterName: props.cluster.cluster.clusterName, serviceName: service.serviceName },
+    followScalingSignals(this, scaling, resolved.scaling, {
+      backlog: this.queue && { queue: this.queue, clusterName: resolved.cluster.cluster.clusterName, serviceName: service.serviceName },
     });
-    this.subscriptions = this.queue ? subscribeQueue(this, this.queue, props.subscriptions ?? []) : [];
-    this.rollbackAlarms = workerRollbackAlarms(this, props.cluster, service, props.rollbackAlarms);
-    enableRollback(service, [...this.rollbackAlarms, ...props.deploymentAlarms ?? []]);
+    this.subscriptions = this.queue ? subscribeQueue(this, this.queue, resolved.subscriptions ?? []) : [];
+    if (props.appEnvironment) {
+      addWorkloadOutputs(this, {
+        cluster: resolved.cluster, logGroup: this.logGroup, container: this.container, service,
+        serviceConnectAddress: serviceConnectEndpoint?.address,
+      });
+    }
+    this.rollbackAlarms = workerRollbackAlarms(this, resolved.cluster, service, resolved.rollbackAlarms);
+    enableRollback(service, [...this.rollbackAlarms, ...resolved.deploymentAlarms ?? []]);
   }
 
   /**

@@ -9,11 +9,34 @@ import type { Volume } from '../storage/volume';
 import type { Deployment, RollbackAlarmOptions } from './deployment';
 import type { ICallableService } from './service-port';
 import type { BacklogScaling } from './worker-queue';
+import type { IAppEnvironment, WorkloadOverrides } from './workload-environment';
 
 /** What every workload (web service, worker service, scheduled task) is given. */
 export interface WorkloadOptions {
-  /** The cluster the workload runs in. */
-  readonly cluster: PlatformCluster;
+  /**
+   * The cluster the workload runs in. Give this or `appEnvironment`.
+   *
+   * @default - the cluster of `appEnvironment`
+   */
+  readonly cluster?: PlatformCluster;
+
+  /**
+   * The environment of an application the workload runs in (`shop.addEnvironment('Staging', ...)`): its
+   * cluster, its shared load balancer and its settings, read from another stack without CloudFormation
+   * exports. Give this or `cluster`.
+   *
+   * @default - none: `cluster` says where the workload runs
+   */
+  readonly appEnvironment?: IAppEnvironment;
+
+  /**
+   * What the workload does differently in an environment, by environment name (`{ Staging: { cpu:
+   * 256, memoryMiB: 512 } }`): the entry of `appEnvironment` applies, after that environment's own
+   * `workloadDefaults`.
+   *
+   * @default - the same in every environment
+   */
+  readonly overrides?: { [environmentName: string]: WorkloadOverrides };
 
   /**
    * The main container's image: `release.image` of an `ImageRelease` (the released tag; no task runs

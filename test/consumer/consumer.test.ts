@@ -117,6 +117,26 @@ describe('an app that installs it next to the newest aws-cdk-lib', () => {
     expect(Object.keys(services.Conditions ?? {}).length).toBeGreaterThan(0);
   });
 
+  test('an application with two environments: each service in its own stack, no export between stacks, checks passing, report by environment', () => {
+    const result = synth('environments', { environments: 'true' });
+    expect(summary(result)).toEqual({ status: 0, violations: [], output: '' });
+    expect(validateTemplates(result.outdir)).toEqual([]);
+    const templates = fs.readdirSync(result.outdir).filter(f => /^Shop(Staging|Prod)/.test(f) && f.endsWith('.template.json')).sort();
+    expect(templates).toHaveLength(6);
+    for (const file of templates) {
+      expect({ file, importValue: fs.readFileSync(path.join(result.outdir, file), 'utf8').includes('Fn::ImportValue') }).toEqual({ file, importValue: false });
+    }
+    const manifest = JSON.parse(fs.readFileSync(path.join(result.outdir, 'manifest.json'), 'utf8'));
+    const names = Object.values(manifest.artifacts as Record<string, { type: string; properties?: { stackName?: string } }>)
+      .filter(a => a.type === 'aws:cloudformation:stack').map(a => a.properties?.stackName).filter(n => n?.startsWith('Shop-')).sort();
+    expect(names).toEqual(['Shop-Prod', 'Shop-Prod-Api', 'Shop-Prod-Web', 'Shop-Staging', 'Shop-Staging-Api', 'Shop-Staging-Web']);
+    const report = runReportCli(app.dir, ['report', result.outdir, '--json']);
+    expect({ status: report.status, stderr: report.stderr }).toEqual({ status: 0, stderr: '' });
+    const environments = JSON.parse(report.stdout).environments.map((e: { application: string; environment: string; stacks: string[] }) =>
+      `${e.application}/${e.environment}: ${e.stacks.length} stacks`).sort();
+    expect(environments).toEqual(['Shop/Prod: 3 stacks', 'Shop/Staging: 3 stacks']);
+  });
+
   test('fails its synthesis on a finding cdk-nag reports, so the gate is live in this app', () => {
     const result = synth('negative', { negative: 'true' });
     expect(result.status).not.toBe(0);

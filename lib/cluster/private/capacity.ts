@@ -4,6 +4,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct, IConstruct } from 'constructs';
 import { fail, Problems } from '../../core/errors';
+import { sharedValue } from '../../core/shared-values';
 import { describeMemoryOptions, FARGATE_CPU_VALUES, fargateMemoryOptions } from '../../data/sizes';
 import { PlacementConstraint, PlacementStrategy } from '../placement-rules';
 import { checkTaskFitsPool, PoolLimits, PoolRoom, poolRoom, PoolWorkload, TaskShape, validatePoolPlacement } from './pool-capacity';
@@ -28,8 +29,8 @@ export abstract class Capacity {
   /** The longest stop timeout the capacity allows, when it limits it. */
   public abstract readonly maxStopTimeout?: { readonly seconds: number; readonly on: string };
 
-  /** The capacity provider strategy the workload sends. */
-  public abstract strategies(): ecs.CapacityProviderStrategy[];
+  /** The capacity provider strategy the workload sends, as `consumer`'s stack names its providers (the cluster's own when not given). */
+  public abstract strategies(consumer?: IConstruct): ecs.CapacityProviderStrategy[];
   /** Records what ECS would refuse in the placement's own options; `prop` names the placement under `scope`. */
   public abstract check(scope: IConstruct, prop: string, problems: Problems): void;
   /** Throws when a cluster cannot have this capacity as its default placement. */
@@ -177,7 +178,7 @@ export class FargateSpotCapacity extends FargateCapacity {
 }
 
 /** What a pool placement reads of a CapacityPool (named by its members, so that this file imports no construct file). */
-export interface PlacementPool extends PoolLimits {
+export interface PlacementPool extends PoolLimits, IConstruct {
   readonly cluster: IConstruct;
   readonly architecture: ec2.InstanceArchitecture;
   readonly capacityProvider: { readonly capacityProviderName: string };
@@ -197,8 +198,9 @@ export class PoolCapacity extends Capacity {
     super();
   }
 
-  public strategies(): ecs.CapacityProviderStrategy[] {
-    return [{ capacityProvider: this.pool.capacityProvider.capacityProviderName, weight: 1 }];
+  public strategies(consumer?: IConstruct): ecs.CapacityProviderStrategy[] {
+    const name = this.pool.capacityProvider.capacityProviderName;
+    return [{ capacityProvider: consumer ? sharedValue(consumer, this.pool, 'CapacityProviderName', name) : name, weight: 1 }];
   }
 
   public check(scope: IConstruct, prop: string, problems: Problems): void {

@@ -4,13 +4,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../../cluster/platform-cluster';
+import { ClusterContext, loadBalancerVpc } from '../../cluster/cluster-reference';
 import { fail } from '../../core/errors';
 import { enableAccessLogs } from './access-logs';
 
 /** What an Application Load Balancer the library builds is given (by a WebService or an Ingress). */
 export interface LoadBalancerOptions {
-  readonly cluster: PlatformCluster;
+  readonly cluster: ClusterContext;
   readonly internetFacing: boolean;
   readonly certificate?: acm.ICertificate;
   readonly accessLogsBucket?: s3.IBucket;
@@ -45,7 +45,8 @@ export function validateLoadBalancerOptions(scope: Construct, options: Pick<Load
 export function buildLoadBalancer(scope: Construct, logPrefix: string, options: LoadBalancerOptions): BuiltLoadBalancer {
   const { cluster, internetFacing, certificate } = options;
   let vpcCidrBlock = '';
-  if (internetFacing && cluster.vpc.publicSubnets.length === 0) {
+  const vpc = loadBalancerVpc(cluster, internetFacing);
+  if (internetFacing && vpc.publicSubnets.length === 0) {
     fail(scope, 'internetFacing', true, `needs public subnets for the load balancer, and the VPC of ${cluster.node.path} has none`,
       'internetFacing: false (reachable from the VPC), or a VPC with public subnets');
   }
@@ -58,7 +59,7 @@ export function buildLoadBalancer(scope: Construct, logPrefix: string, options: 
     }
   }
   const loadBalancer = new elbv2.ApplicationLoadBalancer(scope, 'LoadBalancer', {
-    vpc: cluster.vpc,
+    vpc,
     internetFacing,
     vpcSubnets: internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : cluster.workloadSubnets,
     dropInvalidHeaderFields: true,

@@ -4,7 +4,9 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
 import type { Placement } from '../../cluster/placement';
 import { fail } from '../../core/errors';
+import { readsShared, sharedValue } from '../../core/shared-values';
 import type { WorkloadOptions } from '../workload-options';
+import type { WithCluster } from './app-environment';
 
 /**
  * Bridge networking (`TaskNetworking.bridge()`): tasks share their instance's network interface and
@@ -13,12 +15,12 @@ import type { WorkloadOptions } from '../workload-options';
  */
 
 /** The placement a workload's tasks get: its own, or the cluster's default (always Fargate). */
-export function placementOf(props: WorkloadOptions): Placement {
+export function placementOf(props: WithCluster<WorkloadOptions>): Placement {
   return props.placement ?? props.cluster.defaultPlacement;
 }
 
 /** True when the workload's tasks use bridge networking. */
-export function usesBridge(props: WorkloadOptions): boolean {
+export function usesBridge(props: WithCluster<WorkloadOptions>): boolean {
   return placementOf(props).networking.isBridge;
 }
 
@@ -26,7 +28,8 @@ export function usesBridge(props: WorkloadOptions): boolean {
  * Refuses `prop` when the tasks use bridge networking: `needs` says what the prop needs that a bridge
  * task does not have.
  */
-export function refuseWithBridge(scope: IConstruct, props: WorkloadOptions, prop: string, value: unknown, needs: string, allowed: string): void {
+export function refuseWithBridge(scope: IConstruct, props: WithCluster<WorkloadOptions>, prop: string, value: unknown, needs: string,
+  allowed: string): void {
   if (!usesBridge(props)) return;
   // Only a workload's own placement can be bridge: a cluster's defaultPlacement is always Fargate.
   fail(scope, prop, value,
@@ -36,7 +39,7 @@ export function refuseWithBridge(scope: IConstruct, props: WorkloadOptions, prop
 }
 
 /** Refuses bridge networking for a whole kind of workload (`what`), saying why and what to use instead. */
-export function refuseBridgeFor(scope: IConstruct, props: WorkloadOptions, what: string, why: string, allowed: string): void {
+export function refuseBridgeFor(scope: IConstruct, props: WithCluster<WorkloadOptions>, what: string, why: string, allowed: string): void {
   if (!usesBridge(props)) return;
   fail(scope, 'placement', describeBridge(placementOf(props)), `is not available for ${what}: ${why}`, allowed);
 }
@@ -60,10 +63,15 @@ const DYNAMIC_HOST_PORTS = ec2.Port.tcpRange(32768, 65535);
  * EC2 would refuse. They are created on the load balancer's side (its stack), or under the pool's
  * group when both are in one stack.
  */
-export function admitLoadBalancerToPool(placement: Placement, loadBalancer: ec2.IConnectable): void {
+export function admitLoadBalancerToPool(placement: Placement, loadBalancer: ec2.IConnectable & IConstruct): void {
   const pool = placement.pool;
   if (!placement.networking.isBridge || !pool) return;
-  loadBalancer.connections.allowTo(pool.securityGroup, DYNAMIC_HOST_PORTS, `Load balancer to bridge tasks on ${pool.node.path}`);
+  // A pool of an environment's stack, from a load balancer of another stack: its group is read by name there.
+  const id = `${pool.node.id}SharedSecurityGroup`;
+  const poolGroup = !readsShared(loadBalancer, pool) ? pool.securityGroup
+    : loadBalancer.node.tryFindChild(id) as ec2.ISecurityGroup | undefined ?? ec2.SecurityGroup.fromSecurityGroupId(loadBalancer, id,
+      sharedValue(loadBalancer, pool, 'SecurityGroupId', pool.securityGroup.securityGroupId), { allowAllOutbound: false, mutable: true });
+  loadBalancer.connections.allowTo(poolGroup, DYNAMIC_HOST_PORTS, `Load balancer to bridge tasks on ${pool.node.path}`);
 }
 
 /** The target type of a workload's target groups: `ip` for awsvpc tasks, `instance` for bridge tasks. */

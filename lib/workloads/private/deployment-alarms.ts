@@ -4,7 +4,7 @@ import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../../cluster/platform-cluster';
+import type { ClusterContext } from '../../cluster/cluster-reference';
 import type { RollbackAlarmOptions } from '../deployment';
 
 const PERIOD = Duration.minutes(1);
@@ -13,7 +13,7 @@ const PERIOD = Duration.minutes(1);
  * The rollback alarms of a web service, from its target groups (both of them during a blue/green,
  * canary or linear release): target 5xx share, p99 response time, unhealthy targets.
  */
-export function webRollbackAlarms(scope: Construct, cluster: PlatformCluster, targetGroups: elbv2.ApplicationTargetGroup[],
+export function webRollbackAlarms(scope: Construct, cluster: ClusterContext, targetGroups: elbv2.ApplicationTargetGroup[],
   options: RollbackAlarmOptions = {}): cloudwatch.Alarm[] {
   if (options.enabled === false) return [];
   const periods = options.periods ?? 3;
@@ -49,7 +49,7 @@ export function webRollbackAlarms(scope: Construct, cluster: PlatformCluster, ta
  * The rollback alarm of a network service: unhealthy targets in its target group (a TCP or UDP load
  * balancer sees no HTTP status codes or response times).
  */
-export function networkRollbackAlarms(scope: Construct, cluster: PlatformCluster, targetGroup: elbv2.NetworkTargetGroup,
+export function networkRollbackAlarms(scope: Construct, cluster: ClusterContext, targetGroup: elbv2.NetworkTargetGroup,
   options: RollbackAlarmOptions = {}): cloudwatch.Alarm[] {
   if (options.enabled === false) return [];
   const periods = options.periods ?? 3;
@@ -61,7 +61,7 @@ export function networkRollbackAlarms(scope: Construct, cluster: PlatformCluster
  * The rollback alarm of a worker: fewer tasks running than desired (tasks that exit after they
  * started), from Container Insights, which the cluster must have on.
  */
-export function workerRollbackAlarms(scope: Construct, cluster: PlatformCluster, service: ecs.BaseService,
+export function workerRollbackAlarms(scope: Construct, cluster: ClusterContext, service: ecs.BaseService,
   options: RollbackAlarmOptions = {}): cloudwatch.Alarm[] {
   if (options.enabled === false) return [];
   if (cluster.containerInsights === ecs.ContainerInsights.DISABLED) {
@@ -80,7 +80,7 @@ export function workerRollbackAlarms(scope: Construct, cluster: PlatformCluster,
   }), 0)];
 }
 
-function alarm(scope: Construct, cluster: PlatformCluster, id: string, periods: number, what: string, metric: cloudwatch.IMetric,
+function alarm(scope: Construct, cluster: ClusterContext, id: string, periods: number, what: string, metric: cloudwatch.IMetric,
   threshold: number): cloudwatch.Alarm {
   const created = new cloudwatch.Alarm(scope, id, {
     // A literal name: the service lists its deployment alarms by name, and a reference would make the

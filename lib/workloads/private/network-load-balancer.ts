@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../../cluster/platform-cluster';
+import { ClusterContext, loadBalancerVpc } from '../../cluster/cluster-reference';
 import { fail } from '../../core/errors';
 import { fitText, TEXT_LIMITS } from '../../core/text';
 import { enableAccessLogs } from '../../ingress/private/access-logs';
@@ -11,7 +11,7 @@ import type { NetworkPort } from '../network-port';
 
 /** What a Network Load Balancer the library builds is given. */
 export interface NetworkLoadBalancerOptions {
-  readonly cluster: PlatformCluster;
+  readonly cluster: ClusterContext;
   readonly internetFacing: boolean;
   readonly listener: NetworkPort;
   readonly crossZone: boolean;
@@ -40,7 +40,8 @@ export function buildNetworkLoadBalancer(scope: Construct, logPrefix: string, op
       'accessLogsBucket with NetworkPort.tls(...), or none');
   }
   let peer = ec2.Peer.anyIpv4();
-  if (internetFacing && cluster.vpc.publicSubnets.length === 0) {
+  const vpc = loadBalancerVpc(cluster, internetFacing);
+  if (internetFacing && vpc.publicSubnets.length === 0) {
     fail(scope, 'internetFacing', true, `needs public subnets for the load balancer, and the VPC of ${cluster.node.path} has none`,
       'internetFacing: false (reachable from the VPC), or a VPC with public subnets');
   }
@@ -66,7 +67,7 @@ export function buildNetworkLoadBalancer(scope: Construct, logPrefix: string, op
     });
   }
   const loadBalancer = new elbv2.NetworkLoadBalancer(scope, 'LoadBalancer', {
-    vpc: cluster.vpc,
+    vpc,
     internetFacing,
     vpcSubnets: internetFacing ? { subnetType: ec2.SubnetType.PUBLIC } : cluster.workloadSubnets,
     securityGroups: [securityGroup],

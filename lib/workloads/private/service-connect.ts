@@ -4,9 +4,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { IConstruct } from 'constructs';
-import type { PlatformCluster } from '../../cluster/platform-cluster';
+import { ClusterContext, originOf } from '../../cluster/cluster-reference';
 import { dropRedundantDependsOn } from '../../core/dependencies';
 import { checkIntegerRange, fail, PlatformValidationError } from '../../core/errors';
+import { readsShared, sharedValue } from '../../core/shared-values';
 import { fitText, TEXT_LIMITS } from '../../core/text';
 import type { ICallableService, ServiceConnectEndpoint, ServicePort } from '../service-port';
 
@@ -80,7 +81,7 @@ export function usesServiceConnect(port: TaskPort | undefined, calls: ICallableS
  * Validates `calls` before anything is built: every callee publishes a port through Service Connect,
  * in this cluster's namespace, once each.
  */
-export function validateCalls(scope: IConstruct, cluster: PlatformCluster, calls: ICallableService[] | undefined): void {
+export function validateCalls(scope: IConstruct, cluster: ClusterContext, calls: ICallableService[] | undefined): void {
   (calls ?? []).forEach((callee, i) => {
     const endpoint = callee.serviceConnectEndpoint;
     if (!endpoint) {
@@ -88,7 +89,7 @@ export function validateCalls(scope: IConstruct, cluster: PlatformCluster, calls
         'a WorkerService with a TCP-based port (ServicePort.http(8080), ...) or a WebService with serviceConnectName');
     }
     if ((calls ?? []).indexOf(callee) !== i) fail(scope, `calls[${i}]`, callee.node.path, 'is named twice', 'each service once');
-    if (endpoint.namespace !== cluster.serviceConnectNamespace) {
+    if (endpoint.namespace !== originOf(cluster).serviceConnectNamespace) {
       fail(scope, `calls[${i}]`, callee.node.path, `is registered in another Service Connect namespace than ${cluster.node.path}'s, and a task resolves names of its own namespace only`,
         'services of this cluster, or clusters sharing one namespace (ServiceConnectNamespace.fromNamespace)');
     }
@@ -102,7 +103,7 @@ export function validateCalls(scope: IConstruct, cluster: PlatformCluster, calls
  * depends on the callee's), and has CloudFormation create this service after its callees: a task
  * resolves only endpoints that existed when it started. Returns the endpoint it publishes.
  */
-export function connectService(scope: IConstruct, cluster: PlatformCluster, service: ecs.BaseService, logGroup: logs.ILogGroup,
+export function connectService(scope: IConstruct, cluster: ClusterContext, service: ecs.BaseService, logGroup: logs.ILogGroup,
   port: TaskPort | undefined, calls: ICallableService[] | undefined): ServiceConnectEndpoint | undefined {
   let endpoint: ServiceConnectEndpoint | undefined;
   if (port) allowReachable(scope, cluster, service, port);
@@ -110,8 +111,10 @@ export function connectService(scope: IConstruct, cluster: PlatformCluster, serv
   const namespace = cluster.serviceConnectNamespace;
   const name = port?.serviceConnect ? port.name : undefined;
   if (port && name) {
-    reserveName(scope, namespace, name);
-    endpoint = { dnsName: name, port: port.port, address: `${name}:${port.port}`, protocol: port.protocol, namespace };
+    // The cluster's own namespace, not its view in this stack: callers of other stacks compare and reserve names in it.
+    const registeredIn = originOf(cluster).serviceConnectNamespace;
+    reserveName(scope, registeredIn, name);
+    endpoint = { dnsName: name, port: port.port, address: `${name}:${port.port}`, protocol: port.protocol, namespace: registeredIn };
   }
   // Referenced by the service: the DependsOn that the cluster dependency would add is redundant (W3005).
   const cfnNamespace = namespace.node.defaultChild;
@@ -124,10 +127,12 @@ export function connectService(scope: IConstruct, cluster: PlatformCluster, serv
   });
   for (const callee of calls ?? []) {
     const target = callee.serviceConnectEndpoint!;
+    const shared = readsShared(scope, callee);
     callee.connections.securityGroups.forEach((calleeGroup, i) => service.connections.securityGroups.forEach((group, j) => {
-      // Not connections.allowTo: the rule is written here, in the caller's stack, which depends on the callee's anyway.
+      // Not connections.allowTo: the rule is written here, in the caller's stack, which depends on the callee's anyway
+      // (or reads the callee's group by name, when the callee's stack shares its values).
       new ec2.CfnSecurityGroupIngress(scope, `Calls${Names.uniqueId(callee)}${i + j > 0 ? `${i}x${j}` : ''}`, {
-        groupId: calleeGroup.securityGroupId,
+        groupId: shared ? sharedValue(scope, callee, `SecurityGroupId${i || ''}`, calleeGroup.securityGroupId) : calleeGroup.securityGroupId,
         sourceSecurityGroupId: group.securityGroupId,
         ipProtocol: 'tcp',
         fromPort: target.port,
@@ -135,13 +140,14 @@ export function connectService(scope: IConstruct, cluster: PlatformCluster, serv
         description: fitText(`${scope.node.path} calls ${target.address} through Service Connect`, TEXT_LIMITS.securityGroup),
       });
     }));
-    (service.node.defaultChild as CfnResource).node.addDependency(callee.service.node.defaultChild as CfnResource);
+    // A callee of a sharing stack is deployed on its own: no stack dependency (README says to deploy callees first).
+    if (!shared) (service.node.defaultChild as CfnResource).node.addDependency(callee.service.node.defaultChild as CfnResource);
   }
   return endpoint;
 }
 
 /** Opens the port to what `reachableFrom` names (callers are opened by each caller). */
-function allowReachable(scope: IConstruct, cluster: PlatformCluster, service: ecs.BaseService, port: TaskPort): void {
+function allowReachable(scope: IConstruct, cluster: ClusterContext, service: ecs.BaseService, port: TaskPort): void {
   const reachable = port.source?.reachableFrom;
   if (!reachable) return;
   const ecsPort = port.protocol === 'udp' ? ec2.Port.udp(port.port) : ec2.Port.tcp(port.port);

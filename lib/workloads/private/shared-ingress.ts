@@ -3,14 +3,17 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
-import type { PlatformCluster } from '../../cluster/platform-cluster';
+import { Construct, IConstruct } from 'constructs';
+import { ClusterContext, originOf, sameVpc } from '../../cluster/cluster-reference';
 import { fail } from '../../core/errors';
+import { sharedValue } from '../../core/shared-values';
 import { Domain } from '../../ingress/domain';
 import type { Ingress } from '../../ingress/ingress';
 import { routeConditions } from '../../ingress/private/ingress-rules';
-import type { Route } from '../../ingress/route';
+import { Route } from '../../ingress/route';
 import type { Deployment } from '../deployment';
+import type { ServiceScaling, WorkloadOptions } from '../workload-options';
+import { resolveWorkload, WithCluster } from './app-environment';
 import { attachBlueGreen, createBlueGreenTargets } from './blue-green';
 import { MAIN_CONTAINER } from './workload-task';
 
@@ -19,7 +22,7 @@ const LOAD_BALANCER_PROPS = ['internetFacing', 'certificate', 'domain', 'accessL
 
 /** The props of a web service that these checks read (WebServiceProps has them). */
 export interface IngressChoiceProps {
-  readonly cluster: PlatformCluster;
+  readonly cluster?: ClusterContext;
   readonly ingress?: Ingress;
   readonly route?: Route;
   readonly internetFacing?: boolean;
@@ -29,8 +32,36 @@ export interface IngressChoiceProps {
   readonly deletionProtection?: boolean;
 }
 
+/**
+ * A web service's props once its environment is applied ({@link resolveWorkload}), and with an
+ * environment: the environment's ingress unless the service configures a load balancer of its own, and
+ * the route `<service>.<environment domain>` when the environment has a domain and no route is given.
+ */
+export function webServiceProps<T extends WebServiceLike>(scope: IConstruct, id: string, props: T): WithCluster<T> {
+  const resolved = resolveWorkload(scope, props, { countProp: 'desiredCount', services: true });
+  const environment = props.appEnvironment;
+  if (!environment) return resolved;
+  const ownLoadBalancer = LOAD_BALANCER_PROPS.some(prop => props[prop] !== undefined);
+  const ingress = props.ingress ?? (ownLoadBalancer ? undefined : environment.ingress);
+  const domain = environment.serviceDomainName;
+  const route = props.route ?? (ingress && domain ? Route.host(`${serviceLabel(scope, id)}.${domain}`) : undefined);
+  return { ...resolved, ingress, route };
+}
+
+/** The DNS label a service is named by under its environment's domain: its id, lowercase, letters, digits and "-". */
+function serviceLabel(scope: IConstruct, id: string): string {
+  const label = id.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63).replace(/-+$/, '');
+  if (!label) {
+    fail(scope, 'route', undefined, `is missing, and the id "${id}" makes no DNS label for the default host`, 'a route (Route.host(...)), or an id with letters or digits');
+  }
+  return label;
+}
+
+/** What {@link webServiceProps} reads of a web service's props. */
+type WebServiceLike = WorkloadOptions & IngressChoiceProps & { readonly desiredCount?: number; readonly scaling?: ServiceScaling };
+
 /** The checks of `ingress` and `route` on a web service. */
-export function validateIngressProps(scope: Construct, props: IngressChoiceProps): void {
+export function validateIngressProps(scope: Construct, props: WithCluster<IngressChoiceProps>): void {
   const { ingress, route } = props;
   if (!ingress) {
     if (route) {
@@ -41,7 +72,7 @@ export function validateIngressProps(scope: Construct, props: IngressChoiceProps
   }
   if (!route) {
     fail(scope, 'route', undefined, `is missing: on ingress ${ingress.node.path} each service needs the requests it serves`,
-      'Route.host(...), Route.path(...), Route.hostAndPath(...) or Route.match(...)');
+      'Route.host(...), Route.path(...), Route.hostAndPath(...) or Route.match(...); in an environment with a domain, the host <service>.<domain> is the default');
   }
   for (const prop of LOAD_BALANCER_PROPS) {
     if (props[prop] !== undefined) {
@@ -49,7 +80,7 @@ export function validateIngressProps(scope: Construct, props: IngressChoiceProps
         `no ${prop} with ingress (set it on the Ingress)`);
     }
   }
-  if (ingress.cluster.vpc !== props.cluster.vpc) {
+  if (!sameVpc(originOf(ingress.cluster).vpc, originOf(props.cluster).vpc)) {
     fail(scope, 'ingress', ingress.node.path, `serves the VPC of ${ingress.cluster.node.path}, and this service's tasks run in the VPC of ${props.cluster.node.path}`,
       'an ingress of the same VPC (a load balancer registers targets of its own VPC)');
   }
@@ -76,12 +107,14 @@ export function attachToIngress(scope: Construct, ingress: Ingress, route: Route
   targetGroupProps: elbv2.ApplicationTargetGroupProps): AttachedToIngress {
   const containerPort = targetGroupProps.port!;
   const priority = ingress._attach(scope, route, deployment.isProgressive ? 2 : 1);
-  const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(scope, 'IngressSecurityGroup', ingress.securityGroup.securityGroupId, {
+  // An environment's ingress is read by name (Parameter Store), any other through the CDK's references.
+  const shared = (key: string, value: string) => sharedValue(scope, ingress, key, value);
+  const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(scope, 'IngressSecurityGroup', shared('SecurityGroupId', ingress.securityGroup.securityGroupId), {
     allowAllOutbound: false, // so the egress rule to the tasks is created (here, in the service's stack)
     mutable: true,
   });
   const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(scope, 'IngressListener', {
-    listenerArn: ingress.listener.listenerArn,
+    listenerArn: shared('ListenerArn', ingress.listener.listenerArn),
     securityGroup,
   });
   const conditions = routeConditions(route);
@@ -106,7 +139,7 @@ export function attachToIngress(scope: Construct, ingress: Ingress, route: Route
   }
   const host = route.hosts.length === 1 && !/[*?]/.test(route.hosts[0]) ? route.hosts[0] : undefined;
   const path = route.paths.length === 1 ? route.paths[0].slice(0, Math.max(1, route.paths[0].search(/[*?]|$/))) : '';
-  const url = `${ingress.scheme}://${host ?? ingress.loadBalancer.loadBalancerDnsName}${path.startsWith('/') ? path : ''}`;
+  const url = `${ingress.scheme}://${host ?? shared('LoadBalancerDnsName', ingress.loadBalancer.loadBalancerDnsName)}${path.startsWith('/') ? path : ''}`;
   return { targetGroup, alternateTargetGroup, rule, url };
 }
 

@@ -1,6 +1,6 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../../cluster/platform-cluster';
+import type { ClusterContext } from '../../cluster/cluster-reference';
 import { fail } from '../../core/errors';
 import { acknowledgeFinding } from '../../core/nag';
 import type { ServiceTopicOptions } from '../worker-queue';
@@ -14,7 +14,7 @@ const TOPIC_NAME = /^[a-z][a-z0-9-]{0,39}$/;
  * key (as the cluster's notifications are), TLS only; the task role may publish to it, nothing more, and
  * the container finds its ARN in `<NAME>_TOPIC_ARN` (`order-events` gives `ORDER_EVENTS_TOPIC_ARN`).
  */
-export function addWorkloadTopic(scope: Construct, task: WorkloadTask, cluster: PlatformCluster, name: string,
+export function addWorkloadTopic(scope: Construct, task: WorkloadTask, cluster: ClusterContext, name: string,
   options: ServiceTopicOptions = {}): sns.Topic {
   const prop = `addTopic(${name})`;
   if (!TOPIC_NAME.test(name)) {

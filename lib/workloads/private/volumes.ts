@@ -4,9 +4,10 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
+import { ClusterContext, originOf, sameVpc } from '../../cluster/cluster-reference';
 import type { Placement } from '../../cluster/placement';
-import type { PlatformCluster } from '../../cluster/platform-cluster';
 import { fail } from '../../core/errors';
+import { readsShared, sharedValue } from '../../core/shared-values';
 import { fitText, TEXT_LIMITS } from '../../core/text';
 import type { SharedFileSystem } from '../../storage/shared-file-system';
 import type { Volume } from '../../storage/volume';
@@ -33,7 +34,7 @@ export interface MountedFileSystem {
 export function mountVolumes(scope: Construct, options: {
   volumes: Volume[];
   user?: string;
-  cluster: PlatformCluster;
+  cluster: ClusterContext;
   placement: Placement;
   taskDefinition: ecs.TaskDefinition;
   container: ecs.ContainerDefinition;
@@ -65,7 +66,7 @@ export function mountVolumes(scope: Construct, options: {
       }
       seen.add(containerPath);
     }
-    if (volume.fileSystem.cluster.vpc !== options.cluster.vpc) {
+    if (!sameVpc(originOf(volume.fileSystem.cluster).vpc, originOf(options.cluster).vpc)) {
       fail(scope, prop, `Volume.efs(${volume.fileSystem.node.path})`, `is a file system in the VPC of ${volume.fileSystem.cluster.node.path}, which this workload's tasks cannot reach`,
         `a SharedFileSystem of a cluster in the same VPC as ${options.cluster.node.path}`);
     }
@@ -95,8 +96,9 @@ export function mountVolumes(scope: Construct, options: {
     let name = base;
     for (let n = 2; names.has(name); n++) name = `${base.slice(0, 250)}-${n}`;
     names.add(name);
+    const fileSystem = fileSystemIn(scope, files);
     const accessPoint = new efs.AccessPoint(scope, uniqueChildId(scope, `${files.node.id}AccessPoint${path.replace(/[^A-Za-z0-9]/g, '')}`), {
-      fileSystem: files.fileSystem,
+      fileSystem,
       path,
       posixUser: { uid: String(owner.uid), gid: String(owner.gid) },
       createAcl: { ownerUid: String(owner.uid), ownerGid: String(owner.gid), permissions: '750' },
@@ -104,7 +106,7 @@ export function mountVolumes(scope: Construct, options: {
     taskDefinition.addVolume({
       name,
       efsVolumeConfiguration: {
-        fileSystemId: files.fileSystem.fileSystemId,
+        fileSystemId: fileSystem.fileSystemId,
         transitEncryption: 'ENABLED',
         authorizationConfig: { accessPointId: accessPoint.accessPointId, iam: 'ENABLED' },
       },
@@ -113,7 +115,7 @@ export function mountVolumes(scope: Construct, options: {
     // ECS mounts with the task role (IAM authorization): that access point, through a mount target, nothing else.
     taskDefinition.addToTaskRolePolicy(new iam.PolicyStatement({
       actions: readOnly ? ['elasticfilesystem:ClientMount'] : ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
-      resources: [files.fileSystem.fileSystemArn],
+      resources: [fileSystem.fileSystemArn],
       conditions: {
         StringEquals: { 'elasticfilesystem:AccessPointArn': accessPoint.accessPointArn },
         Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' },
@@ -138,7 +140,7 @@ export function admitToFileSystems(scope: Construct, mounted: MountedFileSystem[
   for (const { fileSystem } of mounted) {
     const rules = connections.securityGroups.map((group, i) => {
       return new ec2.CfnSecurityGroupIngress(scope, `${fileSystem.node.id}Nfs${i === 0 ? '' : i + 1}`, {
-        groupId: fileSystem.securityGroup.securityGroupId,
+        groupId: sharedValue(scope, fileSystem, 'SecurityGroupId', fileSystem.securityGroup.securityGroupId),
         sourceSecurityGroupId: group.securityGroupId,
         ipProtocol: 'tcp',
         fromPort: NFS_PORT,
@@ -149,15 +151,29 @@ export function admitToFileSystems(scope: Construct, mounted: MountedFileSystem[
     const pool = placement.pool;
     if (pool) fileSystem.securityGroup.addIngressRule(pool.securityGroup, ec2.Port.tcp(NFS_PORT), `NFS from the instances of ${pool.node.path} (EFS on EC2)`);
     // Tasks mount at start: after the mount targets exist and NFS is open to them (the rules are
-    // separate resources that nothing else orders).
-    const ready: IDependable = fileSystem.fileSystem.mountTargetsAvailable;
+    // separate resources that nothing else orders). A file system of an environment's stack is there
+    // before its workloads' stacks are deployed, which each deploy alone: no stack dependency on it.
+    const ready: IDependable | undefined = readsShared(scope, fileSystem) ? undefined : fileSystem.fileSystem.mountTargetsAvailable;
     for (const dependent of dependents) {
-      dependent.node.addDependency(ready);
+      if (ready) dependent.node.addDependency(ready);
       // From the resource itself: the rules reference the workload's security group, a child of the service.
       const resource = dependent instanceof CfnResource ? dependent : dependent.node.defaultChild;
       if (resource instanceof CfnResource) resource.node.addDependency(...rules);
     }
   }
+}
+
+/** The file system as the workload's stack sees it: an environment's is imported there from Parameter Store. */
+function fileSystemIn(scope: Construct, files: SharedFileSystem): efs.IFileSystem {
+  if (!readsShared(scope, files)) return files.fileSystem;
+  const id = `${files.node.id}Shared`;
+  const known = scope.node.tryFindChild(id) as efs.IFileSystem | undefined;
+  if (known) return known;
+  const shared = (key: string, value: string) => sharedValue(scope, files, key, value);
+  return efs.FileSystem.fromFileSystemAttributes(scope, id, {
+    fileSystemArn: shared('FileSystemArn', files.fileSystem.fileSystemArn),
+    securityGroup: ec2.SecurityGroup.fromSecurityGroupId(scope, `${id}SecurityGroup`, shared('SecurityGroupId', files.securityGroup.securityGroupId)),
+  });
 }
 
 /** The workload's user as the access point's POSIX owner: numeric, "uid:gid", not root. */

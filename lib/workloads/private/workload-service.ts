@@ -5,10 +5,12 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { dropRedundantDependsOn } from '../../core/dependencies';
 import { checkIntegerRange, fail } from '../../core/errors';
+import { publishValues } from '../../core/shared-values';
 import { ImageReference } from '../../registry/image-reference';
 import { Deployment } from '../deployment';
 import type { ServiceConnectEndpoint } from '../service-port';
 import type { ServiceOptions } from '../workload-options';
+import type { WithCluster } from './app-environment';
 import { refuseWithBridge } from './bridge';
 import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
 import { scaleTaskCount, ScalingSupport, validateScaling } from './scaling';
@@ -32,7 +34,7 @@ export interface BuiltService {
  * deployment alarms, once it has built the resources they watch (see `enableRollback`), and the
  * scaling signals, once it has built what they read (`followScalingSignals`).
  */
-export function createService(scope: Construct, task: WorkloadTask, props: ServiceOptions, options: {
+export function createService(scope: Construct, task: WorkloadTask, props: WithCluster<ServiceOptions>, options: {
   defaultDesiredCount: number;
   healthCheckGracePeriod?: Duration;
   loadBalanced: boolean;
@@ -121,6 +123,8 @@ export function createService(scope: Construct, task: WorkloadTask, props: Servi
   dropRedundantDependsOn(cfnService, cluster.cluster.node.defaultChild as CfnResource);
 
   const serviceConnectEndpoint = connectService(scope, cluster, service, task.logGroup, task.port, props.calls);
+  // In a service stack of an environment: callers in other stacks read the tasks' security group by name.
+  if (!bridge) publishValues(scope, Object.fromEntries(service.connections.securityGroups.map((g, i) => [`SecurityGroupId${i || ''}`, g.securityGroupId])));
 
   // aws-cdk-lib's service granted ECS Exec to the task role.
   if (props.enableExecuteCommand) task.acknowledgeExecLogStreams();

@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { originOf } from '../../cluster/cluster-reference';
 import type { Placement } from '../../cluster/placement';
 import { enisPerTask, TaskShape } from '../../cluster/private/pool-capacity';
 import { TaskNetworking } from '../../cluster/task-networking';
@@ -13,6 +14,7 @@ import { acknowledgeFinding, acknowledgeWildcardResources } from '../../core/nag
 import { guardStackLimits, recordBulk } from '../../core/stack-limits';
 import { ImageReference } from '../../registry/image-reference';
 import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workload-options';
+import type { WithCluster } from './app-environment';
 import { validateContainer, validateStopTimeout, validateWritablePaths } from './container-checks';
 import { portMapping, SERVICE_CONNECT_PROXY, TaskPort, usesServiceConnect } from './service-connect';
 import { MountedFileSystem, mountVolumes } from './volumes';
@@ -61,7 +63,7 @@ export class WorkloadTask {
   private readonly libraryVariables = new Map<string, string>();
 
   /** `bridgeKind`: false for the kinds of workload that refuse bridge networking (NetworkService, ScheduledTask). */
-  constructor(private readonly scope: Construct, private readonly props: WorkloadOptions, port?: number | TaskPort, bridgeKind = true) {
+  constructor(private readonly scope: Construct, private readonly props: WithCluster<WorkloadOptions>, port?: number | TaskPort, bridgeKind = true) {
     const { cluster } = props;
     this.port = typeof port === 'number' ? { port, protocol: 'http', serviceConnect: false } : port;
     this.proxy = usesServiceConnect(this.port, (props as ServiceOptions).calls) ? SERVICE_CONNECT_PROXY : undefined;
@@ -75,7 +77,7 @@ export class WorkloadTask {
     // Validate first.
     const capacity = this.placement._capacity;
     this.placement._check(scope, 'placement');
-    capacity.checkCluster(scope, cluster);
+    capacity.checkCluster(scope, originOf(cluster));
     const architecture = capacity.architecture(scope, props.architecture, props.placement ? 'placement' : 'the cluster\'s defaultPlacement');
     if (!Token.isUnresolved(this.cpu) && !Token.isUnresolved(this.memoryMiB)) {
       capacity.checkTaskSize(scope, this.cpu, this.memoryMiB, this.proxy !== undefined);
@@ -150,7 +152,7 @@ export class WorkloadTask {
 
   /** The capacity provider strategy the workload sends (always one, never a launch type). */
   public get strategies(): ecs.CapacityProviderStrategy[] {
-    return this.placement.strategies;
+    return this.placement._capacity.strategies(this.scope);
   }
 
   /**

@@ -1,0 +1,3 @@
+export * from './application';
+export * from './app-environment';
+export * from './environment-ingress';
