@@ -2,6 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { Problems } from '../core/errors';
+import { evaluate, PoolFacts, Query, QueryError, QueryParser } from './cluster-query';
 
 /** ECS's limits: strategies and constraints per service or task (PlacementStrategy, PlacementConstraint). */
 const MAX_STRATEGIES = 5;
@@ -105,13 +106,14 @@ export class PlacementConstraint {
    *
    * @internal
    */
-  public static _check(scope: IConstruct, prop: string, constraints: PlacementConstraint[], problems: Problems): void {
+  public static _check(scope: IConstruct, prop: string, constraints: PlacementConstraint[], problems: Problems,
+    pool?: { readonly path: string; readonly instanceTypes: string[]; readonly architecture: string; readonly region?: string }): void {
     const list = constraints.map(constraint => constraint.description);
     if (constraints.length > MAX_CONSTRAINTS) problems.add(scope, prop, list, `has ${constraints.length} constraints`, `at most ${MAX_CONSTRAINTS} (ECS's limit)`);
     if (constraints.filter(c => c.type === 'distinctInstance').length > 1) {
       problems.add(scope, prop, list, 'names PlacementConstraint.distinctInstances() twice', 'it once');
     }
-    for (const constraint of constraints) constraint.check(scope, prop, problems);
+    for (const constraint of constraints) constraint.check(scope, prop, problems, pool);
   }
 
   /** `distinctInstance` or `memberOf`, as ECS names the constraint. */
@@ -132,14 +134,34 @@ export class PlacementConstraint {
     return this.type === 'memberOf' ? ecs.PlacementConstraint.memberOf(this.expression!) : ecs.PlacementConstraint.distinctInstances();
   }
 
-  /** A memberOf expression ECS would refuse: empty, too long, or with brackets that do not pair up. */
-  private check(scope: IConstruct, prop: string, problems: Problems): void {
+  /**
+   * A memberOf expression ECS would refuse (empty, too long, brackets that do not pair up, or outside
+   * the cluster query language), or that no instance of the pool can satisfy.
+   */
+  private check(scope: IConstruct, prop: string, problems: Problems, pool?: PoolFacts): void {
     const expression = this.expression;
     if (this.type !== 'memberOf' || expression === undefined || Token.isUnresolved(expression)) return;
     if (expression.trim().length === 0 || expression.length > MAX_EXPRESSION) {
       problems.add(scope, prop, expression, 'is not a cluster query expression', `1 to ${MAX_EXPRESSION} characters, for example "attribute:ecs.instance-type =~ m6i.*"`);
-    } else if (!balanced(expression)) {
+      return;
+    }
+    if (!balanced(expression)) {
       problems.add(scope, prop, expression, 'has unbalanced parentheses or brackets', 'an expression whose ( ) and [ ] pair up');
+      return;
+    }
+    let query: Query;
+    try {
+      query = new QueryParser(expression).parse();
+    } catch (e) {
+      if (!(e instanceof QueryError)) throw e;
+      problems.add(scope, prop, expression, `${e.message} (ECS's cluster query language)`, e.allowed);
+      return;
+    }
+    if (pool && pool.instanceTypes.every(instanceType => evaluate(query, { ...pool, instanceType }) === false)) {
+      const zone = pool.region && /ecs\.availability-zone/.test(expression) ? `, in ${pool.region}` : '';
+      problems.add(scope, prop, expression,
+        `matches no instance of pool ${pool.path} (${pool.instanceTypes.join(', ')}, ${pool.architecture}, linux${zone}), so its tasks could never be placed`,
+        'an expression some instance type of the pool satisfies, or a pool of the instances it names');
     }
   }
 }
@@ -154,3 +176,4 @@ function balanced(text: string): boolean {
   }
   return stack.length === 0;
 }
+

@@ -128,6 +128,8 @@ export class PlatformCluster extends Construct {
   private topic?: sns.Topic;
   private readonly serviceConnect?: ServiceConnectNamespace;
   private namespace?: servicediscovery.INamespace;
+  /** The name of the HTTP namespace this cluster created, if it did. */
+  private createdNamespace?: string;
 
   constructor(scope: Construct, id: string, props: PlatformClusterProps = {}) {
     super(scope, id);
@@ -242,11 +244,14 @@ export class PlatformCluster extends Construct {
    */
   public get serviceConnectNamespace(): servicediscovery.INamespace {
     if (!this.namespace) {
-      this.namespace = this.serviceConnect?.namespace ?? this.cluster.addDefaultCloudMapNamespace({
-        name: this.serviceConnect?.name ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' }),
-        type: servicediscovery.NamespaceType.HTTP,
-        useForServiceConnect: true,
-      });
+      if (this.serviceConnect?.namespace) {
+        this.namespace = this.serviceConnect.namespace;
+      } else {
+        const name = this.serviceConnect?.name ?? Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+        this.refuseNamespaceTaken(name);
+        this.createdNamespace = name;
+        this.namespace = this.cluster.addDefaultCloudMapNamespace({ name, type: servicediscovery.NamespaceType.HTTP, useForServiceConnect: true });
+      }
       const { namespaceName, namespaceId, namespaceArn } = this.namespace;
       publishValues(this, { NamespaceName: namespaceName, NamespaceId: namespaceId, NamespaceArn: namespaceArn });
     }
@@ -295,6 +300,21 @@ export class PlatformCluster extends Construct {
   /** @internal */
   public _registerPool(pool: CapacityPool): void {
     this.pools.push(pool);
+  }
+
+  /**
+   * Cloud Map keeps one HTTP namespace of a name per account and region (CreateHttpNamespace answers
+   * NamespaceAlreadyExists), so a second cluster of the app creating the same one fails its deploy.
+   * Environment-agnostic stacks count as one account and region.
+   */
+  private refuseNamespaceTaken(name: string): void {
+    const stack = Stack.of(this);
+    const other = this.node.root.node.findAll().find((c): c is PlatformCluster => c instanceof PlatformCluster && c !== this &&
+      c.createdNamespace === name && Stack.of(c).account === stack.account && Stack.of(c).region === stack.region);
+    if (!other) return;
+    fail(this, 'serviceConnect', `ServiceConnectNamespace.http(${JSON.stringify(name)})`,
+      `creates the HTTP namespace that ${other.node.path} creates in the same account and region, and Cloud Map keeps one namespace of a name there (the second deploy fails with NamespaceAlreadyExists)`,
+      `another name, or ServiceConnectNamespace.fromNamespace(<${other.node.path}>.serviceConnectNamespace) to share that namespace`);
   }
 
   /**

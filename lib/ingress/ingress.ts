@@ -1,15 +1,16 @@
+import { Lazy, Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import type { PlatformCluster } from '../cluster/platform-cluster';
-import { checkIntegerRange, fail } from '../core/errors';
+import { checkAtSynth, checkIntegerRange, fail } from '../core/errors';
 import { publishValues } from '../core/shared-values';
 import { Domain } from './domain';
 import { buildLoadBalancer, validateLoadBalancerOptions } from './private/application-load-balancer';
 import { certificateCovers, createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from './private/domain-names';
-import { checkAgainst, describeRoute, RegisteredRoute, routePriority, validateRoute } from './private/ingress-rules';
+import { checkAgainst, checkOrder, describeRoute, homePriority, placeRoutes, PlacedRoute, RegisteredRoute, validateRoute } from './private/ingress-rules';
 import { Route } from './route';
 
 /** Properties of an {@link Ingress}. */
@@ -128,6 +129,14 @@ export class Ingress extends Construct {
     this.securityGroup = this.loadBalancer.connections.securityGroups[0];
     if (props.domain) createAliasRecords(this, props.domain, this.loadBalancer);
     this.scheme = this.certificate ? 'https' : 'http';
+    // A route attached later, or a rule added to the listener by other means, can move a derived priority.
+    checkAtSynth(this, () => {
+      const placed = this.placeRoutes();
+      for (const route of placed) {
+        this.priorityOf(route.owner);
+        checkOrder(route, placed);
+      }
+    });
     const name = props.domain?.name;
     this.url = name && !name.startsWith('*') ? `https://${name}` : `${this.scheme}://${this.loadBalancer.loadBalancerDnsName}`;
     // In an environment's stack: what web services of other stacks read, through Parameter Store.
@@ -151,14 +160,14 @@ export class Ingress extends Construct {
 
   /**
    * Checks a service's route against the listener's limits and the routes already attached, and
-   * returns its priority. Called by `WebService`.
+   * returns its priority: the one given, or the derived one, resolved when the app is synthesized
+   * (a priority given by a route attached later is kept free). Called by `WebService`.
    *
    * @internal
    */
   public _attach(owner: IConstruct, route: Route, targetGroups: number): number {
     validateRoute(owner, route);
-    const priority = routePriority(route);
-    checkAgainst(owner, route, priority, this.routes);
+    checkAgainst(owner, route, this.routes);
     if (this.domain) {
       const names = [...this.domain.names, ...this.addedNames];
       for (const host of route.hosts) {
@@ -168,17 +177,54 @@ export class Ingress extends Construct {
         }
       }
     }
+    // Target groups first: their limit cannot be raised, so a raised rules quota would not help beyond it.
+    if (this.targetGroups + targetGroups > MAX_TARGET_GROUPS) {
+      fail(owner, 'ingress', this.node.path, `would have ${this.targetGroups + targetGroups} target groups, and an Application Load Balancer takes at most ` +
+        `${MAX_TARGET_GROUPS}, a quota Elastic Load Balancing does not raise (each service takes one, a progressive deployment two)`,
+      'another Ingress for more services');
+    }
     if (this.routes.length + 1 > this.rulesQuota) {
       fail(owner, 'route', describeRoute(route), `would be rule ${this.routes.length + 1} of ingress ${this.node.path}, beyond the account's quota of ${this.rulesQuota} rules per load balancer`,
-        'another Ingress for more services, or a raised quota (Service Quotas) given as rulesQuota');
+        'another Ingress for more services, or the quota raised in Service Quotas and given as rulesQuota (a load balancer still holds at most ' +
+        `${MAX_TARGET_GROUPS} target groups, one per service, two with a progressive deployment)`);
     }
-    // Not adjustable: 100 target groups per Application Load Balancer.
-    if (this.targetGroups + targetGroups > 100) {
-      fail(owner, 'ingress', this.node.path, `would have ${this.targetGroups + targetGroups} target groups, and an Application Load Balancer takes at most 100 (progressive deployments use two per service)`,
-        'another Ingress for more services');
-    }
-    this.routes.push({ owner, route, priority });
+    this.routes.push({ owner, route, home: homePriority(route) });
     this.targetGroups += targetGroups;
-    return priority;
+    const placed = this.placeRoutes();
+    checkOrder(placed[placed.length - 1], placed);
+    return Lazy.number({ produce: () => this.priorityOf(owner) });
+  }
+
+  /** Every route with its priority, around the priorities of rules added to the listener by other means. */
+  private placeRoutes(): PlacedRoute[] {
+    return placeRoutes(this.routes, [...this.otherRules().keys()]);
+  }
+
+  /** The rules added to the listener by other means (`ingress.listener.addAction(...)`), by priority. */
+  private otherRules(): Map<number, string> {
+    const rules = new Map<number, string>();
+    for (const rule of this.listener.node.children) {
+      if (!(rule instanceof elbv2.ApplicationListenerRule)) continue;
+      const priority = (rule.node.defaultChild as elbv2.CfnListenerRule).priority;
+      if (!Token.isUnresolved(priority)) rules.set(priority, rule.node.path);
+    }
+    return rules;
+  }
+
+  private priorityOf(owner: IConstruct): number {
+    const placed = this.placeRoutes().find(p => p.owner === owner)!;
+    const other = placed.route.priority !== undefined ? this.otherRules().get(placed.route.priority) : undefined;
+    if (other) {
+      fail(owner, 'route priority', placed.route.priority, `is also the priority of ${other}, a rule of the ingress's listener; a listener takes each priority once`,
+        'another priority from 1 to 50000 (Route.path(pattern, { priority })), or no priority (derived ones keep clear of that rule)');
+    }
+    if (placed.priority === undefined) {
+      fail(owner, 'route', describeRoute(placed.route), `finds no free priority among the 190 of its band (${placed.home - ((placed.home - 1) % 190)} and up): ` +
+        `rules added to ${this.listener.node.path} by other means take them`, 'a priority given for this route (Route.host(host, { priority }))');
+    }
+    return placed.priority;
   }
 }
+
+/** Not adjustable: 100 target groups per Application Load Balancer (Elastic Load Balancing quotas). */
+const MAX_TARGET_GROUPS = 100;

@@ -5,8 +5,10 @@ export interface RouteOptions {
    * overlap in a way the derived priority does not (the library refuses a route that an earlier rule
    * would always take), or to keep a priority you already deployed.
    *
-   * @default - derived from the route alone (more literal characters first, then a hash of the
-   * conditions), so adding or removing another service never changes it
+   * @default - derived from the route (more literal characters first, then a hash of the conditions
+   * within a band of 190); when a given priority or a route attached earlier has it, the next free
+   * priority of the band. A route that got its derived priority keeps it whatever other routes come
+   * and go; one that was pushed along moves back when the route that pushed it goes
    */
   readonly priority?: number;
 }

@@ -86,8 +86,11 @@ export class SourceImage extends Construct {
 
   constructor(scope: Construct, id: string, props: SourceImageProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.directory) && !fs.existsSync(path.join(props.directory, 'Dockerfile'))) {
-      fail(this, 'directory', props.directory, 'has no Dockerfile', 'a directory that holds a Dockerfile (the build context)');
+    if (!Token.isUnresolved(props.directory)) {
+      const allowed = 'a directory that holds a Dockerfile (the build context); a relative path is read from where cdk synth runs';
+      if (!fs.existsSync(props.directory)) fail(this, 'directory', props.directory, `does not exist (read from ${process.cwd()})`, allowed);
+      if (!fs.statSync(props.directory).isDirectory()) fail(this, 'directory', props.directory, 'is a file, not a directory', allowed);
+      if (!fs.existsSync(path.join(props.directory, 'Dockerfile'))) fail(this, 'directory', props.directory, 'has no Dockerfile', allowed);
     }
     if (props.tag !== undefined && !Token.isUnresolved(props.tag) && !TAG.test(props.tag)) {
       fail(this, 'tag', props.tag, 'is not a Docker image tag', 'letters, digits, _, . and -, starting with a letter, digit or _, at most 128 characters');

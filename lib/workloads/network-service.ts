@@ -182,7 +182,18 @@ export class NetworkService extends Construct {
       protocol: resolved.healthCheckPath ? elbv2.Protocol.HTTP : elbv2.Protocol.TCP,
       port: healthCheckPort === containerPort && !udp ? undefined : String(healthCheckPort),
     });
+    if (listener.protocol === elbv2.Protocol.TLS && !listener.certificate) {
+      // aws-cdk-lib would refuse it later, without a construct path ("you must specify certificates").
+      fail(this, 'listener', `NetworkPort.tls(${listener.port})`, 'has no certificate, and a TLS listener ends TLS at the load balancer with one',
+        'NetworkPort.tls(port, certificate) with an ACM certificate of the stack\'s region, or NetworkPort.tcp(port) to pass TLS through to the tasks');
+    }
     validateCertificateRegion(this, 'listener certificate', listener.certificate);
+    if (udp && resolved.healthCheckPath !== undefined && resolved.healthCheckPort === undefined) {
+      // Elastic Load Balancing checks UDP targets over TCP or HTTP: without healthCheckPort, on the UDP port's number.
+      fail(this, 'healthCheckPath', resolved.healthCheckPath, `checks health over HTTP on port ${containerPort}, the number of the service's UDP port, as no healthCheckPort is given: ` +
+        'a task becomes healthy only if its container also serves HTTP over TCP on that port',
+      'healthCheckPort: the TCP port the container serves that path on (such as 8080), or no healthCheckPath (a TCP connection to the port)');
+    }
     if (udp && resolved.preserveClientIp === false) {
       fail(this, 'preserveClientIp', false, 'cannot be turned off for UDP: Network Load Balancers always pass clients\' addresses to UDP targets', 'true or unset with NetworkPort.udp()');
     }

@@ -283,7 +283,7 @@ export interface ServiceOptions extends WorkloadOptions {
   /**
    * How many tasks run, when `scaling` is not set.
    *
-   * @default 2 for a web service (one per Availability Zone), 1 for a worker
+   * @default 2 for a web or network service (one per Availability Zone), 1 for a worker
    */
   readonly desiredCount?: number;
 

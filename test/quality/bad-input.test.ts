@@ -1,6 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { testApp } from '../util';
-import { BAD_INPUTS } from './bad-inputs';
+import { BAD_INPUTS as EARLIER } from './bad-inputs';
+import { MORE_BAD_INPUTS } from './more-bad-inputs';
+
+const BAD_INPUTS = [...EARLIER, ...MORE_BAD_INPUTS];
 
 // Every mistake of the table fails at synth (in the constructor, or when the app is synthesized)
 // with the library's message: the construct path, the prop, the value received and what is allowed.
@@ -25,5 +28,17 @@ describe('bad input is refused at synth', () => {
     expect(error!.message).toMatch(c.message);
     // The one format of the library: "<path>: <prop> <value> <problem>. Allowed: <what is allowed>."
     expect(error!.message).toMatch(/(^|\] )[A-Za-z0-9]+(\/[A-Za-z0-9]+)*: .+\. Allowed: .+/);
+  });
+
+  // The remedy a message offers works: the app with it applied synthesizes.
+  const withFix = BAD_INPUTS.filter(c => c.fixed);
+  test('every mistake of this round comes with its fix', () => {
+    expect(MORE_BAD_INPUTS.filter(c => !c.fixed).map(c => c.mistake)).toEqual([]);
+  });
+  test.each(withFix.map(c => [`${c.area}: ${c.mistake}`, c] as const))('fixed as the message says: %s', (_title, c) => {
+    const app = testApp();
+    const stack = new Stack(app, 'Stack', { env: { region: 'us-east-1' } });
+    c.fixed!(stack);
+    expect(() => app.synth()).not.toThrow();
   });
 });

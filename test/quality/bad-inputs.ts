@@ -42,6 +42,11 @@ export interface BadInput {
   readonly message: RegExp;
   /** The same mistake with aws-cdk-lib alone. */
   readonly plain: (stack: Stack) => void;
+  /**
+   * The app with the fix the message suggests applied (its "Allowed:"), which must synthesize: a remedy
+   * that does not work is a message that is not true.
+   */
+  readonly fixed?: (stack: Stack) => void;
 }
 
 const type = (name: string) => new ec2.InstanceType(name);
@@ -49,8 +54,8 @@ const busybox = () => ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/lib
 const cluster = (s: Stack, props = {}) => new PlatformCluster(s, 'Cluster', props);
 const repo = (s: Stack) => new ImageRepository(s, 'Repo');
 const x86Pool = (c: PlatformCluster, options = {}) => c.addCapacityPool('Pool', { instanceTypes: [type('t3.small')], ...options });
-const web = (s: Stack, props: Record<string, unknown> = {}) => new WebService(s, 'Web', { cluster: cluster(s), image: repo(s).imageByTag('v1'), ...props });
-const worker = (s: Stack, props: Record<string, unknown> = {}) => new WorkerService(s, 'Worker', { cluster: cluster(s), image: repo(s).imageByTag('v1'), ...props });
+export const web = (s: Stack, props: Record<string, unknown> = {}) => new WebService(s, 'Web', { cluster: cluster(s), image: repo(s).imageByTag('v1'), ...props });
+export const worker = (s: Stack, props: Record<string, unknown> = {}) => new WorkerService(s, 'Worker', { cluster: cluster(s), image: repo(s).imageByTag('v1'), ...props });
 
 // aws-cdk-lib alone
 const plainCluster = (s: Stack) => new ecs.Cluster(s, 'Cluster', { enableFargateCapacityProviders: true });
@@ -62,7 +67,7 @@ const plainProvider = (s: Stack, c: ecs.Cluster, props: Partial<ecs.AsgCapacityP
   c.addAsgCapacityProvider(provider);
   return provider;
 };
-const plainTask = (s: Stack, props: Partial<ecs.FargateTaskDefinitionProps> = {}, container: Partial<ecs.ContainerDefinitionOptions> = {}) => {
+export const plainTask = (s: Stack, props: Partial<ecs.FargateTaskDefinitionProps> = {}, container: Partial<ecs.ContainerDefinitionOptions> = {}) => {
   const task = new ecs.FargateTaskDefinition(s, 'Task', props);
   task.addContainer('app', { image: busybox(), ...container });
   return task;
@@ -81,19 +86,19 @@ const plainEc2Service = (
     placementConstraints: distinct ? [ecs.PlacementConstraint.distinctInstances()] : undefined,
   });
 };
-const plainService = (s: Stack, props: Partial<ecs.FargateServiceProps> = {}, taskProps = {}, container = {}) =>
+export const plainService = (s: Stack, props: Partial<ecs.FargateServiceProps> = {}, taskProps = {}, container = {}) =>
   new ecs.FargateService(s, 'Service', { cluster: plainCluster(s), taskDefinition: plainTask(s, taskProps, container), ...props });
 const plainRepoImage = (s: Stack, tagOrDigest: string) => plainTask(s, {}, { image: ecs.ContainerImage.fromEcrRepository(new ecr.Repository(s, 'Repo'), tagOrDigest) });
 const plainTargetGroup = (s: Stack, healthCheck: elbv2.HealthCheck = {}, props: Partial<elbv2.ApplicationTargetGroupProps> = {}) =>
   new elbv2.ApplicationTargetGroup(s, 'Targets', { vpc: new ec2.Vpc(s, 'Vpc'), port: 8080, targetType: elbv2.TargetType.IP, healthCheck, ...props });
 
 // Storage and scaling (#13): a worker with a volume, and its plain counterparts.
-const filesWorker = (s: Stack, volume: { containerPath: string; path?: string }, props: Record<string, unknown> = {}) => {
+export const filesWorker = (s: Stack, volume: { containerPath: string; path?: string }, props: Record<string, unknown> = {}) => {
   const c = cluster(s);
   const files = new SharedFileSystem(s, 'Files', { cluster: c });
   return new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), user: '1000:1000', volumes: [Volume.efs(files, volume)], ...props });
 };
-const plainEfsTask = (s: Stack, mount: { containerPath: string; path?: string }, container: Partial<ecs.ContainerDefinitionOptions> = {}) => {
+export const plainEfsTask = (s: Stack, mount: { containerPath: string; path?: string }, container: Partial<ecs.ContainerDefinitionOptions> = {}) => {
   const fileSystem = new efs.FileSystem(s, 'Files', { vpc: new ec2.Vpc(s, 'Vpc') });
   const accessPoint = fileSystem.addAccessPoint('AccessPoint', { path: mount.path ?? '/app' });
   const task = plainTask(s, {}, container);
@@ -106,7 +111,7 @@ const plainEfsTask = (s: Stack, mount: { containerPath: string; path?: string },
   task.defaultContainer!.addMountPoints({ sourceVolume: 'files', containerPath: mount.containerPath, readOnly: false });
   return task;
 };
-const weekdays8 = () => appscaling.Schedule.cron({ minute: '0', hour: '8', weekDay: 'MON-FRI' });
+export const weekdays8 = () => appscaling.Schedule.cron({ minute: '0', hour: '8', weekDay: 'MON-FRI' });
 const scheduledWorker = (s: Stack, schedule: Record<string, unknown>) =>
   worker(s, { scaling: { minTasks: 1, maxTasks: 8, schedules: [{ name: 'office-hours', schedule: weekdays8(), minTasks: 2, maxTasks: 8, ...schedule }] } });
 const plainScheduled = (s: Stack, action: Partial<appscaling.ScalingSchedule>) =>
@@ -895,11 +900,13 @@ export const BAD_INPUTS: BadInput[] = [
     message: /Stack\/Web: accessLogsBucket "Stack\/Logs" is encrypted with a KMS key/,
     plain: s => new elbv2.ApplicationLoadBalancer(s, 'Alb', { vpc: new ec2.Vpc(s, 'Vpc') })
       .logAccessLogs(new s3.Bucket(s, 'Logs', { encryptionKey: new kms.Key(s, 'Key') })),
+    fixed: s => web(s, { accessLogsBucket: new s3.Bucket(s, 'Logs', { encryption: s3.BucketEncryption.S3_MANAGED }) }),
   },  {
     area: 'registry', mistake: 'a release parameter name CloudFormation refuses (a dash)',
     library: s => new ImageRelease(s, 'Release', { repository: repo(s), parameterName: 'image-tag' }),
     message: /Stack\/Release: parameterName "image-tag" is not a CloudFormation parameter name/,
     plain: s => new CfnParameter(s, 'Release', { type: 'String', default: '' }).overrideLogicalId('image-tag'),
+    fixed: s => new ImageRelease(s, 'Release', { repository: repo(s), parameterName: 'ImageTag' }),
   },
   {
     area: 'registry', mistake: 'a push-to-deploy tag pattern with a character no tag has (a slash)',
@@ -909,6 +916,10 @@ export const BAD_INPUTS: BadInput[] = [
     },
     message: /Stack\/Deploy: tagPattern "release\/\*" is not a tag pattern/,
     plain: s => new events.Rule(s, 'Rule', { eventPattern: { source: ['aws.ecr'], detail: { 'image-tag': events.Match.wildcard('release/*') } } }),
+    fixed: s => {
+      const c = cluster(s);
+      new PushToDeploy(s, 'Deploy', { releases: [new ImageRelease(s, 'Release', { repository: repo(s) })], tagPattern: 'release-*', topic: c.notificationTopic });
+    },
   },
   {
     area: 'workloads', mistake: 'a linear deployment whose bake times exceed CloudFormation\'s 33 hours',
@@ -916,30 +927,35 @@ export const BAD_INPUTS: BadInput[] = [
     message: /Stack\/Web: deployment \(linear\) "33 steps x 60 min \+ 5 min bake" adds up to 1985 minutes/,
     plain: s => plainService(s, { deploymentStrategy: ecs.DeploymentStrategy.LINEAR, bakeTime: Duration.minutes(5),
       linearConfiguration: { stepPercent: 3, stepBakeTime: Duration.hours(1) } }),
+    fixed: s => web(s, { deployment: Deployment.linear({ stepPercent: 10, stepBake: Duration.hours(1) }) }),
   },
   {
     area: 'workloads', mistake: 'a canary deployment for a service without a load balancer',
     library: s => worker(s, { deployment: Deployment.canary() }),
     message: /Stack\/Worker: deployment "Deployment.canary\(\)" moves a share of the traffic, which needs a load balancer/,
     plain: s => plainService(s, { deploymentStrategy: ecs.DeploymentStrategy.CANARY, canaryConfiguration: { stepPercent: 10 } }),
+    fixed: s => worker(s, { deployment: Deployment.blueGreen() }),
   },
   {
     area: 'workloads', mistake: 'a blue/green bake time over 24 hours',
     library: s => web(s, { deployment: Deployment.blueGreen({ bake: Duration.minutes(1500) }) }),
     message: /Stack\/Web: deployment \(blueGreen\) bake "1 day 1 hour" is not a bake time ECS accepts/,
     plain: s => plainService(s, { deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN, bakeTime: Duration.minutes(1500) }),
+    fixed: s => web(s, { deployment: Deployment.blueGreen({ bake: Duration.minutes(1440) }) }),
   },
   {
     area: 'workloads', mistake: 'minHealthyPercent with a blue/green deployment (it applies to rolling ones)',
     library: s => web(s, { deployment: Deployment.blueGreen(), minHealthyPercent: 50 }),
     message: /Stack\/Web: minHealthyPercent 50 applies to rolling deployments/,
     plain: s => plainService(s, { deploymentStrategy: ecs.DeploymentStrategy.BLUE_GREEN, bakeTime: Duration.minutes(5), minHealthyPercent: 50 }),
+    fixed: s => web(s, { deployment: Deployment.blueGreen() }),
   },
   {
     area: 'workloads', mistake: 'a listening port of 0 on a service without a load balancer',
     library: s => worker(s, { port: ServicePort.tcp(0, { reachableFrom: Reachable.vpc() }) }),
     message: /Stack\/Worker: port\.port 0 is out of range/,
     plain: s => plainService(s, {}, {}, { portMappings: [{ containerPort: 0 }] }),
+    fixed: s => worker(s, { port: ServicePort.tcp(8080, { reachableFrom: Reachable.vpc() }) }),
   },
   {
     area: 'workloads', mistake: 'a Service Connect port name with capitals (ECS refuses the port mapping name)',
@@ -951,6 +967,7 @@ export const BAD_INPUTS: BadInput[] = [
       new ecs.FargateService(s, 'Service', { cluster: c, taskDefinition: plainTask(s, {}, { portMappings: [{ containerPort: 8080, name: 'Api' }] }),
         serviceConnectConfiguration: { services: [{ portMappingName: 'Api' }] } });
     },
+    fixed: s => worker(s, { port: ServicePort.http(8080, { name: 'api' }) }),
   },
   {
     area: 'workloads', mistake: 'a UDP port published through Service Connect',
@@ -962,6 +979,7 @@ export const BAD_INPUTS: BadInput[] = [
       new ecs.FargateService(s, 'Service', { cluster: c, taskDefinition: plainTask(s, {}, { portMappings: [{ containerPort: 514, name: 'syslog', protocol: ecs.Protocol.UDP }] }),
         serviceConnectConfiguration: { services: [{ portMappingName: 'syslog' }] } });
     },
+    fixed: s => worker(s, { port: ServicePort.udp(514, { reachableFrom: Reachable.vpc() }) }),
   },
   {
     area: 'workloads', mistake: 'calling a service that publishes no Service Connect endpoint',
@@ -976,6 +994,12 @@ export const BAD_INPUTS: BadInput[] = [
       const c = plainCluster(s);
       c.addDefaultCloudMapNamespace({ name: 'shop', type: servicediscovery.NamespaceType.HTTP, useForServiceConnect: true });
       new ecs.FargateService(s, 'Service', { cluster: c, taskDefinition: plainTask(s), serviceConnectConfiguration: {} });
+    },
+    fixed: s => {
+      const c = cluster(s);
+      const r = repo(s);
+      const api = new WorkerService(s, 'Plain', { cluster: c, image: r.imageByTag('v1'), port: ServicePort.http(8080) });
+      new WorkerService(s, 'Worker', { cluster: c, image: r.imageByTag('v1'), calls: [api] });
     },
   },
   {
@@ -996,6 +1020,12 @@ export const BAD_INPUTS: BadInput[] = [
         new ecs.FargateService(s, id, { cluster: c, taskDefinition: task, serviceConnectConfiguration: { services: [{ portMappingName: 'api' }] } });
       }
     },
+    fixed: s => {
+      const c = cluster(s);
+      const r = repo(s);
+      new WorkerService(s, 'Api', { cluster: c, image: r.imageByTag('v1'), port: ServicePort.http(8080) });
+      new WorkerService(s, 'Worker', { cluster: c, image: r.imageByTag('v1'), port: ServicePort.http(8081, { name: 'worker' }) });
+    },
   },
   {
     area: 'workloads', mistake: 'sidecars that leave the Service Connect proxy no memory (ECS wants the task above the containers\' limits)',
@@ -1008,6 +1038,7 @@ export const BAD_INPUTS: BadInput[] = [
       task.addContainer('agent', { image: busybox(), memoryLimitMiB: 448 });
       new ecs.FargateService(s, 'Service', { cluster: c, taskDefinition: task, serviceConnectConfiguration: { services: [{ portMappingName: 'api' }] } });
     },
+    fixed: s => worker(s, { port: ServicePort.http(8080) }).addSidecar('agent', { image: busybox(), memoryMiB: 384 }),
   },
   // ---- workloads: load balancers (shared ingress, domains, Network Load Balancers) ----
   {
@@ -1023,6 +1054,11 @@ export const BAD_INPUTS: BadInput[] = [
       plainRule(s, 'Shop', listener, 10, ['/shop/*']);
       plainRule(s, 'Web', listener, 20, ['/shop/*']);
     },
+    fixed: s => {
+      const { c, ingress, image } = shared(s);
+      new WebService(s, 'Shop', { cluster: c, image, ingress, route: Route.path('/shop/*') });
+      new WebService(s, 'Web', { cluster: c, image, ingress, route: Route.path('/web/*') });
+    },
   },
   {
     area: 'workloads', mistake: 'two rules of a shared listener with one priority',
@@ -1036,6 +1072,11 @@ export const BAD_INPUTS: BadInput[] = [
       const listener = plainListener(s);
       plainRule(s, 'Shop', listener, 10, ['/shop/*']);
       plainRule(s, 'Web', listener, 10, ['/web/*']);
+    },
+    fixed: s => {
+      const { c, ingress, image } = shared(s);
+      new WebService(s, 'Shop', { cluster: c, image, ingress, route: Route.path('/shop/*', { priority: 10 }) });
+      new WebService(s, 'Web', { cluster: c, image, ingress, route: Route.path('/web/*', { priority: 11 }) });
     },
   },
   {
@@ -1051,6 +1092,11 @@ export const BAD_INPUTS: BadInput[] = [
       plainRule(s, 'Site', listener, 1, ['/*']);
       plainRule(s, 'Web', listener, 2, ['/api/*']);
     },
+    fixed: s => {
+      const { c, ingress, image } = shared(s);
+      new WebService(s, 'Site', { cluster: c, image, ingress, route: Route.path('/*', { priority: 2 }) });
+      new WebService(s, 'Web', { cluster: c, image, ingress, route: Route.path('/api/*', { priority: 1 }) });
+    },
   },
   {
     area: 'workloads', mistake: 'a route path without the leading slash',
@@ -1060,6 +1106,10 @@ export const BAD_INPUTS: BadInput[] = [
     },
     message: /Stack\/Web: route path "api\/\*" can never match/,
     plain: s => plainRule(s, 'Web', plainListener(s), 10, ['api/*']),
+    fixed: s => {
+      const { c, ingress, image } = shared(s);
+      new WebService(s, 'Web', { cluster: c, image, ingress, route: Route.path('/api/*') });
+    },
   },
   {
     area: 'workloads', mistake: 'a route host with a port',
@@ -1072,6 +1122,10 @@ export const BAD_INPUTS: BadInput[] = [
       listener: plainListener(s), priority: 10, conditions: [elbv2.ListenerCondition.hostHeaders(['shop.example.com:443'])],
       action: elbv2.ListenerAction.fixedResponse(200),
     }),
+    fixed: s => {
+      const { c, ingress, image } = shared(s);
+      new WebService(s, 'Web', { cluster: c, image, ingress, route: Route.host('shop.example.com') });
+    },
   },
   {
     area: 'workloads', mistake: 'four path patterns in one listener rule condition',
@@ -1084,6 +1138,10 @@ export const BAD_INPUTS: BadInput[] = [
       listener: plainListener(s), priority: 10, action: elbv2.ListenerAction.fixedResponse(200),
       conditions: [elbv2.ListenerCondition.hostHeaders(['a.example.com', 'b.example.com']), elbv2.ListenerCondition.pathPatterns(['/a', '/b', '/c', '/d'])],
     }),
+    fixed: s => {
+      const { c, ingress, image } = shared(s);
+      new WebService(s, 'Web', { cluster: c, image, ingress, route: Route.match({ hosts: ['a.example.com', 'b.example.com'], paths: ['/a', '/b', '/c'] }) });
+    },
   },
   {
     area: 'workloads', mistake: 'a load balancer certificate of another region (a CloudFront one from us-east-1)',
@@ -1099,12 +1157,17 @@ export const BAD_INPUTS: BadInput[] = [
         defaultAction: elbv2.ListenerAction.fixedResponse(404),
       });
     },
+    fixed: s => {
+      const stack = new Stack(s.node.root as Construct, 'EuStack', { env: { region: 'eu-west-1' } });
+      web(stack, { certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111122223333:certificate/abc') });
+    },
   },
   {
     area: 'workloads', mistake: 'a domain name outside its hosted zone',
     library: s => web(s, { domain: Domain.fromHostedZone({ zone: zone(s), name: 'shop.example.org' }) }),
     message: /Stack\/Web: domain.name "shop.example.org" is not in hosted zone example.com/,
     plain: s => new acm.Certificate(s, 'Cert', { domainName: 'shop.example.org', validation: acm.CertificateValidation.fromDns(zone(s)) }),
+    fixed: s => web(s, { domain: Domain.fromHostedZone({ zone: zone(s), name: 'shop.example.com' }) }),
   },
   {
     area: 'workloads', mistake: 'Network Load Balancer access logs for a TCP listener (only TLS is logged)',
@@ -1113,18 +1176,21 @@ export const BAD_INPUTS: BadInput[] = [
     }),
     message: /Stack\/Net: accessLogsBucket "Stack\/Logs" is given for a TCP listener, and Network Load Balancers write access logs only for TLS connections/,
     plain: s => new elbv2.NetworkLoadBalancer(s, 'Nlb', { vpc: new ec2.Vpc(s, 'Vpc') }).logAccessLogs(new s3.Bucket(s, 'Logs')),
+    fixed: s => new NetworkService(s, 'Net', { cluster: cluster(s), image: repo(s).imageByTag('v1'), listener: NetworkPort.tcp(5432) }),
   },
   {
     area: 'workloads', mistake: 'an EFS volume on a workload with no numeric user (the access point cannot match it)',
     library: s => filesWorker(s, { containerPath: '/data' }, { user: undefined }),
     message: /Stack\/Worker: user \(not set\) does not say which numeric user owns the files of the volumes/,
     plain: s => plainEfsTask(s, { containerPath: '/data' }),
+    fixed: s => filesWorker(s, { containerPath: '/data' }, { user: '1000:1000' }),
   },
   {
     area: 'workloads', mistake: 'an EFS volume mounted on / (over the whole root filesystem)',
     library: s => filesWorker(s, { containerPath: '/' }),
     message: /Stack\/Worker: volumes\[0\]\.containerPath "\/" is not a path a volume can be mounted on/,
     plain: s => plainEfsTask(s, { containerPath: '/' }),
+    fixed: s => filesWorker(s, { containerPath: '/data' }),
   },
   {
     area: 'workloads', mistake: 'an EFS volume on /tmp, which a writable task volume already takes',
@@ -1135,12 +1201,14 @@ export const BAD_INPUTS: BadInput[] = [
       task.addVolume({ name: 'tmp' });
       task.defaultContainer!.addMountPoints({ sourceVolume: 'tmp', containerPath: '/tmp', readOnly: false });
     },
+    fixed: s => filesWorker(s, { containerPath: '/data' }),
   },
   {
     area: 'workloads', mistake: 'an access point rooted at / (every workload sees every file)',
     library: s => filesWorker(s, { containerPath: '/data', path: '/' }),
-    message: /Stack\/Worker: volumes\[0\]\.path "\/" is not a directory an access point can have as its root/,
+    message: /Stack\/Worker: volumes\[0\]\.path "\/" is the file system's root directory, which EFS creates owned by root and writable by root only/,
     plain: s => plainEfsTask(s, { containerPath: '/data', path: '/' }),
+    fixed: s => filesWorker(s, { containerPath: '/data', path: '/data' }),
   },
   {
     area: 'workloads', mistake: 'an EFS volume with TLS and IAM on a Bottlerocket pool, whose ECS variant cannot mount it',
@@ -1159,24 +1227,33 @@ export const BAD_INPUTS: BadInput[] = [
       task.addContainer('app', { image: busybox(), memoryLimitMiB: 256 });
       task.addVolume({ name: 'files', efsVolumeConfiguration: { fileSystemId: fileSystem.fileSystemId, transitEncryption: 'ENABLED', authorizationConfig: { iam: 'ENABLED' } } });
     },
+    fixed: s => {
+      const c = cluster(s);
+      const files = new SharedFileSystem(s, 'Files', { cluster: c });
+      const pool = c.addCapacityPool('Pool', { instanceTypes: [type('t3.small')], image: PoolImage.amazonLinux2023() });
+      new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), user: '1000:1000', placement: Placement.ec2(pool), volumes: [Volume.efs(files, { containerPath: '/data' })] });
+    },
   },
   {
     area: 'workloads', mistake: 'a scheduled scaling maximum above the service\'s cost ceiling',
     library: s => scheduledWorker(s, { maxTasks: 20 }),
     message: /Stack\/Worker: scaling\.schedules\[0\]\.maxTasks 20 is more than scaling\.maxTasks \(8\)/,
     plain: s => plainScheduled(s, { maxCapacity: 20 }),
+    fixed: s => scheduledWorker(s, { maxTasks: 8 }),
   },
   {
     area: 'workloads', mistake: 'a scheduled scaling minimum above its maximum',
     library: s => scheduledWorker(s, { minTasks: 5, maxTasks: 3 }),
     message: /Stack\/Worker: scaling\.schedules\[0\]\.minTasks 5 is more than that schedule's maxTasks \(3\)/,
     plain: s => plainScheduled(s, { minCapacity: 5, maxCapacity: 3 }),
+    fixed: s => scheduledWorker(s, { minTasks: 3, maxTasks: 5 }),
   },
   {
     area: 'workloads', mistake: 'a scaling schedule in five-field cron (Application Auto Scaling wants six)',
     library: s => scheduledWorker(s, { schedule: appscaling.Schedule.expression('cron(0 8 * * MON-FRI)') }),
     message: /Stack\/Worker: scaling\.schedules\[0\]\.schedule "cron\(0 8 \* \* MON-FRI\)" has 5 fields/,
     plain: s => plainScheduled(s, { schedule: appscaling.Schedule.expression('cron(0 8 * * MON-FRI)') }),
+    fixed: s => scheduledWorker(s, { schedule: appscaling.Schedule.expression('cron(0 8 ? * MON-FRI *)') }),
   },
   // Scaling signals and queues (#20).
   {
@@ -1232,17 +1309,17 @@ export const BAD_INPUTS: BadInput[] = [
 ];
 
 /** A cluster, a shared ingress and an image. */
-function shared(s: Stack) {
+export function shared(s: Stack) {
   const c = cluster(s);
   return { c, ingress: new Ingress(s, 'Ingress', { cluster: c }), image: repo(s).imageByTag('v1') };
 }
 
-function zone(s: Stack): route53.IHostedZone {
+export function zone(s: Stack): route53.IHostedZone {
   return route53.HostedZone.fromHostedZoneAttributes(s, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
 }
 
 /** A plain ALB's listener, and a rule forwarding some paths to a target group of its own. */
-function plainListener(s: Stack): elbv2.ApplicationListener {
+export function plainListener(s: Stack): elbv2.ApplicationListener {
   const alb = new elbv2.ApplicationLoadBalancer(s, 'Alb', { vpc: new ec2.Vpc(s, 'Vpc') });
   return alb.addListener('Http', { port: 80, defaultAction: elbv2.ListenerAction.fixedResponse(404) });
 }

@@ -106,6 +106,9 @@ describe('SourceImage', () => {
 
   test.each([
     ['a directory without a Dockerfile', { directory: __dirname }, /Stack\/Image: directory ".*" has no Dockerfile\. Allowed: a directory that holds a Dockerfile/],
+    ['a directory that does not exist', { directory: path.join(SAMPLE, 'missing') },
+      /^Stack\/Image: directory ".*missing" does not exist \(read from .*\)\. Allowed: a directory that holds a Dockerfile \(the build context\); a relative path is read from where cdk synth runs\.$/],
+    ['a file instead of a directory', { directory: path.join(SAMPLE, 'Dockerfile') }, /^Stack\/Image: directory ".*Dockerfile" is a file, not a directory\. Allowed: /],
     ['a tag Docker refuses', { directory: SAMPLE, tag: '.v1' }, /Stack\/Image: tag ".v1" is not a Docker image tag/],
     ['a build timeout over an hour', { directory: SAMPLE, timeout: Duration.minutes(90) }, /Stack\/Image: timeout "1 hour 30 minutes" is out of range\. Allowed: whole minutes from 5 to 50/],
     ['a build timeout that leaves no room to queue within CloudFormation\'s hour', { directory: SAMPLE, timeout: Duration.minutes(60) },

@@ -193,11 +193,27 @@ describe('Volume.efs checks', () => {
   });
 
   test.each([
-    ['/'], ['relative'], ['/a/b/c/d/e'], ['/.hidden'], ['/with space'], [`/${'x'.repeat(100)}`],
-  ])('refuses access point path %s', (path) => {
+    ['relative'], ['/a/b/c/d/e'], ['/.hidden'], ['/with$dollar'], ['/semi;colon'], [`/${'x'.repeat(100)}`],
+  ])('refuses access point path %s, which EFS refuses', (path) => {
     const f = files();
     expect(() => f.worker({ volumes: [Volume.efs(f.fs, { containerPath: '/data', path })] }))
-      .toThrow(/^Stack\/Worker: volumes\[0\]\.path ".*" is not a directory an access point can have as its root\. Allowed: an absolute path of 1 to 4 levels/);
+      .toThrow(/^Stack\/Worker: volumes\[0\]\.path ".*" is not a directory an access point can have as its root\. Allowed: an absolute path of 1 to 4 directories/);
+  });
+
+  test.each([['/with space'], ['/team@2/files+'], ['/a/b/c/d']])('accepts access point path %s, which EFS accepts', (path) => {
+    const f = files();
+    f.worker({ volumes: [Volume.efs(f.fs, { containerPath: '/data', path })] });
+    Template.fromStack(f.stack).hasResourceProperties('AWS::EFS::AccessPoint', { RootDirectory: Match.objectLike({ Path: path }) });
+  });
+
+  test('refuses the root directory with the reason (root-owned, shared by every workload), and a directory below it synthesizes', () => {
+    const f = files();
+    expect(() => f.worker({ volumes: [Volume.efs(f.fs, { containerPath: '/data', path: '/' })] })).toThrow(new RegExp(
+      '^Stack/Worker: volumes\\[0\\]\\.path "/" is the file system\'s root directory, which EFS creates owned by root and writable by root only, .*' +
+      'that user could not write there, and every workload mounting it would see every other workload\'s files\\. Allowed: a directory below / such as "/data"'));
+    const g = files();
+    g.worker({ volumes: [Volume.efs(g.fs, { containerPath: '/data', path: '/data' })] });
+    expect(() => Template.fromStack(g.stack)).not.toThrow();
   });
 
   test('refuses a second owner of one directory', () => {

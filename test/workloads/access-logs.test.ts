@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { ImageRepository, PlatformCluster, WebService } from '../../lib';
 import { elbAccountsByRegion } from '../../lib/ingress/private/access-logs';
 import { testApp, testStack } from '../util';
@@ -96,6 +96,15 @@ describe('WebService access logs in an environment-agnostic stack', () => {
     expect(Object.values(accounts).filter(a => a !== 'none').length).toBeGreaterThanOrEqual(31);
     expect(Object.keys(template.Mappings.CdkEcsPlatformElbLogAccounts)).toEqual(Object.keys(accounts));
     expect(Object.keys(template.Conditions)).toEqual(['CdkEcsPlatformElbLogAccountRegion']);
+  });
+
+  test('give the user no info they cannot act on: the mapping is read at deploy, and aws-cdk-lib is told so', () => {
+    const stack = new Stack(testApp(), 'Agnostic');
+    const cluster = new PlatformCluster(stack, 'Cluster');
+    new WebService(stack, 'Web', { cluster, image: new ImageRepository(stack, 'Repo').imageByTag('v1') });
+    const infos = Annotations.fromStack(stack).findInfo('*', Match.anyValue());
+    expect(infos.filter(i => JSON.stringify(i.entry.data).includes('lazy mapping'))).toEqual([]);
+    expect(Template.fromStack(stack).toJSON().Mappings.CdkEcsPlatformElbLogAccounts).toBeDefined();
   });
 
   test('leave a stack with a region exactly as aws-cdk-lib writes it: no conditions', () => {

@@ -1,6 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import {
   Deployment, ImageRepository, Ingress, Reachable, NetworkPort, NetworkService, Placement, PlatformCluster, Route, ScheduledTask, ServicePort,
@@ -258,12 +259,25 @@ describe('TaskNetworking.bridge(): the rest of a bridge task', () => {
     Annotations.fromStack(g.stack).hasNoWarning('/Stack/Web', Match.stringLikeRegexp('bridgeSidecar'));
   });
 
-  test('a fixed hostPort added through the escape hatch is refused; awsvpc is not concerned', () => {
+  test('a fixed hostPort added through the escape hatch is refused where it is added, naming the workload; awsvpc is not concerned', () => {
     const f = fixture();
     const web = new WebService(f.stack, 'Web', { cluster: f.cluster, image: image(f), placement: bridge(f) });
-    web.container.addPortMappings({ containerPort: 9090, hostPort: 9090 });
-    expect(() => Template.fromStack(f.stack)).toThrow(
-      /Stack\/Web: container app port mapping hostPort 9090 fixes a host port with bridge networking: one task per instance.*Allowed: no hostPort \(or 0\)/);
+    expect(() => web.container.addPortMappings({ containerPort: 9090, hostPort: 9090 })).toThrow(
+      /^Stack\/Web: container app port mapping hostPort 9090 fixes a host port with bridge networking: one task per instance.*Allowed: no hostPort \(or 0\): ECS maps the container port to a dynamic host port\.$/);
+    const sidecar = web.addSidecar('metrics', { image: image(f), memoryMiB: 64 });
+    expect(() => sidecar.addPortMappings({ containerPort: 9100, hostPort: 9100 })).toThrow(/^Stack\/Web: container metrics port mapping hostPort 9100 fixes a host port/);
+    // The remedy the message names: a dynamic host port.
+    web.container.addPortMappings({ containerPort: 9090 }, { containerPort: 9091, hostPort: 0 });
+    expect(() => Template.fromStack(f.stack)).not.toThrow();
+    // A property override is read at synth.
+    const g = fixture();
+    const other = new WebService(g.stack, 'Web', { cluster: g.cluster, image: image(g), placement: bridge(g) });
+    (other.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.PortMappings.0.HostPort', 8080);
+    expect(() => Template.fromStack(g.stack)).toThrow(/Stack\/Web: container app port mapping hostPort 8080 fixes a host port with bridge networking/);
+    const h = fixture();
+    new WebService(h.stack, 'Web', { cluster: h.cluster, image: image(h), placement: Placement.ec2(h.pool), desiredCount: 1 }).container
+      .addPortMappings({ containerPort: 9090, hostPort: 9090 });
+    expect(() => Template.fromStack(h.stack)).not.toThrow();
   });
 
   test('Reachable.services([...]) naming a bridge service is refused on the port that names it', () => {

@@ -126,3 +126,24 @@ describe('NetworkService refuses at synth', () => {
     expect(() => new NetworkService(f.stack, 'Net', { cluster: f.cluster, image: f.repository.imageByTag('v1'), listener: NetworkPort.tcp(5432), ...props })).toThrow(message);
   });
 });
+
+describe('NetworkService: the library\'s message where aws-cdk-lib or the deploy would answer', () => {
+  const build = (props: Props) => () => nlb(props);
+
+  test('a TLS listener without a certificate is refused with the construct path, and with one it synthesizes', () => {
+    expect(build({ listener: NetworkPort.tls(443, undefined as unknown as acm.ICertificate) })).toThrow(
+      /^Stack\/Net: listener "NetworkPort.tls\(443\)" has no certificate, and a TLS listener ends TLS at the load balancer with one\. Allowed: NetworkPort.tls\(port, certificate\) .*, or NetworkPort.tcp\(port\) to pass TLS through to the tasks\.$/);
+    const f = fixture();
+    new NetworkService(f.stack, 'Net', { cluster: f.cluster, image: f.repository.imageByTag('v1'), listener: NetworkPort.tls(443, certificate(f.stack)) });
+    expect(() => Template.fromStack(f.stack)).not.toThrow();
+  });
+
+  test('a UDP service checked over HTTP with no healthCheckPort is refused; with healthCheckPort, or over TCP, it synthesizes', () => {
+    expect(build({ listener: NetworkPort.udp(7777), healthCheckPath: '/health' })).toThrow(
+      /^Stack\/Net: healthCheckPath "\/health" checks health over HTTP on port 7777, the number of the service's UDP port, as no healthCheckPort is given: .*Allowed: healthCheckPort: the TCP port the container serves that path on/);
+    const fixed = nlb({ listener: NetworkPort.udp(7777), healthCheckPath: '/health', healthCheckPort: 8080 });
+    fixed.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Protocol: 'UDP', HealthCheckProtocol: 'HTTP', HealthCheckPort: '8080', HealthCheckPath: '/health' });
+    // A TCP check on the UDP port's number stays allowed: a DNS server answers on 53 over both.
+    expect(build({ listener: NetworkPort.udp(53) })).not.toThrow();
+  });
+});

@@ -238,3 +238,39 @@ describe('Service Connect and port checks', () => {
       .toThrow(/^Stack\/Api: port\.reachableFrom "Reachable\.vpc\(\)" needs the VPC's CIDR block, and the imported VPC of Stack\/Cluster does not supply one/);
   });
 });
+
+describe('Service Connect namespaces of several clusters in one app', () => {
+  /** A cluster in a stack of its own, with a worker that publishes a port (so its namespace is created). */
+  function publishing(app: ReturnType<typeof testApp>, id: string, serviceConnect?: ServiceConnectNamespace, env?: { region: string }) {
+    const stack = new Stack(app, id, { env });
+    const cluster = new PlatformCluster(stack, 'Cluster', { serviceConnect });
+    new WorkerService(stack, 'Api', { cluster, image: busybox, port: ServicePort.http(8080, { name: `${id.toLowerCase()}-api` }) });
+    return cluster;
+  }
+
+  test('two clusters creating one namespace name in one account and region are refused, naming both (Cloud Map keeps one)', () => {
+    const app = testApp();
+    publishing(app, 'Shop', ServiceConnectNamespace.http('shop'));
+    expect(() => publishing(app, 'Admin', ServiceConnectNamespace.http('shop'))).toThrow(new RegExp(
+      '^Admin/Cluster: serviceConnect "ServiceConnectNamespace.http\\(\\\\"shop\\\\"\\)" creates the HTTP namespace that Shop/Cluster creates in the same ' +
+      'account and region, and Cloud Map keeps one namespace of a name there \\(the second deploy fails with NamespaceAlreadyExists\\)\\. ' +
+      'Allowed: another name, or ServiceConnectNamespace.fromNamespace\\(<Shop/Cluster>.serviceConnectNamespace\\) to share that namespace\\.$'));
+  });
+
+  test('the remedies synthesize: the namespace shared, or another name; other regions and default names never clash', () => {
+    const shared = testApp();
+    const shop = publishing(shared, 'Shop', ServiceConnectNamespace.http('shop'));
+    publishing(shared, 'Admin', ServiceConnectNamespace.fromNamespace(shop.serviceConnectNamespace));
+    expect(() => shared.synth()).not.toThrow();
+    const renamed = testApp();
+    publishing(renamed, 'Shop', ServiceConnectNamespace.http('shop'));
+    publishing(renamed, 'Admin', ServiceConnectNamespace.http('shop-admin'));
+    expect(() => renamed.synth()).not.toThrow();
+    const regions = testApp();
+    publishing(regions, 'Us', ServiceConnectNamespace.http('shop'), { region: 'us-east-1' });
+    publishing(regions, 'Eu', ServiceConnectNamespace.http('shop'), { region: 'eu-west-1' });
+    publishing(regions, 'One', undefined, { region: 'us-east-1' });
+    publishing(regions, 'Two', undefined, { region: 'us-east-1' });
+    expect(() => regions.synth()).not.toThrow();
+  });
+});

@@ -1,3 +1,4 @@
+import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
@@ -205,7 +206,12 @@ export class PoolCapacity extends Capacity {
 
   public check(scope: IConstruct, prop: string, problems: Problems): void {
     PlacementStrategy._check(scope, `${prop} Placement.ec2 strategies`, this.placementStrategies, problems);
-    PlacementConstraint._check(scope, `${prop} Placement.ec2 constraints`, this.placementConstraints, problems);
+    PlacementConstraint._check(scope, `${prop} Placement.ec2 constraints`, this.placementConstraints, problems, {
+      path: this.pool.node.path,
+      instanceTypes: this.pool.instanceTypes.map(t => t.toString()),
+      architecture: this.pool.architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'x86_64',
+      region: Token.isUnresolved(Stack.of(this.pool).region) ? undefined : Stack.of(this.pool).region,
+    });
   }
 
   public checkClusterDefault(scope: IConstruct): void {

@@ -60,7 +60,7 @@ export function logAccessLogs(loadBalancer: elbv2.ApplicationLoadBalancer | elbv
   loadBalancer.setAttribute('access_logs.s3.prefix', prefix);
   const objects = bucket.arnForObjects(`${prefix ? prefix + '/' : ''}AWSLogs/${stack.account}/*`);
   const { mapping, hasAccount } = elbAccounts(stack);
-  const account = Fn.findInMap(mapping.logicalId, Aws.REGION, 'account');
+  const account = mapping.findInMap(Aws.REGION, 'account');
   bucket.addToResourcePolicy(new iam.PolicyStatement({
     actions: ['s3:PutObject'],
     principals: [
@@ -101,7 +101,9 @@ function elbAccounts(stack: Stack): { mapping: CfnMapping; hasAccount: CfnCondit
     mapping: Object.fromEntries(Object.entries(elbAccountsByRegion()).map(([region, account]) => [region, { account }])),
   });
   const hasAccount = new CfnCondition(stack, CONDITION_ID, {
-    expression: Fn.conditionNot(Fn.conditionEquals(Fn.findInMap(mapping.logicalId, Aws.REGION, 'account'), NONE)),
+    // findInMap on the mapping itself (not Fn.findInMap by its id): aws-cdk-lib then knows it is read at deploy, and
+    // does not tell every user to make it lazy ("Consider making this CfnMapping a lazy mapping").
+    expression: Fn.conditionNot(Fn.conditionEquals(mapping.findInMap(Aws.REGION, 'account'), NONE)),
   });
   return { mapping, hasAccount };
 }

@@ -8,6 +8,7 @@ import { fail } from '../../core/errors';
 import type { Domain } from '../domain';
 
 const LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const FIRST_NAME = 64;
 
 /** Lower case, without the trailing dot Route 53 zone names may carry. */
 function normalize(name: string): string {
@@ -28,6 +29,13 @@ export function validateDomain(scope: Construct, domain: Domain): void {
     if (!valid) {
       fail(scope, prop, name, 'is not a DNS name a certificate can cover',
         'labels of letters, digits and "-" (1 to 63 characters each) separated by ".", at most 253 characters; "*" only as the whole first label');
+    }
+    // ACM: the first name is the certificate's Common Name, at most 64 characters (RFC 5280); the
+    // others are Subject Alternative Names of up to 253 (RequestCertificate, DomainName:
+    // https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html).
+    if (i === 0 && name.length > FIRST_NAME) {
+      fail(scope, prop, name, `has ${name.length} characters, and ACM takes at most ${FIRST_NAME} for a certificate's first name (its Common Name)`,
+        `a name of at most ${FIRST_NAME} characters as domain.name, and the longer one among domain.alternativeNames (up to 253 characters each)`);
     }
     if (Token.isUnresolved(zoneName)) return;
     const zone = normalize(zoneName);

@@ -21,11 +21,17 @@ const PATH = /^[A-Za-z0-9_.$/~"'@:+&*?-]+$/;
 const MAX_LITERALS = 2 * MAX_VALUE_LENGTH;
 const BAND = 190; // (MAX_LITERALS + 1) * BAND stays below MAX_PRIORITY
 
-/** A route registered on a shared listener, with the construct that owns it. */
+/** A route attached to a shared listener, with the construct that owns it and its home priority. */
 export interface RegisteredRoute {
   readonly owner: IConstruct;
   readonly route: Route;
-  readonly priority: number;
+  /** The priority given, or the one derived from the route alone (its home). */
+  readonly home: number;
+}
+
+/** A route with the priority its listener rule gets (none when rules added by other means fill its band). */
+export interface PlacedRoute extends RegisteredRoute {
+  readonly priority?: number;
 }
 
 /** The checks of one route on its own: values, characters, lengths and the per-rule limits. */
@@ -74,17 +80,44 @@ export function validateRoute(scope: IConstruct, route: Route): void {
 }
 
 /**
- * The route's priority: the one given, or one derived from the route alone, so that adding or removing
- * another service never renumbers this one. Routes with more literal (non-wildcard) characters come
- * first, so `/api/*` is evaluated before `/*` and `shop.example.com` + `/api/*` before
- * `shop.example.com`; a hash of the conditions spreads routes within a band.
+ * The route's home priority: the one given, or one derived from the route alone. Routes with more
+ * literal (non-wildcard) characters come first, so `/api/*` is evaluated before `/*` and
+ * `shop.example.com` + `/api/*` before `shop.example.com`; a hash of the conditions picks a priority
+ * within the band of routes with as many literal characters (190 priorities).
  */
-export function routePriority(route: Route): number {
+export function homePriority(route: Route): number {
   if (route.priority !== undefined) return route.priority;
   const literals = (values: string[]) => values.length === 0 ? 0 : Math.min(...values.map(v => v.replace(/[*?]/g, '').length));
   const specificity = Math.min(MAX_LITERALS, literals(route.hosts) + literals(route.paths));
   const hash = createHash('sha256').update(routeKey(route)).digest().readUInt32BE(0);
   return (MAX_LITERALS - specificity) * BAND + (hash % BAND) + 1;
+}
+
+/**
+ * The priority of every route of a listener. A given priority is the route's; `reserved` ones (rules
+ * added to the listener by other means) are taken too. A derived route gets its home priority unless a
+ * given or reserved priority, or a derived route attached before it, already has it: then the next free
+ * priority of its band (wrapping around within the band), so it stays after the routes with more
+ * literal characters and before those with fewer. Hence an existing route's priority depends on that
+ * route alone unless its home was taken when it was attached; adding a route never moves one attached
+ * before it, and removing a route moves only the routes its priority had pushed along. A band holds 190
+ * priorities and a listener at most 100 routes (one target group each, 100 per load balancer), so a
+ * derived route always finds one; `undefined` only when rules added by other means fill its band.
+ */
+export function placeRoutes(routes: RegisteredRoute[], reserved: number[] = []): PlacedRoute[] {
+  const taken = new Set<number>([...reserved, ...routes.filter(r => r.route.priority !== undefined).map(r => r.home)]);
+  return routes.map(r => {
+    if (r.route.priority !== undefined) return { ...r, priority: r.home };
+    const bandStart = r.home - ((r.home - 1) % BAND);
+    for (let step = 0; step < BAND; step++) {
+      const priority = bandStart + ((r.home - bandStart + step) % BAND);
+      if (!taken.has(priority)) {
+        taken.add(priority);
+        return { ...r, priority };
+      }
+    }
+    return { ...r };
+  });
 }
 
 /** The listener rule conditions of a route. */
@@ -96,30 +129,39 @@ export function routeConditions(route: Route): elbv2.ListenerCondition[] {
 }
 
 /**
- * Checks a new route against those already on the listener: the same conditions, the same priority,
- * or an earlier rule that takes every request this one matches are refused, each naming both owners.
+ * Checks a new route against those already on the listener: the same conditions, or the same given
+ * priority, are refused, naming both owners.
  */
-export function checkAgainst(scope: IConstruct, route: Route, priority: number, existing: RegisteredRoute[]): void {
+export function checkAgainst(scope: IConstruct, route: Route, existing: RegisteredRoute[]): void {
   const key = routeKey(route);
   for (const other of existing) {
     if (routeKey(other.route) === key) {
       fail(scope, 'route', describeRoute(route), `has the same conditions as the route of ${other.owner.node.path}, so one of them would never get a request`,
         'a route of its own for each service on a shared ingress');
     }
-    if (other.priority === priority) {
-      fail(scope, 'route priority', priority, `is also the priority of the route of ${other.owner.node.path} (${describeRoute(other.route)}); a listener takes each priority once`,
+    if (route.priority !== undefined && other.route.priority === route.priority) {
+      fail(scope, 'route priority', route.priority, `is also the priority of the route of ${other.owner.node.path} (${describeRoute(other.route)}); a listener takes each priority once`,
         `another priority from 1 to ${MAX_PRIORITY} (Route.path(pattern, { priority }))`);
     }
   }
-  for (const other of existing) {
-    const [first, second] = other.priority < priority ? [other, { owner: scope, route, priority }] : [{ owner: scope, route, priority }, other];
-    if (covers(first.route, second.route)) {
-      const problem = second.owner === scope
-        ? `can never match: the route of ${first.owner.node.path} (${describeRoute(first.route)}, priority ${first.priority}) takes every request it matches and is evaluated first`
-        : `would take every request of the route of ${second.owner.node.path} (${describeRoute(second.route)}, priority ${second.priority}), which is evaluated later and would never match`;
-      fail(scope, 'route', `${describeRoute(route)} (priority ${priority})`, problem,
-        'a lower priority number for the more specific route (Route.path(pattern, { priority })), or routes that do not contain each other');
-    }
+}
+
+/**
+ * Refuses a pair of routes of which the first evaluated takes every request of the other, which would
+ * never match. The message goes to `newer`'s owner (the route attached later), and says it either way
+ * round.
+ */
+export function checkOrder(newer: PlacedRoute, others: PlacedRoute[]): void {
+  const scope = newer.owner;
+  for (const other of others) {
+    if (other === newer || newer.priority === undefined || other.priority === undefined) continue;
+    const [first, second] = other.priority < newer.priority ? [other, newer] : [newer, other];
+    if (!covers(first.route, second.route)) continue;
+    const problem = second === newer
+      ? `can never match: the route of ${first.owner.node.path} (${describeRoute(first.route)}, priority ${first.priority}) takes every request it matches and is evaluated first`
+      : `would take every request of the route of ${second.owner.node.path} (${describeRoute(second.route)}, priority ${second.priority}), which is evaluated later and would never match`;
+    fail(scope, 'route', `${describeRoute(newer.route)} (priority ${newer.priority})`, problem,
+      'a lower priority number for the more specific route (Route.path(pattern, { priority })), or routes that do not contain each other');
   }
 }
 

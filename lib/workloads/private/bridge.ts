@@ -1,9 +1,10 @@
+import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
 import type { Placement } from '../../cluster/placement';
-import { fail } from '../../core/errors';
+import { fail, Problems } from '../../core/errors';
 import { readsShared, sharedValue } from '../../core/shared-values';
 import type { WorkloadOptions } from '../workload-options';
 import type { WithCluster } from './app-environment';
@@ -96,4 +97,42 @@ export function serviceConnections(scope: IConstruct, placement: Placement, serv
       'connections of services with TaskNetworking.awsvpc() (the default); to open the instances themselves, use the pool\'s securityGroup');
   }
   return service.connections;
+}
+
+/**
+ * A fixed host port in bridge mode: one task per instance, which the pool's capacity check does not count,
+ * and a rolling deploy cannot start a new task next to an old one. Recorded in `problems`, or thrown.
+ */
+export function refuseFixedHostPort(scope: IConstruct, container: string, hostPort: unknown, problems?: Problems): void {
+  if (hostPort === undefined || hostPort === 0 || Token.isUnresolved(hostPort)) return;
+  const args = [scope, `container ${container} port mapping hostPort`, hostPort,
+    'fixes a host port with bridge networking: one task per instance, which the pool\'s capacity check does not count, and a rolling ' +
+    'deploy cannot start a new task next to an old one, nor is the load balancer admitted to that port',
+    'no hostPort (or 0): ECS maps the container port to a dynamic host port'] as const;
+  if (problems) problems.add(...args);
+  else fail(...args);
+}
+
+/**
+ * The containers of a workload's task: in bridge mode, `container.addPortMappings(...)` with a fixed host
+ * port is refused where it is called, naming the workload (the check at synth still reads what other
+ * escape hatches write).
+ */
+export class WorkloadContainer extends ecs.ContainerDefinition {
+  /** Adds a container to a workload's task definition, as `taskDefinition.addContainer` does. */
+  public static add(workload: IConstruct, taskDefinition: ecs.TaskDefinition, id: string,
+    options: ecs.ContainerDefinitionOptions): WorkloadContainer {
+    const container = new WorkloadContainer(taskDefinition, id, { taskDefinition, ...options });
+    container.workload = workload;
+    return container;
+  }
+
+  private workload?: IConstruct;
+
+  public addPortMappings(...portMappings: ecs.PortMapping[]): void {
+    if (this.taskDefinition.networkMode === ecs.NetworkMode.BRIDGE) {
+      for (const mapping of portMappings) refuseFixedHostPort(this.workload ?? this, this.containerName, mapping.hostPort);
+    }
+    super.addPortMappings(...portMappings);
+  }
 }

@@ -16,8 +16,8 @@ import type { Volume } from '../../storage/volume';
 const NFS_PORT = 2049;
 /** Kernel filesystems that a volume must not cover. */
 const SYSTEM_PATHS = ['/proc', '/sys', '/dev'];
-/** An access point's root directory: CloudFormation allows up to 100 characters in at most 4 levels. */
-const ACCESS_POINT_PATH = /^(\/[A-Za-z0-9_-][A-Za-z0-9._-]*){1,4}$/;
+/** An access point's root directory, at most 100 characters: EFS's RootDirectory Path (https://docs.aws.amazon.com/efs/latest/ug/API_RootDirectory.html), "/" aside. */
+const ACCESS_POINT_PATH = /^(\/(?!\.)[^$#<>;`|&?{}^*/\n]+){1,4}$/;
 
 /** A file system a workload mounts, with what the workload needs to reach it. */
 export interface MountedFileSystem {
@@ -76,9 +76,18 @@ export function mountVolumes(scope: Construct, options: {
         'Fargate, or a pool on PoolImage.amazonLinux2023()');
     }
     const path = volume.path ?? defaultPath(scope);
+    if (path === '/') {
+      // EFS allows "/", but it is the file system's root, owned by root and writable by root only; an access
+      // point's creation info applies only to a directory that does not exist yet, and "/" always does.
+      fail(scope, `${prop}.path`, path, 'is the file system\'s root directory, which EFS creates owned by root and writable by root only, and does not ' +
+        `hand to the workload's user (${owner.uid}:${owner.gid}) as it does a directory it creates for an access point: that user could not write ` +
+        'there, and every workload mounting it would see every other workload\'s files',
+      'a directory below / such as "/data" (created on the first mount, owned by the workload\'s user, mode 750)');
+    }
     if (!Token.isUnresolved(path) && (!ACCESS_POINT_PATH.test(path) || path.length > 100)) {
       fail(scope, `${prop}.path`, path, 'is not a directory an access point can have as its root',
-        'an absolute path of 1 to 4 levels of letters, digits, ".", "_" and "-" (not starting with "."), at most 100 characters, not "/"');
+        'an absolute path of 1 to 4 directories, none starting with "." or holding $ # < > ; ` | & ? { } ^ * or a line break, at most 100 characters ' +
+        '(EFS\'s RootDirectory Path)');
     }
     volume.fileSystem._claimPath(scope, `${prop}.path`, path, owner.uid, owner.gid);
     const key = `${Names.uniqueId(volume.fileSystem)}\n${path}`;

@@ -15,6 +15,7 @@ import { guardStackLimits } from '../../core/stack-limits';
 import { ImageReference } from '../../registry/image-reference';
 import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workload-options';
 import type { WithCluster } from './app-environment';
+import { refuseFixedHostPort, WorkloadContainer } from './bridge';
 import { validateContainer, validateStopTimeout, validateWritablePaths } from './container-checks';
 import { portMapping, SERVICE_CONNECT_PROXY, TaskPort, usesServiceConnect } from './service-connect';
 import { MountedFileSystem, mountVolumes } from './volumes';
@@ -108,7 +109,7 @@ export class WorkloadTask {
       memoryMiB: String(this.memoryMiB),
     });
 
-    this.container = this.taskDefinition.addContainer(MAIN_CONTAINER, {
+    this.container = WorkloadContainer.add(scope, this.taskDefinition, MAIN_CONTAINER, {
       image: props.image,
       command: props.command,
       environment: props.environment,
@@ -244,7 +245,7 @@ export class WorkloadTask {
     }
     this.sidecars.push({ name, options });
     const readonlyRootFilesystem = options.readonlyRootFilesystem ?? true;
-    const container = this.taskDefinition.addContainer(name, {
+    const container = WorkloadContainer.add(this.scope, this.taskDefinition, name, {
       image: options.image,
       command: options.command,
       environment: options.environment,
@@ -330,11 +331,7 @@ export class WorkloadTask {
       }
       if (this.placement.networking.isBridge) {
         for (const mapping of (c.PortMappings ?? []) as Array<Record<string, unknown>>) {
-          if (mapping.HostPort === undefined || mapping.HostPort === 0 || Token.isUnresolved(mapping.HostPort)) continue;
-          problems.add(this.scope, `container ${c.Name} port mapping hostPort`, mapping.HostPort,
-            'fixes a host port with bridge networking: one task per instance, which the pool\'s capacity check does not count, and a rolling ' +
-            'deploy cannot start a new task next to an old one, nor is the load balancer admitted to that port',
-            'no hostPort (or 0): ECS maps the container port to a dynamic host port');
+          refuseFixedHostPort(this.scope, String(c.Name), mapping.HostPort, problems);
         }
       }
     }
