@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import type { PlatformCluster } from '../cluster/platform-cluster';
+import { contextOf, IPlatformCluster } from '../cluster/cluster-reference';
 import { checkIntegerRange, fail } from '../core/errors';
 import { publishValues } from '../core/shared-values';
 import { Domain } from './domain';
@@ -14,8 +14,11 @@ import { Route } from './route';
 
 /** Properties of an {@link Ingress}. */
 export interface IngressProps {
-  /** The cluster whose VPC the load balancer serves; web services of that VPC attach to it. */
-  readonly cluster: PlatformCluster;
+  /**
+   * The cluster whose VPC the load balancer serves (a `PlatformCluster` or an existing one imported with
+   * `PlatformCluster.fromClusterAttributes`); web services of that VPC attach to it.
+   */
+  readonly cluster: IPlatformCluster;
 
   /**
    * Reachable from the internet (public subnets) or only from inside the VPC (private subnets).
@@ -40,6 +43,16 @@ export interface IngressProps {
    * @default - HTTP only, unless `domain` is given
    */
   readonly certificate?: acm.ICertificate;
+
+  /**
+   * The security policy of the HTTPS listener (with `domain` or `certificate`): which TLS versions and
+   * ciphers clients may use. Set `elbv2.SslPolicy.RECOMMENDED_TLS` to keep the policy of aws-cdk-lib's
+   * patterns and of earlier versions of this library (see the migration guide).
+   *
+   * @default elbv2.SslPolicy.TLS13_12_PQ (`ELBSecurityPolicy-TLS13-1-2-PQ-2025-09`: TLS 1.2 and 1.3,
+   * post-quantum key exchange offered)
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
 
   /**
    * Where the load balancer writes access logs.
@@ -86,7 +99,7 @@ export class Ingress extends Construct {
   /** The domain, when one was given. */
   public readonly domain?: Domain;
   /** The cluster whose VPC the load balancer serves. */
-  public readonly cluster: PlatformCluster;
+  public readonly cluster: IPlatformCluster;
   /** `https` with a certificate or domain, `http` without. */
   public readonly scheme: string;
   /** The URL of the load balancer: `https://<domain name>`, or `<scheme>://<load balancer DNS name>`. */
@@ -113,11 +126,12 @@ export class Ingress extends Construct {
     this.domain = props.domain;
     this.certificate = props.domain ? createCertificate(this, props.domain) : props.certificate;
     const built = buildLoadBalancer(this, id, {
-      cluster: props.cluster,
+      cluster: contextOf(this, 'cluster', props.cluster),
       internetFacing: props.internetFacing ?? true,
       certificate: this.certificate,
       accessLogsBucket: props.accessLogsBucket,
       deletionProtection: props.deletionProtection,
+      sslPolicy: props.sslPolicy,
       // Requests no route matches: a plain 404, never a service's page by accident.
       defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not found' }),
       what: 'ingress shared by web services',

@@ -136,6 +136,16 @@ export interface WebServiceProps extends ServiceOptions {
   readonly deletionProtection?: boolean;
 
   /**
+   * The security policy of the HTTPS listener (with `domain` or `certificate`). Set
+   * `elbv2.SslPolicy.RECOMMENDED_TLS` to keep what `ApplicationLoadBalancedFargateService` and earlier versions
+   * of this library used. Not with `ingress` (set it on the Ingress).
+   *
+   * @default elbv2.SslPolicy.TLS13_12_PQ (`ELBSecurityPolicy-TLS13-1-2-PQ-2025-09`: TLS 1.2 and 1.3,
+   * post-quantum key exchange offered)
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
+
+  /**
    * Also publish the container port through ECS Service Connect under this name, so services that
    * name this one in `calls` reach it at `<name>:<containerPort>` without the load balancer.
    *
@@ -251,6 +261,7 @@ export class WebService extends Construct implements ICallableService {
         certificate: this.certificate,
         accessLogsBucket: resolved.accessLogsBucket,
         deletionProtection: resolved.deletionProtection,
+        sslPolicy: resolved.sslPolicy,
         what: 'web service',
       });
       this.loadBalancer = built.loadBalancer;

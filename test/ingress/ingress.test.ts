@@ -206,7 +206,7 @@ describe('Ingress: HTTPS from a domain', () => {
       DomainName: '*.example.com', ValidationMethod: 'DNS',
       DomainValidationOptions: [{ DomainName: '*.example.com', HostedZoneId: 'Z0123456789ABCDEFGHIJ' }],
     });
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80, DefaultActions: [{ Type: 'redirect', RedirectConfig: Match.objectLike({ Port: '443', Protocol: 'HTTPS' }) }],
     });
@@ -270,7 +270,7 @@ describe('WebService with a domain of its own', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'shop.example.com', ValidationMethod: 'DNS' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: { Ref: Match.stringLikeRegexp('^WebCertificate') } }],
+      Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09', Certificates: [{ CertificateArn: { Ref: Match.stringLikeRegexp('^WebCertificate') } }],
     });
     template.hasResourceProperties('AWS::Route53::RecordSet', {
       Name: 'shop.example.com.', Type: 'A', AliasTarget: Match.objectLike({ DNSName: Match.anyValue() }),
