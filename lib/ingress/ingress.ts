@@ -28,8 +28,8 @@ export interface IngressProps {
   readonly internetFacing?: boolean;
 
   /**
-   * A DNS name in a Route 53 hosted zone: the ingress requests a DNS-validated certificate for it,
-   * serves HTTPS on 443 (TLS 1.2+), redirects HTTP on 80 to it, and points an alias record at the load
+   * A DNS name in a Route 53 hosted zone: the ingress requests a DNS-validated certificate for it
+   * (unless `certificate` is given), serves HTTPS on 443 (TLS 1.2+), redirects HTTP on 80 to it, and points an alias record at the load
    * balancer. A wildcard (`*.example.com`) covers one host route per service under it.
    *
    * @default - no domain (HTTP only, unless `certificate` is given)
@@ -37,8 +37,9 @@ export interface IngressProps {
   readonly domain?: Domain;
 
   /**
-   * An ACM certificate of the stack's region, when there is no `domain`: HTTPS on 443 and a redirect
-   * from 80. A certificate of another region is refused.
+   * An ACM certificate of the stack's region: HTTPS on 443 and a redirect from 80. With `domain`, it is
+   * served instead of requesting one, and the domain gives the alias records and the names routes are
+   * checked against (assumed: the certificate covers them). A certificate of another region is refused.
    *
    * @default - HTTP only, unless `domain` is given
    */
@@ -116,15 +117,13 @@ export class Ingress extends Construct {
     this.rulesQuota = props.rulesQuota ?? 100;
     checkIntegerRange(this, 'rulesQuota', this.rulesQuota, 1, 1000);
     validateLoadBalancerOptions(this, props);
-    if (props.domain && props.certificate) {
-      fail(this, 'certificate', props.certificate.node.path, 'is given together with domain, which requests a certificate of its own', 'either domain or certificate');
-    }
     if (props.domain) validateDomain(this, props.domain);
     validateCertificateRegion(this, 'certificate', props.certificate);
 
     this.cluster = props.cluster;
     this.domain = props.domain;
-    this.certificate = props.domain ? createCertificate(this, props.domain) : props.certificate;
+    // A certificate of the user's with a domain: the domain gives the records only (assumed: the certificate covers its names).
+    this.certificate = props.certificate ?? (props.domain ? createCertificate(this, props.domain) : undefined);
     const built = buildLoadBalancer(this, id, {
       cluster: contextOf(this, 'cluster', props.cluster),
       internetFacing: props.internetFacing ?? true,

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { dropRedundantDependsOn } from '../core/dependencies';
-import { checkIntegerRange, fail } from '../core/errors';
+import { checkIntegerRange } from '../core/errors';
 import { Domain } from '../ingress/domain';
 import { Ingress } from '../ingress/ingress';
 import { buildLoadBalancer, validateLoadBalancerOptions } from '../ingress/private/application-load-balancer';
@@ -55,7 +55,8 @@ export interface WebServiceProps extends ServiceOptions {
   /**
    * An ACM certificate of the stack's region: the load balancer then serves HTTPS on 443 (TLS 1.2+
    * policy) and redirects HTTP on 80 to it. Without one (and without `domain`) it serves HTTP on 80.
-   * A certificate of another region is refused.
+   * A certificate of another region is refused. With `domain`, this certificate is served instead of
+   * requesting one, and the domain gives the alias records (assumed: the certificate covers its names).
    *
    * @default - HTTP only, unless `domain` is given
    */
@@ -63,7 +64,7 @@ export interface WebServiceProps extends ServiceOptions {
 
   /**
    * A DNS name in a Route 53 hosted zone (`Domain.fromHostedZone({ zone, name })`): the service gets
-   * a DNS-validated certificate for it, HTTPS on 443 (TLS 1.2+) with a redirect from 80, and an alias
+   * a DNS-validated certificate for it (unless `certificate` is given), HTTPS on 443 (TLS 1.2+) with a redirect from 80, and an alias
    * record pointing at its load balancer. Not with `ingress` (the ingress has the domain).
    *
    * @default - no domain
@@ -230,9 +231,6 @@ export class WebService extends Construct implements ICallableService {
     const { deregistrationDelay, healthCheck, healthyWait, deployWait } = targetGroupSettings(this, { ...resolved, healthCheckPath: resolved.healthCheckPath ?? '/' });
     validateLoadBalancerOptions(this, resolved);
     validateIngressProps(this, resolved);
-    if (resolved.domain && resolved.certificate) {
-      fail(this, 'certificate', resolved.certificate.node.path, 'is given together with domain, which requests a certificate of its own', 'either domain or certificate');
-    }
     if (resolved.domain) validateDomain(this, resolved.domain);
     validateCertificateRegion(this, 'certificate', resolved.certificate);
     if (resolved.serviceConnectName !== undefined) {
@@ -254,7 +252,8 @@ export class WebService extends Construct implements ICallableService {
       this.accessLogsBucket = ingress.accessLogsBucket;
       this.certificate = ingress.certificate;
     } else {
-      this.certificate = resolved.domain ? createCertificate(this, resolved.domain) : resolved.certificate;
+      // A certificate of the user's with a domain: the domain gives the records only (assumed: the certificate covers its names).
+      this.certificate = resolved.certificate ?? (resolved.domain ? createCertificate(this, resolved.domain) : undefined);
       const built = buildLoadBalancer(this, id, {
         cluster,
         internetFacing: resolved.internetFacing ?? true,

@@ -5,9 +5,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import { Construct } from 'constructs';
-import { ImageRepository, Ingress, IPlatformCluster, Placement, PlatformCluster, Route, ServicePort, WebService, WorkerService } from '../../lib';
+import { Domain, ImageRepository, Ingress, IPlatformCluster, Placement, PlatformCluster, Route, ServicePort, WebService, WorkerService } from '../../lib';
 import { testApp } from '../util';
 
 const env = { account: '123456789012', region: 'us-east-1' };
@@ -174,5 +175,27 @@ describe('sslPolicy: the HTTPS listener\'s TLS policy', () => {
     const cluster = PlatformCluster.fromClusterAttributes(f.stack, 'Cluster', { cluster: f.ecsCluster });
     new WebService(f.stack, 'Web', { cluster, image: f.repository.imageByTag('v1') });
     Annotations.fromStack(f.stack).hasNoError('*', Match.anyValue());
+  });
+});
+
+describe('a certificate brought by the user gets its DNS records from the domain', () => {
+  test('a web service and an ingress serve the given certificate and create the alias records, requesting no certificate', () => {
+    const f = existing();
+    const cluster = PlatformCluster.fromClusterAttributes(f.stack, 'Cluster', { cluster: f.ecsCluster });
+    const zone = route53.HostedZone.fromHostedZoneAttributes(f.stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    const certificate = acm.Certificate.fromCertificateArn(f.stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+    const web = new WebService(f.stack, 'Web', { cluster, image: f.repository.imageByTag('v1'), certificate, domain: Domain.fromHostedZone({ zone, name: 'shop.example.com' }) });
+    const ingress = new Ingress(f.stack, 'Ingress', { cluster, certificate, domain: Domain.fromHostedZone({ zone, name: '*.example.com' }) });
+    const template = Template.fromStack(f.stack);
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    template.resourcePropertiesCountIs('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'HTTPS', Certificates: [{ CertificateArn: certificate.certificateArn }] }, 2);
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'shop.example.com.', Type: 'A' });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: '*.example.com.', Type: 'A' });
+    expect(web.url).toBe('https://shop.example.com');
+    expect(web.certificate).toBe(certificate);
+    expect(ingress.certificate).toBe(certificate);
+    // Routes are still checked against the domain's names.
+    expect(() => new WebService(f.stack, 'Elsewhere', { cluster, image: f.repository.imageByTag('v1'), ingress, route: Route.host('shop.example.org') }))
+      .toThrow(/route host "shop\.example\.org" is not covered by the certificate of ingress Adopt\/Ingress/);
   });
 });
