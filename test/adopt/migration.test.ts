@@ -8,7 +8,8 @@ import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
-import { ImageRepository, ImageTagPolicy, PlatformCluster, WebService } from '../../lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { ImageRepository, ImageTagPolicy, PlatformCluster, WebService, WorkerService } from '../../lib';
 import { testApp } from '../util';
 import { changesBetween, Resources, StepChanges } from './template-diff';
 
@@ -97,7 +98,7 @@ describe('migrating an ApplicationLoadBalancedFargateService without downtime, s
     expect(record.DeletionPolicy).toBe('Retain');
   });
 
-  test('step 4 (removal) deletes only the old service\'s resources; the new service is neither replaced nor updated', () => {
+  test('step 4 (removal) deletes only the old service\'s resources; the new service is not replaced (its ECS service drops the extra target group in place)', () => {
     const changes = between(3);
     expect(changes.replaced).toEqual([]);
     expect(changes.added).toEqual([]);
@@ -125,6 +126,37 @@ describe('migrating an ApplicationLoadBalancedFargateService without downtime, s
     after[id] = { ...service, Properties: { ...properties, CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }] } };
     expect(LaunchType).toBe('FARGATE');
     expect(changesBetween(before, after).replaced).toEqual([`AWS::ECS::Service ${id}`]);
+  });
+});
+
+describe('migrating a QueueProcessingFargateService: a worker beside it on the same queue, then the removal', () => {
+  function jobs(step: number): Resources {
+    const stack = new Stack(testApp(), 'Jobs', { env });
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }), enableFargateCapacityProviders: true });
+    const queue = new sqs.Queue(stack, 'Queue', { enforceSSL: true });
+    const image = ecs.ContainerImage.fromEcrRepository(new ecr.Repository(stack, 'Repository'), 'v1');
+    if (step < 2) new ecsPatterns.QueueProcessingFargateService(stack, 'Old', { cluster, queue, image, minScalingCapacity: 1 });
+    if (step >= 1) {
+      const worker = new WorkerService(stack, 'Worker', {
+        cluster: PlatformCluster.fromClusterAttributes(stack, 'Platform', { cluster }), image, environment: { QUEUE_URL: queue.queueUrl },
+      });
+      queue.grantConsumeMessages(worker.taskDefinition.taskRole);
+    }
+    return Template.fromStack(stack).toJSON().Resources;
+  }
+  const steps = [0, 1, 2].map(jobs);
+
+  test('beside: only additions (the old service and the queue are untouched; the queue\'s messages are shared)', () => {
+    const changes = changesBetween(steps[0], steps[1]);
+    expect({ deleted: changes.deleted, replaced: changes.replaced, updated: changes.updated }).toEqual({ deleted: [], replaced: [], updated: [] });
+    expect(ids(changes.added)).toEqual(expect.arrayContaining(['AWS::ECS::Service WorkerService']));
+  });
+
+  test('removal: only the old service\'s resources go; the queue and the worker stay as they are', () => {
+    const changes = changesBetween(steps[1], steps[2]);
+    expect({ added: changes.added, replaced: changes.replaced, updated: changes.updated }).toEqual({ added: [], replaced: [], updated: [] });
+    expect(changes.deleted.every(c => / Old/.test(c))).toBe(true);
+    expect(ids(changes.deleted)).toContain('AWS::ECS::Service OldQueueProcessingFargateService');
   });
 });
 
