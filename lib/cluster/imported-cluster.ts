@@ -133,7 +133,8 @@ export class ImportedPlatformCluster extends Construct implements IPlatformClust
     this.givenKey = attrs.key;
     this.topic = attrs.notificationTopic;
     this.namespace = attrs.serviceConnectNamespace ?? attrs.cluster.defaultCloudMapNamespace;
-    recordExistingName(this, 'ECS cluster', attrs.cluster.clusterName);
+    // A cluster of the app itself (an ecs.Cluster of a stack) is not an existing one.
+    if (!(attrs.cluster instanceof ecs.Cluster)) recordExistingName(this, 'ECS cluster', attrs.cluster.clusterName);
     registerCluster(this, this);
   }
 

@@ -111,7 +111,7 @@ export class PlatformCluster extends Construct implements IPlatformCluster {
    * workloads and ingresses of this library. Nothing of the cluster changes; what cannot be read at synth
    * is given in `attrs` or assumed as their defaults say (Fargate capacity providers associated, no
    * Container Insights, no ECS Exec). A key and a topic for the workloads' logs and alarms are created in
-   * `scope` unless given. A `PlatformCluster` of the app with the same `clusterName` is refused.
+   * `scope` unless given. A `PlatformCluster` of the same stack with the same `clusterName` is refused.
    *
    * @example
    * const existing = ecs.Cluster.fromClusterAttributes(this, 'Existing', { clusterName: 'production', vpc });

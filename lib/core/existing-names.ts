@@ -4,7 +4,8 @@ import { checkAtSynth } from './errors';
 
 /**
  * Names of existing resources imported into the app, by kind ("ECS cluster", "ECR repository"), each with
- * the path that imported it. A name is kept with its stack's account and region: only there is it taken.
+ * the path that imported it. A name is kept with its stack: one stack that imports a name and creates it
+ * too is a mistake, while another stack importing what this one creates is the usual reference by name.
  */
 const EXISTING = new WeakMap<IConstruct, Map<string, Map<string, string>>>();
 
@@ -26,23 +27,21 @@ export function recordExistingName(scope: IConstruct, kind: string, name: string
 }
 
 /**
- * Refuses, at synth (imports made later in the app count too), a resource the app creates under the name
- * of one it imports: CloudFormation would fail to create it, or, for an ECS cluster, whose CreateCluster
- * returns the existing one, the stack would take over and later delete a cluster it never made.
+ * Refuses, at synth (imports made later in the stack count too), a resource a stack creates under the name
+ * of one the same stack imports: a second resource of that name, not the existing one.
  */
 export function refuseExistingName(scope: IConstruct, prop: string, kind: string, name: string | undefined): void {
   if (name === undefined || Token.isUnresolved(name)) return;
   checkAtSynth(scope, problems => {
     const importedBy = namesOf(scope, kind).get(placed(scope, name));
     if (importedBy !== undefined) {
-      problems.add(scope, prop, name, `is the name of the existing ${kind} imported by ${importedBy}: this would be a second ${kind} under that name, not the existing one`,
+      problems.add(scope, prop, name, `is the name of the existing ${kind} that this stack imports (${importedBy}): this would be a second ${kind} under that name, not the existing one`,
         `another name, or the existing ${kind} itself (through its import) instead of a new one`);
     }
   });
 }
 
-/** The name with its stack's account and region (environment-agnostic stacks share one token for each). */
+/** The name with its stack. */
 function placed(scope: IConstruct, name: string): string {
-  const { account, region } = Stack.of(scope);
-  return `${account}|${region}|${name}`;
+  return `${Stack.of(scope).node.path}|${name}`;
 }

@@ -110,31 +110,31 @@ describe('PlatformCluster.fromClusterAttributes: an existing ECS cluster', () =>
 });
 
 describe('Name collisions with existing resources are refused at synth', () => {
-  test('refuses a new PlatformCluster named like an imported cluster of the same account and region, in either order', () => {
+  test('refuses a new PlatformCluster named like a cluster its stack imports, in either order', () => {
     const f = existing();
     PlatformCluster.fromClusterAttributes(f.stack, 'Cluster', { cluster: f.ecsCluster });
-    new PlatformCluster(new Stack(f.app, 'New', { env }), 'Platform', { clusterName: 'production' });
-    expect(() => f.app.synth()).toThrow(/New\/Platform: clusterName "production" is the name of the existing ECS cluster imported by Adopt\/Cluster/);
+    new PlatformCluster(f.stack, 'Platform', { clusterName: 'production' });
+    expect(() => f.app.synth()).toThrow(/Adopt\/Platform: clusterName "production" is the name of the existing ECS cluster that this stack imports \(Adopt\/Cluster\)/);
 
-    const g = testApp();
-    new PlatformCluster(new Stack(g, 'New', { env }), 'Platform', { clusterName: 'production' });
-    const h = existing(g);
-    PlatformCluster.fromClusterAttributes(h.stack, 'Cluster', { cluster: h.ecsCluster });
-    expect(() => g.synth()).toThrow(/clusterName "production" is the name of the existing ECS cluster/);
+    const g = existing();
+    new PlatformCluster(g.stack, 'Platform', { clusterName: 'production' });
+    PlatformCluster.fromClusterAttributes(g.stack, 'Cluster', { cluster: g.ecsCluster });
+    expect(() => g.app.synth()).toThrow(/clusterName "production" is the name of the existing ECS cluster that this stack imports/);
   });
 
-  test('accepts the same name in another region, and another name in the same one', () => {
+  test('accepts a name created in one stack and imported in another (a reference by name), and another name in the same stack', () => {
     const f = existing();
+    new PlatformCluster(new Stack(f.app, 'Platform', { env }), 'Platform', { clusterName: 'production' });
     PlatformCluster.fromClusterAttributes(f.stack, 'Cluster', { cluster: f.ecsCluster });
-    new PlatformCluster(new Stack(f.app, 'West', { env: { ...env, region: 'us-west-2' } }), 'Platform', { clusterName: 'production' });
-    new PlatformCluster(new Stack(f.app, 'New', { env }), 'Platform', { clusterName: 'production-2' });
+    new PlatformCluster(f.stack, 'Other', { clusterName: 'production-2' });
+    new ImageRepository(new Stack(f.app, 'Registry', { env }), 'Web', { repositoryName: 'shop/web' });
     expect(() => f.app.synth()).not.toThrow();
   });
 
   test('refuses a new ImageRepository named like an imported repository', () => {
     const f = existing();
     new ImageRepository(f.stack, 'Web', { repositoryName: 'shop/web' });
-    expect(() => f.app.synth()).toThrow(/Adopt\/Web: repositoryName "shop\/web" is the name of the existing ECR repository imported by Adopt\/Repository/);
+    expect(() => f.app.synth()).toThrow(/Adopt\/Web: repositoryName "shop\/web" is the name of the existing ECR repository that this stack imports \(Adopt\/Repository\)/);
   });
 });
 

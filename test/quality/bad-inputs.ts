@@ -284,13 +284,13 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     // An existing cluster is the stack's to use, not to create again (issue 26: the name passed silently).
-    area: 'cluster', mistake: 'a new cluster named like the existing cluster the app imports',
+    area: 'cluster', mistake: 'a new cluster named like the existing cluster its stack imports',
     library: s => {
       const existing = ecs.Cluster.fromClusterAttributes(s, 'Existing', { clusterName: 'production', vpc: new ec2.Vpc(s, 'Vpc'), securityGroups: [] });
       PlatformCluster.fromClusterAttributes(s, 'Imported', { cluster: existing });
       cluster(s, { clusterName: 'production' });
     },
-    message: /Stack\/Cluster: clusterName "production" is the name of the existing ECS cluster imported by Stack\/Imported/,
+    message: /Stack\/Cluster: clusterName "production" is the name of the existing ECS cluster that this stack imports \(Stack\/Imported\)/,
     plain: s => {
       ecs.Cluster.fromClusterAttributes(s, 'Existing', { clusterName: 'production', vpc: new ec2.Vpc(s, 'Vpc'), securityGroups: [] });
       new ecs.Cluster(s, 'Cluster', { clusterName: 'production' });
@@ -298,12 +298,12 @@ export const BAD_INPUTS: BadInput[] = [
   },
   {
     // ECR: CreateRepository fails with RepositoryAlreadyExistsException for a name the registry has.
-    area: 'registry', mistake: 'a new repository named like the existing repository the app imports',
+    area: 'registry', mistake: 'a new repository named like the existing repository its stack imports',
     library: s => {
       ImageRepository.fromRepositoryName(s, 'Existing', 'shop/web');
       new ImageRepository(s, 'Repo', { repositoryName: 'shop/web' });
     },
-    message: /Stack\/Repo: repositoryName "shop\/web" is the name of the existing ECR repository imported by Stack\/Existing/,
+    message: /Stack\/Repo: repositoryName "shop\/web" is the name of the existing ECR repository that this stack imports \(Stack\/Existing\)/,
     plain: s => {
       ecr.Repository.fromRepositoryName(s, 'Existing', 'shop/web');
       new ecr.Repository(s, 'Repo', { repositoryName: 'shop/web' });
