@@ -17,7 +17,7 @@ const VOCABULARY = {
   registry: ['github-push-role.ts', 'image-tag-policy.ts', 'lifecycle.ts', 'replication.ts', 'upstream.ts'],
   cluster: ['capacity-pool-options.ts', 'network.ts', 'placement-rules.ts', 'pool-image.ts', 'service-connect-namespace.ts', 'task-networking.ts'],
   ingress: ['domain.ts', 'route.ts'],
-  workloads: ['deployment.ts', 'network-port.ts', 'service-port.ts', 'workload-environment.ts', 'workload-options.ts'],
+  workloads: ['deployment.ts', 'network-port.ts', 'service-port.ts', 'worker-queue.ts', 'workload-environment.ts', 'workload-options.ts'],
 };
 const lib = folder => `./lib/${folder}`;
 const LAYER_ZONES = [

@@ -42,8 +42,11 @@ export interface ChildResult {
 }
 
 export interface ChildArgs {
-  /** sample: bin/sample-app.ts; hand: bench/handwritten.ts; equivalent: bench/handwritten-equivalent.ts; scale: bench/scale-app.ts. */
-  readonly app: 'sample' | 'hand' | 'equivalent' | 'scale';
+  /**
+   * sample: bin/sample-app.ts; hand: bench/handwritten.ts; equivalent: bench/handwritten-equivalent.ts;
+   * scale: bench/scale-app.ts; patterns: bench/patterns-app.ts (the scale app with ecs-patterns).
+   */
+  readonly app: 'sample' | 'hand' | 'equivalent' | 'scale' | 'patterns';
   readonly outdir: string;
   readonly workloads?: number;
   readonly perStack?: number;
@@ -67,6 +70,9 @@ if (args.app === 'sample') {
 } else if (args.app === 'equivalent') {
   const { buildHandwrittenEquivalentApp } = require('./handwritten-equivalent') as typeof import('./handwritten-equivalent');
   build = app => buildHandwrittenEquivalentApp(app);
+} else if (args.app === 'patterns') {
+  const { buildPatternsApp } = require('./patterns-app') as typeof import('./patterns-app');
+  build = app => buildPatternsApp(app, { workloads: args.workloads ?? 1, perStack: args.perStack });
 } else {
   const { buildScaleApp } = require('./scale-app') as typeof import('./scale-app');
   build = app => buildScaleApp(app, { workloads: args.workloads ?? 1, perStack: args.perStack });

@@ -1,19 +1,23 @@
 /**
- * The performance benchmarks of the library, against the same job written by hand with aws-cdk-lib
- * (bench/handwritten.ts), in one run:
+ * The performance benchmarks of the library, in one run (or the parts named on the command line):
  *
- * 1. construct-and-synth time, import time and peak memory of the sample app, the hand-written app
- *    and the hand-written equivalent of the sample's infrastructure (bench/handwritten-equivalent.ts),
- *    each run in a fresh Node process (`node --import tsx bench/child.ts`), interleaved;
- * 2. `npx cdk synth` end to end for both apps, interleaved;
- * 3. scale: 1, 10, 50 and 100 WebServices built with the library (bench/scale-app.ts), and a check
- *    that 30 WebServices in one stack fail at synth;
- * 4. the machine and the date (printed first).
+ * 1. `synth`: construct-and-synth time, import time and peak memory of the sample app, the same job
+ *    written by hand with aws-cdk-lib (bench/handwritten.ts) and the hand-written equivalent of the
+ *    sample's infrastructure (bench/handwritten-equivalent.ts), each run in a fresh Node process
+ *    (`node --import tsx bench/child.ts`), interleaved;
+ * 2. `cli`: `npx cdk synth` end to end for the sample and the hand-written app, interleaved;
+ * 3. `scale`: 1, 10, 50 and 100 web services in stacks of 15, built with the library
+ *    (bench/scale-app.ts) and with aws-cdk-lib's ecs-patterns (bench/patterns-app.ts), interleaved,
+ *    and a check that 30 WebServices in one stack fail at synth;
+ * 4. `import`: a `node` process that requires the packed library outside the repository, against one
+ *    that requires the aws-cdk-lib modules the library uses (bench/import-bench.ts); with
+ *    `--instructions`, also the instructions each executes (valgrind);
+ * and first the machine and the date.
  *
  * Every figure is a median over several runs; each run is a new process, so module loading and JIT
  * warm-up are paid every time, as they are by `cdk synth`. BENCHMARKS.md explains the method.
  *
- * Run: npm run bench
+ * Run: npm run bench [-- synth cli scale import --instructions]
  */
 import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
@@ -21,6 +25,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { ChildArgs, ChildResult } from './child';
+import { createImportApp, countInstructions, hasValgrind, ImportApp, probeModules, runProbe } from './import-bench';
+import { fixed, loadavg, median, spread, table, verdict } from './stats';
 
 /** Measured runs of each of the three apps in part 1 (after one warm-up of each, not counted). */
 const SYNTH_RUNS = 15;
@@ -31,8 +37,17 @@ const SCALE_RUNS = 5;
 const SCALE_SIZES = [1, 10, 50, 100];
 const PER_STACK = 15;
 
+/** Fresh processes of each kind in part 4 (after one warm-up of each, not counted). */
+const IMPORT_RUNS = 21;
+/** Runs of each kind under valgrind in part 4 (`--instructions`). */
+const INSTRUCTION_RUNS = 3;
+
 const TARGET_SYNTH_RATIO = 1.1;
-const TARGET_CLI_RATIO = 1.5;
+const TARGET_CLI_RATIO = 1.1;
+/** Construct + synth of 100 web services in stacks of 15: the library / ecs-patterns (issue 18, item 6). */
+const TARGET_PATTERNS_RATIO = 1.2;
+/** A whole `node` process requiring the library / one requiring the aws-cdk-lib modules it uses (issue 18, item 6). */
+const TARGET_IMPORT_RATIO = 1.5;
 
 const ROOT = path.join(__dirname, '..');
 const CHILD = path.join(ROOT, 'bench', 'child.ts');
@@ -80,38 +95,6 @@ function runCdkSynth(extraArgs: string[]): number {
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function fixed(value: number, digits = 0): string {
-  return value.toFixed(digits);
-}
-
-/** `median [min-max]` of a series. */
-function spread(values: number[], digits = 0): string {
-  return `${fixed(median(values), digits)} [${fixed(Math.min(...values), digits)}-${fixed(Math.max(...values), digits)}]`;
-}
-
-function verdict(ratio: number, target: number): string {
-  return ratio <= target ? `target <= ${target}: met` : `target <= ${target}: MISSED by ${fixed((ratio / target - 1) * 100, 1)} %`;
-}
-
-/** Prints a Markdown table (readable as is in a terminal, and pasted into BENCHMARKS.md). */
-function table(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map(w => '-'.repeat(w + 2)).join('|')}|`);
-  for (const row of rows) console.log(line(row));
-}
-
-function loadavg(): string {
-  return os.loadavg().map(l => l.toFixed(2)).join(' ');
 }
 
 function totalResources(r: ChildResult): number {
@@ -240,27 +223,26 @@ function part2(): { ratio: number } {
   return { ratio };
 }
 
-function part3(): void {
-  console.log('\n## 3. Scale: N WebServices with the library (bench/scale-app.ts)\n');
-  console.log(`One platform stack (PlatformCluster + ImageRepository), WebServices in service stacks of at most ${PER_STACK}.`);
-  console.log(`Fresh process each run; 1 warm-up (not counted), then ${SCALE_RUNS} runs of each size, sizes interleaved. median [min-max].\n`);
-  runChild({ app: 'scale', workloads: 1, perStack: PER_STACK });
-  const results = new Map<number, ChildResult[]>(SCALE_SIZES.map(n => [n, []]));
-  for (let i = 0; i < SCALE_RUNS; i++) {
-    for (const n of SCALE_SIZES) {
-      const r = runChild({ app: 'scale', workloads: n, perStack: PER_STACK });
-      if (r.error) throw new Error(`${n} workloads failed: ${r.error}`);
-      results.get(n)!.push(r);
-    }
-  }
-  let previous: { n: number; ms: number } | undefined;
-  const rows = SCALE_SIZES.map(n => {
-    const runs = results.get(n)!;
+/** Construct + synth time and peak memory of one app at each size, from a series of children. */
+interface ScaleSeries {
+  readonly app: 'scale' | 'patterns';
+  readonly runs: Map<number, ChildResult[]>;
+}
+
+/** The per-added-workload slope of a figure between two sizes, from the medians. */
+function slope(series: ScaleSeries, get: (r: ChildResult) => number, from: number, to: number): number {
+  return (median(series.runs.get(to)!.map(get)) - median(series.runs.get(from)!.map(get))) / (to - from);
+}
+
+function scaleTable(series: ScaleSeries): void {
+  let previous: number | undefined;
+  table(['N', 'stacks', 'max resources/stack', 'max template bytes/stack', 'construct + synth (ms)', 'construct / synth (ms)',
+    'CPU time (ms)', 'maxRSS (MiB)', 'per workload (ms)', 'per added workload (ms)'], SCALE_SIZES.map(n => {
+    const runs = series.runs.get(n)!;
     const first = runs[0];
     const ms = median(runs.map(r => r.constructSynthMs));
-    const marginal = previous ? fixed((ms - previous.ms) / (n - previous.n), 1) : '-';
-    const added = previous ? `${marginal} (${previous.n} -> ${n})` : '-';
-    previous = { n, ms };
+    const added = previous === undefined ? '-' : `${fixed(slope(series, r => r.constructSynthMs, previous, n), 1)} (${previous} -> ${n})`;
+    previous = n;
     return [
       String(n),
       String(first.stacks.length),
@@ -268,30 +250,144 @@ function part3(): void {
       String(Math.max(...first.stacks.map(s => s.templateBytes))),
       spread(runs.map(r => r.constructSynthMs)),
       `${fixed(median(runs.map(r => r.constructMs)))} / ${fixed(median(runs.map(r => r.synthMs)))}`,
+      fixed(median(runs.map(r => r.constructSynthCpuMs))),
       fixed(median(runs.map(r => r.maxRssMiB)), 1),
       fixed(ms / n, 1),
       added,
     ];
-  });
-  table(['N', 'stacks', 'max resources/stack', 'max template bytes/stack', 'construct + synth (ms)', 'construct / synth (ms)',
-    'maxRSS (MiB)', 'per workload (ms)', 'per added workload (ms)'], rows);
-  const perService = results.get(SCALE_SIZES[1])!.map(r => r.stacks.slice(1).reduce((sum, s) => sum + s.resources, 0) / SCALE_SIZES[1]);
-  console.log(`\nresources per WebService: ${fixed(perService[0], 1)}`);
+  }));
+}
+
+function part3(): { ratio: number } {
+  console.log('\n## 3. Scale: N web services, the library (bench/scale-app.ts) against ecs-patterns (bench/patterns-app.ts)\n');
+  console.log(`One platform stack, then the web services in service stacks of at most ${PER_STACK}: WebService in one app,`);
+  console.log('ApplicationLoadBalancedFargateService in the other. Fresh process each run; 1 warm-up of each app (not counted), then');
+  console.log(`${SCALE_RUNS} runs of each app at each size, interleaved (library 1, ecs-patterns 1, library 10, ...). median [min-max].\n`);
+  runChild({ app: 'scale', workloads: 1, perStack: PER_STACK });
+  runChild({ app: 'patterns', workloads: 1, perStack: PER_STACK });
+  const library: ScaleSeries = { app: 'scale', runs: new Map(SCALE_SIZES.map(n => [n, []])) };
+  const patterns: ScaleSeries = { app: 'patterns', runs: new Map(SCALE_SIZES.map(n => [n, []])) };
+  for (let i = 0; i < SCALE_RUNS; i++) {
+    for (const n of SCALE_SIZES) {
+      for (const series of [library, patterns]) {
+        const r = runChild({ app: series.app, workloads: n, perStack: PER_STACK });
+        if (r.error) throw new Error(`${series.app}: ${n} workloads failed: ${r.error}`);
+        series.runs.get(n)!.push(r);
+      }
+    }
+  }
+  console.log('### The library\n');
+  scaleTable(library);
+  console.log('\n### ecs-patterns\n');
+  scaleTable(patterns);
+
+  const [first, last] = [SCALE_SIZES[1], SCALE_SIZES[SCALE_SIZES.length - 1]];
+  const at = (series: ScaleSeries, n: number, get: (r: ChildResult) => number) => median(series.runs.get(n)!.map(get));
+  const perService = (series: ScaleSeries) => series.runs.get(first)!.map(r => r.stacks.slice(1).reduce((sum, s) => sum + s.resources, 0) / first)[0];
+  console.log('\n### The library / ecs-patterns\n');
+  table(['', 'library', 'ecs-patterns', 'ratio'], [
+    [`construct + synth at N = ${last} (ms)`, ...[library, patterns].map(s => fixed(at(s, last, r => r.constructSynthMs))),
+      fixed(at(library, last, r => r.constructSynthMs) / at(patterns, last, r => r.constructSynthMs), 2)],
+    [`construct + synth, CPU time at N = ${last} (ms)`, ...[library, patterns].map(s => fixed(at(s, last, r => r.constructSynthCpuMs))),
+      fixed(at(library, last, r => r.constructSynthCpuMs) / at(patterns, last, r => r.constructSynthCpuMs), 2)],
+    [`per added service, ${first} -> ${last} (ms)`, ...[library, patterns].map(s => fixed(slope(s, r => r.constructSynthMs, first, last), 1)),
+      fixed(slope(library, r => r.constructSynthMs, first, last) / slope(patterns, r => r.constructSynthMs, first, last), 2)],
+    [`per added service, CPU time, ${first} -> ${last} (ms)`, ...[library, patterns].map(s => fixed(slope(s, r => r.constructSynthCpuMs, first, last), 1)),
+      fixed(slope(library, r => r.constructSynthCpuMs, first, last) / slope(patterns, r => r.constructSynthCpuMs, first, last), 2)],
+    [`peak memory at N = ${last} (MiB)`, ...[library, patterns].map(s => fixed(at(s, last, r => r.maxRssMiB), 1)),
+      fixed(at(library, last, r => r.maxRssMiB) / at(patterns, last, r => r.maxRssMiB), 2)],
+    [`peak memory per added service, ${first} -> ${last} (MiB)`, ...[library, patterns].map(s => fixed(slope(s, r => r.maxRssMiB, first, last), 2)),
+      fixed(slope(library, r => r.maxRssMiB, first, last) / slope(patterns, r => r.maxRssMiB, first, last), 2)],
+    ['resources per web service', fixed(perService(library), 1), fixed(perService(patterns), 1), fixed(perService(library) / perService(patterns), 2)],
+  ]);
+  const ratio = at(library, last, r => r.constructSynthMs) / at(patterns, last, r => r.constructSynthMs);
+  console.log(`\nconstruct + synth ratio at N = ${last} (library / ecs-patterns): ${fixed(ratio, 2)} (${verdict(ratio, TARGET_PATTERNS_RATIO)})`);
 
   const one = runChild({ app: 'scale', workloads: 30, perStack: 30 });
   const libraryLine = one.error?.split('\n').find(l => /Allowed: at most 450/.test(l))?.trim();
   const ok = one.error !== undefined && one.failedAt === 'synth' && libraryLine !== undefined;
   console.log(`check: 30 WebServices in ONE stack -> ${ok ? 'fails at synth, as expected' : `UNEXPECTED (failed at: ${one.failedAt ?? 'nothing'})`}: ` +
     `"${one.error?.split('\n')[0] ?? ''}" ${libraryLine ?? ''}`);
+  return { ratio };
 }
+
+function part4(instructions: boolean): { ratio: number; instructionRatio?: number } {
+  console.log('\n## 4. Import: a `node` process that requires the packed library, outside the repository (bench/import-bench.ts)\n');
+  const started = performance.now();
+  let app: ImportApp;
+  try {
+    app = createImportApp();
+  } catch (e) {
+    throw new Error(`npm pack and install into a temporary app failed: ${e instanceof Error ? e.message : e}`);
+  }
+  try {
+    const kinds = probeModules(app);
+    console.log(`npm pack, then npm install of the tarball with aws-cdk-lib and constructs in ${app.dir} (${fixed((performance.now() - started) / 1000)} s).`);
+    console.log(`aws-cdk-lib: the process requires the ${app.cdkModules.length} modules the library's compiled code requires: ${app.cdkModules.join(', ')}.`);
+    console.log(`1 warm-up of each (not counted), then ${IMPORT_RUNS} runs of each, interleaved (node, aws-cdk-lib, library, node, ...). median [min-max].\n`);
+    const names = Object.keys(kinds);
+    for (const name of names) runProbe(app, kinds[name]);
+    const runs = new Map<string, Array<ReturnType<typeof runProbe>>>(names.map(n => [n, []]));
+    for (let i = 0; i < IMPORT_RUNS; i++) for (const name of names) runs.get(name)!.push(runProbe(app, kinds[name]));
+    const wall = (name: string) => median(runs.get(name)!.map(r => r.wallMs));
+    table(['process', 'wall time of the process (ms)', 'require() inside it (ms)', 'files loaded', 'of aws-cdk-lib', 'of the library'], names.map(name => {
+      const r = runs.get(name)!;
+      return [name, spread(r.map(x => x.wallMs)), spread(r.map(x => x.result.requireMs), 1),
+        String(r[0].result.files), String(r[0].result.awsCdkLibFiles), String(r[0].result.libraryFiles)];
+    }));
+    const ratio = wall('library') / wall('aws-cdk-lib');
+    console.log(`\nwhole process, library / aws-cdk-lib: ${fixed(ratio, 2)} (${verdict(ratio, TARGET_IMPORT_RATIO)}); ` +
+      `above Node's own start-up: ${fixed(wall('library') - wall('node'))} against ${fixed(wall('aws-cdk-lib') - wall('node'))} ms`);
+    const everyExport = wall('library, every export read') / wall('aws-cdk-lib');
+    console.log(`whole process, library with every export read / aws-cdk-lib: ${fixed(everyExport, 2)} (no target: an app using every class)`);
+    let instructionRatio: number | undefined;
+    if (instructions) {
+      console.log(`\nInstructions executed by the whole process (valgrind --tool=callgrind, all threads), ${INSTRUCTION_RUNS} runs of each, interleaved, median:\n`);
+      const counts = new Map<string, number[]>(names.map(n => [n, []]));
+      for (let i = 0; i < INSTRUCTION_RUNS; i++) for (const name of names) counts.get(name)!.push(countInstructions(app, kinds[name]));
+      table(['process', 'instructions (millions), median [min-max]'], names.map(name => [name, spread(counts.get(name)!.map(c => c / 1e6))]));
+      const ir = (name: string) => median(counts.get(name)!);
+      instructionRatio = ir('library') / ir('aws-cdk-lib');
+      console.log(`\ninstructions, library / aws-cdk-lib: ${fixed(instructionRatio, 2)} (${verdict(instructionRatio, TARGET_IMPORT_RATIO)})`);
+    }
+    return { ratio, instructionRatio };
+  } finally {
+    fs.rmSync(app.dir, { recursive: true, force: true });
+  }
+}
+
+const PARTS = ['synth', 'cli', 'scale', 'import'];
+const args = process.argv.slice(2);
+const selected = args.filter(a => !a.startsWith('--'));
+const unknown = selected.filter(a => !PARTS.includes(a));
+if (unknown.length > 0) throw new Error(`unknown part ${unknown.join(', ')}; parts: ${PARTS.join(', ')} (all when none is named), option --instructions`);
+const runPart = (part: string) => selected.length === 0 || selected.includes(part);
+const withInstructions = args.includes('--instructions');
+if (withInstructions && !hasValgrind()) throw new Error('--instructions needs valgrind');
 
 const started = performance.now();
 machine();
-const synth = part1();
-const cli = part2();
-part3();
+const summary: string[] = [];
+if (runPart('synth')) {
+  const synth = part1();
+  summary.push(`construct + synth, sample / hand-written:       ${fixed(synth.ratio, 2)} (${verdict(synth.ratio, TARGET_SYNTH_RATIO)})`);
+  summary.push(`construct + synth, sample / equivalent:         ${fixed(synth.equivalentRatio, 2)} (the library's own overhead; no target)`);
+}
+if (runPart('cli')) {
+  const cli = part2();
+  summary.push(`npx cdk synth,     sample / hand-written:       ${fixed(cli.ratio, 2)} (${verdict(cli.ratio, TARGET_CLI_RATIO)})`);
+}
+if (runPart('scale')) {
+  const scale = part3();
+  summary.push(`construct + synth, 100 services, library / ecs-patterns: ${fixed(scale.ratio, 2)} (${verdict(scale.ratio, TARGET_PATTERNS_RATIO)})`);
+}
+if (runPart('import')) {
+  const imported = part4(withInstructions);
+  summary.push(`import, whole process, library / aws-cdk-lib:  ${fixed(imported.ratio, 2)} (${verdict(imported.ratio, TARGET_IMPORT_RATIO)})`);
+  if (imported.instructionRatio !== undefined) {
+    summary.push(`import, instructions, library / aws-cdk-lib:   ${fixed(imported.instructionRatio, 2)} (${verdict(imported.instructionRatio, TARGET_IMPORT_RATIO)})`);
+  }
+}
 console.log('\n## Summary\n');
-console.log(`construct + synth, sample / hand-written: ${fixed(synth.ratio, 2)} (${verdict(synth.ratio, TARGET_SYNTH_RATIO)})`);
-console.log(`construct + synth, sample / equivalent:   ${fixed(synth.equivalentRatio, 2)} (the library's own overhead; no target)`);
-console.log(`npx cdk synth,     sample / hand-written: ${fixed(cli.ratio, 2)} (${verdict(cli.ratio, TARGET_CLI_RATIO)})`);
+for (const line of summary) console.log(line);
 console.log(`load avg at end: ${loadavg()}; bench wall time ${fixed((performance.now() - started) / 1000, 0)} s`);

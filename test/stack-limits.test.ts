@@ -1,5 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { ImageRepository, PlatformCluster, WorkerService } from '../lib';
 import { testApp } from './util';
 
@@ -34,6 +37,35 @@ describe('stack limits', () => {
   test('large environment values under the limit pass: the template is measured and found small enough', () => {
     const stack = stackWithWorkers(10, { CONFIG: 'x'.repeat(40_000) }); // 400 KB of values, measured
     Template.fromStack(stack).resourceCountIs('AWS::ECS::Service', 10);
+  });
+
+  test('a template over 900 KB fails at synth whatever makes it big, an escape hatch included', () => {
+    const stack = stackWithWorkers(2);
+    const task = stack.node.findAll().find(c => c instanceof ecs.CfnTaskDefinition) as ecs.CfnTaskDefinition;
+    task.addPropertyOverride('ContainerDefinitions.0.Environment', [{ Name: 'CONFIG', Value: 'x'.repeat(950_000) }]);
+    expect(() => Template.fromStack(stack)).toThrow(/Services: template size \d+ bytes is close to CloudFormation's limit of 1000000/);
+  });
+
+  test('the size in the message is the size of the template file synthesis wrote, which the CDK CLI deploys', () => {
+    const stack = stackWithWorkers(25, { CONFIG: 'x'.repeat(45_000) });
+    const app = stack.node.root as App;
+    const message = (() => {
+      try {
+        app.synth();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })();
+    const bytes = Number(/template size (\d+) bytes/.exec(message)?.[1]);
+    expect(bytes).toBe(fs.statSync(path.join(app.outdir, stack.templateFile)).size);
+  });
+
+  test('each stack\'s template is rendered once per synthesis, big stacks included (the guard measures the written file)', () => {
+    const stack = stackWithWorkers(45); // 360 resources
+    const renders = jest.spyOn(stack as unknown as { _toCloudFormation(): unknown }, '_toCloudFormation');
+    Template.fromStack(stack);
+    expect(renders).toHaveBeenCalledTimes(1);
   });
 
   test('a stack over 400 resources gets a warning', () => {

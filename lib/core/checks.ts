@@ -4,8 +4,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { fail } from './errors';
 
-/** CloudWatch Logs' retention periods: a computed number of days must be one of them. */
-const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+/** CloudWatch Logs' retention periods: a computed number of days must be one of them. Read on first use, not at import. */
+let retentionDays: number[] | undefined;
+function allowedRetentionDays(): number[] {
+  retentionDays ??= Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number').sort((a, b) => a - b);
+  return retentionDays;
+}
 
 /**
  * A log retention from `logs.RetentionDays`. A number computed at synth (`days as logs.RetentionDays`)
@@ -13,9 +17,9 @@ const RETENTION_DAYS = Object.values(logs.RetentionDays).filter((v): v is number
  */
 export function checkRetention(scope: IConstruct, prop: string, retention: logs.RetentionDays | undefined): void {
   if (retention === undefined || Token.isUnresolved(retention)) return;
-  if (!RETENTION_DAYS.includes(retention)) {
+  if (!allowedRetentionDays().includes(retention)) {
     fail(scope, prop, retention, 'is not a retention CloudWatch Logs offers',
-      `one of logs.RetentionDays: ${RETENTION_DAYS.filter(d => d !== logs.RetentionDays.INFINITE).join(', ')} days, or INFINITE`);
+      `one of logs.RetentionDays: ${allowedRetentionDays().filter(d => d !== logs.RetentionDays.INFINITE).join(', ')} days, or INFINITE`);
   }
 }
 

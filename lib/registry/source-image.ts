@@ -10,7 +10,7 @@ import { checkRetention } from '../core/checks';
 import { fail } from '../core/errors';
 import { ImageReference } from './image-reference';
 import type { IImageRepository } from './image-repository';
-import { BUILD_ENVIRONMENTS, SourceBuildProvider } from './private/source-build-provider';
+import { buildEnvironment, SourceBuildProvider } from './private/source-build-provider';
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 /** The longest build: CloudFormation waits an hour for the custom resource, and the build may be queued first. */
@@ -102,7 +102,7 @@ export class SourceImage extends Construct {
     if (props.logRetention === logs.RetentionDays.INFINITE) {
       fail(this, 'logRetention', 'INFINITE', 'keeps build logs forever', 'a finite logs.RetentionDays (default ONE_YEAR)');
     }
-    const environment = props.architecture === ecs.CpuArchitecture.ARM64 ? BUILD_ENVIRONMENTS.arm : BUILD_ENVIRONMENTS.x86;
+    const environment = buildEnvironment(props.architecture === ecs.CpuArchitecture.ARM64);
 
     this.source = new s3assets.Asset(this, 'Source', { path: props.directory });
     this.tag = props.tag ?? `src-${this.source.assetHash.slice(0, 12)}`;

@@ -24,9 +24,14 @@ Options:
   --json                 print one JSON document instead of the table
   --max-monthly-usd N    exit 1 when the total is above N USD a month (fails a build)
   --baseline DIR         compare with the cloud assembly of what is deployed now (for example the
-                         cdk.out your last deploy used): findings for what deploying this one over
-                         it would break (a progressive service's production listener rule rewritten)
-  --fail-on replace      with --baseline: exit 1 when there is such a finding
+                         cdk.out of the main branch): per stack (matched by artifact id), the
+                         resources created, updated, replaced (a property whose change replaces
+                         it, per CloudFormation's resource specification, or a new logical ID)
+                         and deleted, stateful and traffic-serving ones marked; and a progressive
+                         service's production listener rule rewritten
+  --fail-on replace      with --baseline: exit 1 when a stateful or traffic-serving resource would
+                         be replaced, maybe replaced or deleted (retained or not), or such a rule
+                         rewritten
   -h, --help             print this help
 
 Exit codes: 0 done; 1 over --max-monthly-usd or a --fail-on finding; 2 bad arguments or no readable
@@ -122,9 +127,12 @@ export function main(argv: string[], io: CliIo = processIo): number {
     io.stderr(`cdk-ecs-platform report: ${report.totalMonthlyUsd.toFixed(2)} USD a month is above --max-monthly-usd ${report.budget.maxMonthlyUsd.toFixed(2)}\n`);
     code = 1;
   }
-  const breaking = args.failOnReplace ? report.stacks.flatMap(s => s.findings.filter(f => REPLACE_CODES.has(f.code))) : [];
+  const breaking = args.failOnReplace ? report.stacks.flatMap(s => [
+    ...s.findings.filter(f => REPLACE_CODES.has(f.code)).map(f => `${s.displayName}/${f.resource ?? f.code}`),
+    ...(s.changes?.changes ?? []).filter(c => c.fails).map(c => `${s.displayName}/${c.logicalId}`),
+  ]) : [];
   if (breaking.length > 0) {
-    io.stderr(`cdk-ecs-platform report: ${breaking.length} change(s) against ${args.baseline} that --fail-on replace refuses\n`);
+    io.stderr(`cdk-ecs-platform report: ${breaking.length} change(s) against ${args.baseline} that --fail-on replace refuses: ${breaking.join(', ')}\n`);
     code = 1;
   }
   return code;

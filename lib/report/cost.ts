@@ -108,6 +108,24 @@ export function estimateCost(app: AppModel): CostEstimate {
     add(r, `ECR replication ${r.id}: ${gb} GB stored in each of ${destinations.size} destination(s) (assumed; billed there)`,
       destinations.size * gb * ecrGb, `${destinations.size} x ${gb} GB x ${ecrGb}`);
   }
+  // Billed per use, nothing at rest: listed at 0 so the report shows them, with what a use costs.
+  const free = (r: ResourceRef, item: string, basis: string) => lines.push({ stackId: r.stack.id, item, usd: 0, basis });
+  for (const r of app.ofType('AWS::SQS::Queue')) {
+    const fifo = isTrue(r.props.FifoQueue);
+    free(r, `SQS ${fifo ? 'FIFO ' : ''}queue ${r.id}`, `nothing at rest; ${fifo ? PRICES.sqsFifoMillion : PRICES.sqsStandardMillion} per million requests ` +
+      'beyond 1 million a month (a long-polling task makes about 130 000 receives a month while the queue is empty)');
+  }
+  for (const r of app.ofType('AWS::StepFunctions::StateMachine')) {
+    if (str(r.props.StateMachineType) === 'EXPRESS') {
+      note(r, `Express state machine ${r.id}: billed per request and duration; not priced`);
+      continue;
+    }
+    const job = PRICES.jobRunTransitions;
+    const jobFlow = JSON.stringify(r.props.DefinitionString ?? '').includes('aws-sdk:ecs:runTask');
+    free(r, `Step Functions ${r.id}`, `nothing at rest; ${PRICES.stepFunctionsThousandTransitions} per 1000 state transitions beyond 4000 a month` +
+      (jobFlow ? `; a job run takes ${job.fixed} + ${job.perMinute} per minute it runs (a 10-minute run: ${job.fixed + 10 * job.perMinute}, ` +
+        `${((job.fixed + 10 * job.perMinute) * PRICES.stepFunctionsThousandTransitions / 1000).toFixed(5)} USD), and as many again per retry` : ''));
+  }
   for (const r of app.ofType('AWS::Route53::HostedZone')) add(r, `hosted zone ${r.id}`, PRICES.hostedZoneMonth, `${PRICES.hostedZoneMonth} a month`);
   for (const stack of app.stacks) {
     const alarms = app.ofType('AWS::CloudWatch::Alarm', stack);
@@ -275,8 +293,27 @@ function priceContainerInsights(app: AppModel, services: ServiceInfo[], add: Add
   }
 }
 
-/** Task definitions that EventBridge schedules and rules run on a cluster. */
+/** Task definitions that EventBridge schedules and rules, and state machines (a ScheduledTask's job flow), run on a cluster. */
 function scheduledTaskDefinitions(app: AppModel, cluster: ResourceRef): ResourceRef[] {
+  const flows = app.ofType('AWS::StepFunctions::StateMachine').flatMap(machine => {
+    const named = references(machine.props.DefinitionString).map(ref => app.resolve(machine.stack, ref))
+      .filter((t): t is ResourceRef => t !== undefined);
+    if (!named.some(t => sameResource(t, cluster))) return [];
+    return named.filter(t => t.resource.Type === 'AWS::ECS::TaskDefinition');
+  });
+  return [...flows, ...directlyScheduled(app, cluster)];
+}
+
+/** The Ref, Fn::GetAtt and Fn::ImportValue values in a template value (a definition string's Fn::Join). */
+function references(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value.flatMap(references);
+  if (!value || typeof value !== 'object') return [];
+  const v = value as Record<string, unknown>;
+  if (v.Ref !== undefined || v['Fn::GetAtt'] !== undefined || v['Fn::ImportValue'] !== undefined) return [v];
+  return Object.values(v).flatMap(references);
+}
+
+function directlyScheduled(app: AppModel, cluster: ResourceRef): ResourceRef[] {
   const targets = [
     ...app.ofType('AWS::Scheduler::Schedule').map(s => ({ from: s, target: s.props.Target })),
     ...app.ofType('AWS::Events::Rule').flatMap(r => arr(r.props.Targets).map(target => ({ from: r, target }))),

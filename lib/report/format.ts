@@ -1,3 +1,4 @@
+import { formatChanges, formatGoneStacks } from './format-changes';
 import { Report, StackReport } from './report';
 
 /** The report as a table for people: one block per stack, then the total, the prices and the assumptions. */
@@ -6,6 +7,7 @@ export function formatReport(report: Report, options: { readonly assumptions?: b
   out.push(`cdk-ecs-platform report: ${report.assembly} (${report.stacks.length} stack${report.stacks.length === 1 ? '' : 's'})` +
     (report.baseline === undefined ? '' : `, compared with ${report.baseline}`));
   for (const stack of report.stacks) out.push('', ...formatStack(stack));
+  out.push(...formatGoneStacks(report.stacksGone));
   out.push('');
   for (const environment of report.environments) {
     out.push(`Environment ${environment.application}/${environment.environment}: ${money(environment.monthlyUsd)} USD a month for ${environment.stacks.length} stack(s); ` +
@@ -63,6 +65,7 @@ function formatStack(stack: StackReport): string[] {
     out.push('  findings');
     for (const finding of stack.findings) out.push(`    ${finding.severity.padEnd(7)} ${finding.message}`);
   }
+  out.push(...formatChanges(stack.changes));
   return out;
 }
 

@@ -69,6 +69,13 @@ export const PRICES = {
   ecrCachedGbAssumed: 1,
   /** Images assumed stored per replication destination: the template cannot say what will be pushed. */
   ecrReplicatedGbAssumed: 1,
+  /** SQS requests, per million, beyond the first million a month (free): standard and FIFO queues. Nothing at rest. */
+  sqsStandardMillion: 0.4,
+  sqsFifoMillion: 0.5,
+  /** Step Functions Standard workflows, per 1000 state transitions, beyond 4000 a month (free). Nothing at rest. */
+  stepFunctionsThousandTransitions: 0.025,
+  /** A ScheduledTask's run: 4 transitions to start and end, 3 (wait, DescribeTasks, choice) per minute it runs (as the flow's test counts). */
+  jobRunTransitions: { fixed: 4, perMinute: 3 },
 };
 
 /** What every report assumes; printed with it. */
@@ -86,7 +93,7 @@ export const ASSUMPTIONS = [
   'scheduled scaling actions are free and not followed: tasks are counted at the scalable target\'s MinCapacity',
   `ECR: ${PRICES.ecrCachedGbAssumed} GB cached per pull through cache rule, and ${PRICES.ecrReplicatedGbAssumed} GB stored per replication destination ` +
     `(billed to the destination's account and region), at ${PRICES.ecrStorageGbMonth} per GB-month; what replication and cross-region pulls transfer follows pushes and pulls, and is not priced`,
-  'not priced: usage that follows traffic (NAT and load balancer data, log ingestion, S3, storage of the repositories you push to, requests), scheduled tasks (billed per run), and resource types the table does not name',
+  'not priced: usage that follows traffic (NAT and load balancer data, log ingestion, S3, storage of the repositories you push to, requests), scheduled tasks\' runs and their state machine\'s transitions (billed per run: listed at 0 with their unit prices), SQS requests (listed at 0), and resource types the table does not name',
 ];
 
 /** The hourly on-demand price of an instance type, or undefined when the table does not have it. */

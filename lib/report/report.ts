@@ -6,6 +6,7 @@ import { estimateCost, totalUsd } from './cost';
 import { analyzeDeploys, DeployTime } from './deploy-time';
 import { analyzeImages, ImageUse } from './images';
 import { ASSUMPTIONS, PRICE_SOURCE, PRICES } from './prices';
+import { compareResources, GoneStack, StackChanges } from './replacements';
 import { analyzeServices } from './services';
 
 /** The report of one stack. */
@@ -27,6 +28,8 @@ export interface StackReport {
   readonly images: Array<Omit<ImageUse, 'stackId'>>;
   readonly limits: LimitUse[];
   readonly findings: Array<Omit<Finding, 'stackId'>>;
+  /** With a baseline: what deploying this stack over the baseline's creates, updates, replaces and deletes. */
+  readonly changes?: StackChanges;
 }
 
 /** The report of a whole cloud assembly: `cdk-ecs-platform report --json` prints it. */
@@ -42,6 +45,8 @@ export interface Report {
   readonly budget?: { readonly maxMonthlyUsd: number; readonly exceeded: boolean };
   /** The assembly compared against with `--baseline`, when one was given. */
   readonly baseline?: string;
+  /** With a baseline: its stacks that this assembly no longer has (`cdk deploy` leaves them deployed). */
+  readonly stacksGone?: GoneStack[];
   /** The environments of applications (stacks tagged by `AppEnvironment`), each with its stacks and totals. */
   readonly environments: EnvironmentReport[];
 }
@@ -75,7 +80,9 @@ export function buildReport(assemblyDir: string, options: ReportOptions = {}): R
   const deploys = analyzeDeploys(app, services);
   const images = analyzeImages(services);
   const round = (n: number) => Math.round(n * 100) / 100;
-  const changes = options.baseline === undefined ? [] : compareWithBaseline(readAssembly(options.baseline), stacks);
+  const baseline = options.baseline === undefined ? undefined : readAssembly(options.baseline);
+  const changes = baseline === undefined ? [] : compareWithBaseline(baseline, stacks);
+  const resources = baseline === undefined ? undefined : compareResources(baseline, stacks);
 
   const reports = stacks.map((stack): StackReport => {
     const lines = cost.lines.filter(l => l.stackId === stack.id);
@@ -107,6 +114,7 @@ export function buildReport(assemblyDir: string, options: ReportOptions = {}): R
       limits,
       findings: [...stackFindings(stack, limits, services, deploys), ...changes.filter(c => c.stackId === stack.id)]
         .map(f => ({ severity: f.severity, code: f.code, resource: f.resource, message: f.message })),
+      changes: resources?.stacks.get(stack.id),
     };
   });
   const total = round(totalUsd(cost.lines));
@@ -120,6 +128,7 @@ export function buildReport(assemblyDir: string, options: ReportOptions = {}): R
     stacksPricedElsewhere: reports.filter(r => !r.pricing.regionPriced && r.monthlyUsd > 0).map(r => r.displayName),
     budget: options.maxMonthlyUsd === undefined ? undefined : { maxMonthlyUsd: options.maxMonthlyUsd, exceeded: total > options.maxMonthlyUsd },
     baseline: options.baseline,
+    stacksGone: resources?.gone,
     environments: environmentReports(stacks, reports, round),
   };
 }

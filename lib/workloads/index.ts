@@ -4,6 +4,7 @@ export * from './network-port';
 export * from './network-service';
 export * from './service-port';
 export * from './web-service';
+export * from './worker-queue';
 export * from './worker-service';
 export * from './workload-options';
 export * from './workload-environment';

@@ -5,7 +5,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { ClusterContext } from '../cluster/cluster-reference';
 import { checkIntegerRange, fail } from '../core/errors';
 import { validateCertificateRegion } from '../ingress/private/domain-names';
 import { targetGroupSettings } from '../ingress/private/target-group';
@@ -16,8 +18,11 @@ import { refuseBridgeFor } from './private/bridge';
 import { networkRollbackAlarms } from './private/deployment-alarms';
 import { buildNetworkLoadBalancer } from './private/network-load-balancer';
 import { addWorkloadOutputs } from './private/outputs';
+import { followScalingSignals } from './private/scaling';
+import { addWorkloadTopic } from './private/topics';
 import { createService, enableRollback } from './private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
+import { ServiceTopicOptions } from './worker-queue';
 import { ServiceOptions, SidecarOptions } from './workload-options';
 
 /** Properties of a {@link NetworkService}. */
@@ -158,11 +163,13 @@ export class NetworkService extends Construct {
   public readonly loadBalancerDeployWait: Duration;
 
   private readonly task: WorkloadTask;
+  private readonly cluster: ClusterContext;
 
   constructor(scope: Construct, id: string, props: NetworkServiceProps) {
     super(scope, id);
     const resolved = resolveWorkload(this, props, { countProp: 'desiredCount', services: true, takesDeployment: d => !d.isProgressive });
     const { listener, cluster } = resolved;
+    this.cluster = cluster;
     const containerPort = resolved.containerPort ?? listener.port;
     const healthCheckPort = resolved.healthCheckPort ?? containerPort;
     const udp = listener.protocol === elbv2.Protocol.UDP;
@@ -183,10 +190,6 @@ export class NetworkService extends Construct {
     if (deployment.isProgressive) {
       fail(this, 'deployment', `Deployment.${deployment.kind}()`, 'is not available behind a Network Load Balancer here: ECS moves traffic through listener rules, which Network Load Balancers do not have',
         'Deployment.rolling() for a NetworkService (a WebService for canary, linear and blue/green)');
-    }
-    if (resolved.scaling?.requestsPerTarget !== undefined) {
-      fail(this, 'scaling.requestsPerTarget', resolved.scaling.requestsPerTarget, 'counts HTTP requests, which a Network Load Balancer does not see',
-        'cpuTargetPercent and memoryTargetPercent for a NetworkService');
     }
     for (const prop of ['errorRatePercent', 'responseTime'] as const) {
       if (resolved.rollbackAlarms?.[prop] !== undefined) {
@@ -219,9 +222,17 @@ export class NetworkService extends Construct {
       defaultDesiredCount: 2,
       healthCheckGracePeriod: resolved.healthCheckGracePeriod ?? Duration.seconds(60),
       loadBalanced: true,
+      scalingSupport: {
+        workload: 'a NetworkService',
+        refused: {
+          requests: 'counts HTTP requests, which a Network Load Balancer does not see',
+          backlog: 'reads the backlog of a queue, which a network service does not consume',
+        },
+      },
     });
     this.service = service;
     this.scaling = scaling;
+    followScalingSignals(this, scaling, resolved.scaling, {});
 
     this.targetGroup = new elbv2.NetworkTargetGroup(this, 'TargetGroup', {
       vpc: cluster.vpc,
@@ -257,5 +268,14 @@ export class NetworkService extends Construct {
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */
   public addSidecar(name: string, options: SidecarOptions): ecs.ContainerDefinition {
     return this.task.addSidecar(name, options);
+  }
+
+  /**
+   * Adds an SNS topic the workload owns and publishes to (Copilot's `publish.topics`): encrypted with the
+   * platform key, TLS only; the task role may publish to it, and the container finds its ARN in
+   * `<NAME>_TOPIC_ARN` (`order-events` gives `ORDER_EVENTS_TOPIC_ARN`). Workers subscribe their queues to it.
+   */
+  public addTopic(name: string, options: ServiceTopicOptions = {}): sns.Topic {
+    return addWorkloadTopic(this, this.task, this.cluster, name, options);
   }
 }

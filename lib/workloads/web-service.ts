@@ -6,7 +6,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import type { ClusterContext } from '../cluster/cluster-reference';
 import { dropRedundantDependsOn } from '../core/dependencies';
 import { checkIntegerRange } from '../core/errors';
 import { Domain } from '../ingress/domain';
@@ -21,12 +23,14 @@ import { admitLoadBalancerToPool, refuseWithBridge, serviceConnections, targetTy
 import { webRollbackAlarms } from './private/deployment-alarms';
 import { releaseWait } from './private/deployment-rules';
 import { addWorkloadOutputs } from './private/outputs';
-import { scalingCooldowns } from './private/scaling';
+import { followScalingSignals } from './private/scaling';
 import { resolveTaskPort } from './private/service-connect';
 import { attachToIngress, validateIngressProps, webServiceProps } from './private/shared-ingress';
+import { addWorkloadTopic } from './private/topics';
 import { createService, enableRollback } from './private/workload-service';
 import { MAIN_CONTAINER, WorkloadTask } from './private/workload-task';
 import { ICallableService, ServiceConnectEndpoint } from './service-port';
+import { ServiceTopicOptions } from './worker-queue';
 import { ServiceOptions, SidecarOptions } from './workload-options';
 
 /** Properties of a {@link WebService}. */
@@ -220,12 +224,14 @@ export class WebService extends Construct implements ICallableService {
   public readonly serviceConnectEndpoint?: ServiceConnectEndpoint;
 
   private readonly task: WorkloadTask;
+  private readonly cluster: ClusterContext;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
     const resolved = webServiceProps(this, id, props);
     const containerPort = resolved.containerPort ?? 8080;
 
+    this.cluster = resolved.cluster;
     // Validate first.
     checkIntegerRange(this, 'containerPort', containerPort, 1, 65535);
     const { deregistrationDelay, healthCheck, healthyWait, deployWait } = targetGroupSettings(this, { ...resolved, healthCheckPath: resolved.healthCheckPath ?? '/' });
@@ -270,10 +276,18 @@ export class WebService extends Construct implements ICallableService {
       url = `${this.certificate ? 'https' : 'http'}://${resolved.domain && !resolved.domain.name.startsWith('*') ? resolved.domain.name : this.loadBalancer.loadBalancerDnsName}`;
     }
 
+    const kind = (resolved.deployment ?? Deployment.rolling()).kind;
     const { service, scaling, deployment, serviceConnectEndpoint } = createService(this, this.task, resolved, {
       defaultDesiredCount: 2,
       healthCheckGracePeriod: resolved.healthCheckGracePeriod ?? Duration.seconds(60),
       loadBalanced: true,
+      scalingSupport: {
+        workload: `a WebService with Deployment.${kind}()`,
+        refused: {
+          requests: kind === 'rolling' ? undefined : `tracks the requests of one target group, and deployment (${kind}) moves production traffic between two`,
+          backlog: 'reads the backlog of a queue, which a web service does not consume',
+        },
+      },
     });
     this.service = service;
     this.deployment = deployment;
@@ -313,11 +327,7 @@ export class WebService extends Construct implements ICallableService {
 
     dropRedundantDependsOn(service.node.defaultChild as CfnResource, this.targetGroup.node.defaultChild as CfnResource);
 
-    if (scaling && resolved.scaling?.requestsPerTarget !== undefined) {
-      scaling.scaleOnRequestCount('RequestScaling', {
-        requestsPerTarget: resolved.scaling.requestsPerTarget, targetGroup: this.targetGroup, ...scalingCooldowns(resolved.scaling),
-      });
-    }
+    followScalingSignals(this, scaling, resolved.scaling, { requests: this.targetGroup });
     this.scaling = scaling;
     this.url = url!;
     this.loadBalancerDeployWait = deployWait;
@@ -342,5 +352,14 @@ export class WebService extends Construct implements ICallableService {
   /** Adds a sidecar container; the main container's memory limit shrinks by the sidecar's. */
   public addSidecar(name: string, options: SidecarOptions): ecs.ContainerDefinition {
     return this.task.addSidecar(name, options);
+  }
+
+  /**
+   * Adds an SNS topic the workload owns and publishes to (Copilot's `publish.topics`): encrypted with the
+   * platform key, TLS only; the task role may publish to it, and the container finds its ARN in
+   * `<NAME>_TOPIC_ARN` (`order-events` gives `ORDER_EVENTS_TOPIC_ARN`). Workers subscribe their queues to it.
+   */
+  public addTopic(name: string, options: ServiceTopicOptions = {}): sns.Topic {
+    return addWorkloadTopic(this, this.task, this.cluster, name, options);
   }
 }

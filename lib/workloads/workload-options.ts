@@ -8,6 +8,7 @@ import type { Placement } from '../cluster/placement';
 import type { Volume } from '../storage/volume';
 import type { Deployment, RollbackAlarmOptions } from './deployment';
 import type { ICallableService } from './service-port';
+import type { BacklogScaling } from './worker-queue';
 import type { IAppEnvironment, WorkloadOverrides } from './workload-environment';
 
 /** What every workload (web service, worker service, scheduled task) is given. */
@@ -188,9 +189,17 @@ export interface ServiceScaling {
   /**
    * Keep average CPU utilization near this percentage.
    *
-   * @default 70
+   * @default 70, when CPU is tracked (see `cpuTracking`)
    */
   readonly cpuTargetPercent?: number;
+
+  /**
+   * Track CPU utilization. Turn it off for scaling on other signals alone (requests, memory) or on
+   * schedules alone.
+   *
+   * @default - true, unless `backlog` is set: a queue worker tracks CPU only when `cpuTargetPercent` is given
+   */
+  readonly cpuTracking?: boolean;
 
   /**
    * Keep average memory utilization near this percentage.
@@ -205,6 +214,16 @@ export interface ServiceScaling {
    * @default - no request tracking
    */
   readonly requestsPerTarget?: number;
+
+  /**
+   * For a worker with a `queue`: keep the messages waiting per running task near what the tasks clear
+   * within `acceptableLatency` (AWS's "backlog per task"). With `minTasks: 0` the worker runs no task
+   * while the queue is empty, and the first message starts one. Needs Container Insights on the cluster
+   * (it counts the running tasks).
+   *
+   * @default - no backlog tracking
+   */
+  readonly backlog?: BacklogScaling;
 
   /**
    * How long after a scale-in activity before target tracking may remove tasks again. Longer keeps

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -60,6 +61,32 @@ describe('an app that installs it next to the newest aws-cdk-lib', () => {
     expect({ status: app.install.status, output: app.install.status === 0 ? '' : app.install.output }).toEqual({ status: 0, output: '' });
     const installed = JSON.parse(fs.readFileSync(path.join(app.dir, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8'));
     expect(installed.version).toBe(consumerVersions()['aws-cdk-lib']);
+  });
+
+  test('requires the library without loading its files or aws-cdk-lib\'s; each class and enum of the jsii assembly loads when read', () => {
+    // scripts/lazy-index.ts rewrites build/index.js into getters (npm pack runs it after jsii).
+    const probe = `
+      const lib = require('cdk-ecs-platform');
+      const loaded = () => Object.keys(require.cache).map(f => f.replace(/\\\\/g, '/'));
+      const atImport = loaded();
+      const assembly = JSON.parse(require('fs').readFileSync(require.resolve('cdk-ecs-platform/.jsii'), 'utf8'));
+      const runtime = Object.values(assembly.types).filter(t => t.kind !== 'interface').map(t => t.name).sort();
+      console.log(JSON.stringify({
+        library: atImport.filter(f => f.includes('/node_modules/cdk-ecs-platform/')).map(f => f.split('/node_modules/cdk-ecs-platform/')[1]),
+        awsCdkLib: atImport.filter(f => f.includes('/node_modules/aws-cdk-lib/')).length,
+        exported: Object.keys(lib).sort(), runtime,
+        missing: runtime.filter(name => typeof lib[name] !== 'function' && typeof lib[name] !== 'object'),
+        sameClass: lib.WebService === require('cdk-ecs-platform/build/workloads/web-service').WebService,
+      }));`;
+    const result = spawnSync(process.execPath, ['-e', probe], { cwd: app.dir, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout);
+    expect(report.library).toEqual(['build/index.js']);
+    expect(report.awsCdkLib).toBe(0);
+    expect(report.runtime.length).toBeGreaterThan(30);
+    expect(report.exported).toEqual(report.runtime);
+    expect(report.missing).toEqual([]);
+    expect(report.sameClass).toBe(true);
   });
 
   test('compiles with the strictest common compiler options, the library\'s declarations included', () => {

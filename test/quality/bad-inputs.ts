@@ -17,11 +17,14 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as snsSubscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   CapacityPool, Deployment, Domain, ImageRelease, ImageRepository, ImageSelection, ImageTagPolicy, Ingress, LifecycleRule, Network, NetworkPort,
   NetworkService, Placement, PlacementConstraint, PlatformCluster, PoolImage, PushToDeploy, Reachable, Route, ScheduledTask, ServicePort,
-  SharedFileSystem, Volume, WebService, WorkerService,
+  SharedFileSystem, Volume, WebService, WorkerQueue, WorkerService,
 } from '../../lib';
 
 /**
@@ -870,6 +873,21 @@ export const BAD_INPUTS: BadInput[] = [
     plain: s => { for (let i = 0; i < 25; i++) new ecs.FargateTaskDefinition(s, `Task${i}`).addContainer('app', { image: busybox(), environment: { CONFIG: 'x'.repeat(45_000) } }); },
   },
   {
+    // aws-cdk-lib only warns (@aws-cdk/core:Stack.templateSize); CloudFormation refuses a template over 1 MB at deploy.
+    area: 'workloads', mistake: 'a template over 1 MB from an escape hatch on one worker\'s task definition (CloudFormation refuses over 1 MB)',
+    library: s => {
+      const w = worker(s);
+      (w.taskDefinition.node.defaultChild as ecs.CfnTaskDefinition)
+        .addPropertyOverride('ContainerDefinitions.0.Environment', [{ Name: 'CONFIG', Value: 'x'.repeat(1_000_000) }]);
+    },
+    message: /Stack: template size \d+ bytes is close to CloudFormation's limit of 1000000/,
+    plain: s => {
+      const task = new ecs.FargateTaskDefinition(s, 'Task');
+      task.addContainer('app', { image: busybox() });
+      (task.node.defaultChild as ecs.CfnTaskDefinition).addPropertyOverride('ContainerDefinitions.0.Environment', [{ Name: 'CONFIG', Value: 'x'.repeat(1_000_000) }]);
+    },
+  },
+  {
     area: 'workloads', mistake: 'an ARM64 task on Fargate Spot (Fargate Spot runs X86_64 only)',
     library: s => worker(s, { architecture: ecs.CpuArchitecture.ARM64, placement: Placement.fargateSpot() }),
     message: /Stack\/Worker: architecture "ARM64" cannot run on Fargate Spot/,
@@ -1197,6 +1215,57 @@ export const BAD_INPUTS: BadInput[] = [
     library: s => scheduledWorker(s, { schedule: appscaling.Schedule.expression('cron(0 8 * * MON-FRI)') }),
     message: /Stack\/Worker: scaling\.schedules\[0\]\.schedule "cron\(0 8 \* \* MON-FRI\)" has 5 fields/,
     plain: s => plainScheduled(s, { schedule: appscaling.Schedule.expression('cron(0 8 * * MON-FRI)') }),
+  },
+  // Scaling signals and queues (#20).
+  {
+    area: 'workloads', mistake: 'scaling from zero tasks on CPU, which has no data while no task runs (target tracking never starts one)',
+    library: s => worker(s, { scaling: { minTasks: 0, maxTasks: 4 } }),
+    message: /Stack\/Worker: scaling\.minTasks 0 starts from zero tasks, and with no task running there is no CPU, memory or request data/,
+    plain: s => plainService(s).autoScaleTaskCount({ minCapacity: 0, maxCapacity: 4 }).scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 70 }),
+  },
+  {
+    area: 'workloads', mistake: 'a queue visibility timeout shorter than the time a message takes (another task takes the message meanwhile)',
+    library: s => worker(s, {
+      queue: WorkerQueue.create({ visibilityTimeout: Duration.seconds(10) }),
+      scaling: { minTasks: 0, maxTasks: 4, backlog: { acceptableLatency: Duration.minutes(5), timePerMessage: Duration.seconds(40) } },
+    }),
+    message: /Stack\/Worker: queue visibilityTimeout "10 seconds" is shorter than scaling\.backlog\.timePerMessage \(40 seconds\)/,
+    plain: s => new sqs.Queue(s, 'Queue', { visibilityTimeout: Duration.seconds(10) }),
+  },
+  {
+    area: 'workloads', mistake: 'a queue visibility timeout shorter than the container\'s stop timeout (a stopping task\'s message goes to another)',
+    library: s => worker(s, { queue: WorkerQueue.create({ visibilityTimeout: Duration.seconds(30) }), stopTimeout: Duration.seconds(100) }),
+    message: /Stack\/Worker: queue visibilityTimeout "30 seconds" is shorter than the main container's stopTimeout \(1 minute 40 seconds\)/,
+    plain: s => {
+      new sqs.Queue(s, 'Queue', { visibilityTimeout: Duration.seconds(30) });
+      plainTask(s, {}, { stopTimeout: Duration.seconds(100) });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'a redrive count of 0 (SQS refuses maxReceiveCount 0)',
+    library: s => worker(s, { queue: WorkerQueue.create({ maxReceiveCount: 0 }) }),
+    message: /Stack\/Worker: queue maxReceiveCount 0 would move every message to the dead-letter queue before any task received it/,
+    plain: s => new sqs.Queue(s, 'Queue', { deadLetterQueue: { queue: new sqs.Queue(s, 'Dlq'), maxReceiveCount: 0 } }),
+  },
+  {
+    area: 'workloads', mistake: 'a dead-letter queue that keeps messages for less time than its source queue (SQS counts age from the first send)',
+    library: s => worker(s, { queue: WorkerQueue.create({ retention: Duration.days(7), deadLetterRetention: Duration.days(2) }) }),
+    message: /Stack\/Worker: queue deadLetterRetention "2 days" is shorter than the queue's retention \(7 days\)/,
+    plain: s => new sqs.Queue(s, 'Queue', {
+      retentionPeriod: Duration.days(7), deadLetterQueue: { queue: new sqs.Queue(s, 'Dlq', { retentionPeriod: Duration.days(2) }), maxReceiveCount: 3 },
+    }),
+  },
+  {
+    area: 'workloads', mistake: 'a FIFO queue subscribed to a standard SNS topic (SNS delivers to FIFO queues from FIFO topics only)',
+    library: s => worker(s, { queue: WorkerQueue.create({ fifo: true }), subscriptions: [{ topic: new sns.Topic(s, 'Events') }] }),
+    message: /Stack\/Worker: subscriptions\[0\]\.topic "Stack\/Events" is a standard topic, and SNS delivers to a FIFO queue from FIFO topics only/,
+    plain: s => new sns.Topic(s, 'Events').addSubscription(new snsSubscriptions.SqsSubscription(new sqs.Queue(s, 'Queue', { fifo: true }))),
+  },
+  {
+    area: 'workloads', mistake: 'a worker consuming a queue of another region (its scaling and alarms read metrics of their own region)',
+    library: s => worker(s, { queue: WorkerQueue.fromQueue(sqs.Queue.fromQueueArn(s, 'Remote', 'arn:aws:sqs:eu-west-1:111111111111:jobs')) }),
+    message: /Stack\/Worker: queue "arn:aws:sqs:eu-west-1:111111111111:jobs" is in eu-west-1, and this worker in us-east-1/,
+    plain: s => sqs.Queue.fromQueueArn(s, 'Remote', 'arn:aws:sqs:eu-west-1:111111111111:jobs').grantConsumeMessages(plainTask(s).taskRole),
   },
 ];
 

@@ -17,13 +17,13 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 const IMAGE = ecs.ContainerImage.fromRegistry('public.ecr.aws/nginx/nginx:1.27');
 
 /** An app with a web service on a shared ingress, synthesized into a folder of its own. */
-function synth(name: string, options: { deployment?: Deployment; path?: string }): string {
+function synth(name: string, options: { deployment?: Deployment; path?: string; id?: string }): string {
   const outdir = path.join(work, name);
   const app = new App({ outdir, context: testApp({ '@aws-cdk/core:annotationsInValidationReport': false }).node.getAllContext(), stackTraces: false });
   const stack = new Stack(app, 'Shop', { env: { region: 'us-east-1' } });
   const cluster = new PlatformCluster(stack, 'Cluster');
   const ingress = new Ingress(stack, 'Ingress', { cluster });
-  new WebService(stack, 'Web', { cluster, image: IMAGE, ingress, route: Route.path(options.path ?? '/shop/*'), deployment: options.deployment });
+  new WebService(stack, options.id ?? 'Web', { cluster, image: IMAGE, ingress, route: Route.path(options.path ?? '/shop/*'), deployment: options.deployment });
   app.synth();
   return outdir;
 }
@@ -94,5 +94,33 @@ describe('report --baseline: a progressive service\'s production listener rule',
     const result = run('report', after, '--baseline', path.join(work, 'nothing-here'));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('nothing-here: no such directory');
+  });
+});
+
+describe('report --baseline: resources replaced and deleted, on this library\'s templates', () => {
+  test('a web service whose construct id changes: its service, listener rule, target group and log group are replaced, exit 1', () => {
+    const before = synth('web', {});
+    const after = synth('shop', { id: 'Shop' });
+    const result = run('report', after, '--baseline', before, '--fail-on', 'replace', '--json');
+    expect(result.code).toBe(1);
+    const changes = (JSON.parse(result.stdout) as Report).stacks[0].changes!.changes;
+    const failing = changes.filter(c => c.fails);
+    expect(failing.map(c => c.type).sort()).toEqual([
+      'AWS::ECS::Service',
+      'AWS::ElasticLoadBalancingV2::ListenerRule',
+      'AWS::ElasticLoadBalancingV2::TargetGroup',
+      'AWS::Logs::LogGroup',
+    ]);
+    expect(failing.every(c => c.kind === 'replaced' && c.newLogicalId?.startsWith('Shop'))).toBe(true);
+    expect(result.stderr).toContain('4 change(s) against');
+  });
+
+  test('a rolling service\'s route changes its listener rule in place: listed as an update, exit 0', () => {
+    const before = synth('route-shop', {});
+    const after = synth('route-store', { path: '/store/*' });
+    const result = run('report', after, '--baseline', before, '--fail-on', 'replace', '--json');
+    expect(result.code).toBe(0);
+    const changes = (JSON.parse(result.stdout) as Report).stacks[0].changes!.changes;
+    expect(changes.map(c => [c.kind, c.type, c.properties])).toEqual([['updated', 'AWS::ElasticLoadBalancingV2::ListenerRule', ['Conditions', 'Priority']]]);
   });
 });

@@ -204,6 +204,34 @@ describe('tasks: counts and Spot shares', () => {
     expect(costLines(reportOf(resources))).toEqual({ 'Container Insights Cluster: about 42 metrics': 12.6 });
   });
 
+  test('queues and state machines cost nothing at rest: listed at 0 with what a use costs', () => {
+    const report = reportOf({
+      Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+      Fifo: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true } },
+      Job: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: { 'Fn::Join': ['', ['{"Resource":"arn:aws:states:::aws-sdk:ecs:runTask"}']] } } },
+      Other: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: '{}' } },
+      Express: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineType: 'EXPRESS', DefinitionString: '{}' } },
+    });
+    expect(costLines(report)).toEqual({ 'SQS queue Queue': 0, 'SQS FIFO queue Fifo': 0, 'Step Functions Job': 0, 'Step Functions Other': 0 });
+    const basis = Object.fromEntries(report.stacks.flatMap(st => st.cost.map(l => [l.item, l.basis])));
+    expect(basis['SQS queue Queue']).toMatch(/^nothing at rest; 0.4 per million requests beyond 1 million a month/);
+    expect(basis['SQS FIFO queue Fifo']).toMatch(/^nothing at rest; 0.5 per million requests/);
+    expect(basis['Step Functions Job']).toBe('nothing at rest; 0.025 per 1000 state transitions beyond 4000 a month; ' +
+      'a job run takes 4 + 3 per minute it runs (a 10-minute run: 34, 0.00085 USD), and as many again per retry');
+    expect(basis['Step Functions Other']).toBe('nothing at rest; 0.025 per 1000 state transitions beyond 4000 a month');
+    expect(report.stacks.flatMap(st => st.notPriced)).toContainEqual(expect.stringMatching(/Express state machine Express: billed per request and duration; not priced/));
+  });
+
+  test('Container Insights counts the task family a job flow (state machine) runs on the cluster', () => {
+    const resources = webService({ desiredCount: 0 }) as any;
+    resources.Cluster.Properties.ClusterSettings = [{ Name: 'containerInsights', Value: 'enabled' }];
+    resources.JobTask = { Type: 'AWS::ECS::TaskDefinition', Properties: { Cpu: '256', Memory: '512' } };
+    resources.Job = { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: { 'Fn::Join': ['', [
+      '{"Cluster":"', { 'Fn::GetAtt': ['Cluster', 'Arn'] }, '","TaskDefinition":"', { Ref: 'JobTask' }, '"}']] } } };
+    // 42 metrics for the cluster, the service and its family (above), and 10 for the job's family.
+    expect(costLines(reportOf(resources))['Container Insights Cluster: about 52 metrics']).toBe(15.6);
+  });
+
   test('a service in another stack reaches its cluster and capacity provider through exports', () => {
     const dir = writeAssembly([
       {
@@ -241,5 +269,16 @@ describe('tasks: counts and Spot shares', () => {
       ['Platform', ['EC2 t3.micro x 2 on-demand (Group)', 'EBS 30 GiB gp2 x 2 (Group)', 'Container Insights Cluster: about 42 metrics']],
       ['Services', []],
     ]);
+    // A job flow in the services stack runs its task definition on the imported cluster: one more family.
+    const withJob = writeAssembly([
+      { id: 'Platform', template: { Resources: { Cluster: { Type: 'AWS::ECS::Cluster', Properties: { ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }] } } },
+        Outputs: { C: { Value: { Ref: 'Cluster' }, Export: { Name: 'Platform:Cluster' } } } } },
+      { id: 'Services', resources: {
+        JobTask: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Memory: 512 }] } },
+        Job: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: { 'Fn::Join': ['', [
+          '{"Cluster":"', { 'Fn::ImportValue': 'Platform:Cluster' }, '","TaskDefinition":"', { Ref: 'JobTask' }, '"}']] } } },
+      } },
+    ]);
+    expect(buildReport(withJob).stacks[0].cost.map(l => l.item)).toEqual(['Container Insights Cluster: about 27 metrics']);
   });
 });

@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CapacityPool, ImageRepository, PlatformCluster } from '../../lib';
+import { definitionOf } from '../registry/state-machine-runner';
 import { testStack } from '../util';
 
 /** A stack with a cluster, an x86 pool of t3.small/t3a.small, an arm64 pool and a repository. */
@@ -32,4 +33,10 @@ export function resource(stack: Stack, type: string, prefix: string): any {
 /** The main container of a workload's task definition. */
 export function mainContainer(stack: Stack, prefix: string): any {
   return resource(stack, 'AWS::ECS::TaskDefinition', prefix).Properties.ContainerDefinitions.find((c: any) => c.Name === 'app');
+}
+
+/** The RunTask arguments of a ScheduledTask's job flow (Refs flattened to `<LogicalId>`). */
+export function runTaskArgs(stack: Stack, prefix: string): any {
+  const definition = definitionOf(Template.fromStack(stack).toJSON() as Parameters<typeof definitionOf>[0], `${prefix}Runs`);
+  return (definition.States.RunJob as any).Arguments;
 }

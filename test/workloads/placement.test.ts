@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Placement, PlacementConstraint, PlacementStrategy, ScheduledTask, WorkerService } from '../../lib';
-import { fixture, resource } from './fixtures';
+import { fixture, resource, runTaskArgs } from './fixtures';
 
 function worker(placement: (f: ReturnType<typeof fixture>) => Placement, minHealthyPercent?: number) {
   const f = fixture();
@@ -41,8 +41,8 @@ describe('Placement on an EC2 pool', () => {
         strategies: [PlacementStrategy.spreadAcrossZones()], constraints: [PlacementConstraint.distinctInstances()],
       }),
     });
-    const plain = resource(f.stack, 'AWS::Scheduler::Schedule', 'PlainSchedule').Properties.Target.EcsParameters;
-    const spread = resource(f.stack, 'AWS::Scheduler::Schedule', 'SpreadSchedule').Properties.Target.EcsParameters;
+    const plain = runTaskArgs(f.stack, 'Plain');
+    const spread = runTaskArgs(f.stack, 'Spread');
     expect(plain.PlacementStrategy).toBeUndefined();
     expect(spread.PlacementStrategy).toEqual([{ Type: 'spread', Field: 'attribute:ecs.availability-zone' }]);
     expect(spread.PlacementConstraints).toEqual([{ Type: 'distinctInstance' }]);

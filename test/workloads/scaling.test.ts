@@ -1,6 +1,7 @@
 import { Duration, TimeZone } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { ImageRelease, ServiceScaling, WebService, WorkerService } from '../../lib';
 import { fixture, resource } from './fixtures';
 
@@ -93,5 +94,78 @@ describe('scaling checks', () => {
       /^Stack\/Worker: scaling\.schedules "201 schedules" are more than Application Auto Scaling keeps for one service\. Allowed: at most 200/],
   ])('refuses %s', (_title, scaling, message) => {
     expect(() => worker({ minTasks: 1, maxTasks: 8, ...scaling })).toThrow(message);
+  });
+});
+
+describe('scaling signals: one model', () => {
+  const policies = (f: ReturnType<typeof fixture>) => Object.values(Template.fromStack(f.stack).findResources('AWS::ApplicationAutoScaling::ScalingPolicy'))
+    .map((p: any) => p.Properties.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification?.PredefinedMetricType ?? 'custom').sort();
+
+  test('CPU is tracked at 70 % when a scaling names no other signal, as before', () => {
+    expect(policies(worker({ minTasks: 1, maxTasks: 4 }))).toEqual(['ECSServiceAverageCPUUtilization']);
+  });
+
+  test('a web service keeps CPU tracking next to requests per target, as before', () => {
+    const f = fixture();
+    new WebService(f.stack, 'Web', { cluster: f.cluster, image: f.repository.imageByTag('v1'), scaling: { minTasks: 1, maxTasks: 4, requestsPerTarget: 500 } });
+    expect(policies(f)).toEqual(['ALBRequestCountPerTarget', 'ECSServiceAverageCPUUtilization']);
+  });
+
+  test('cpuTracking: false turns CPU tracking off: requests alone, or schedules alone', () => {
+    const f = fixture();
+    new WebService(f.stack, 'Web', { cluster: f.cluster, image: f.repository.imageByTag('v1'), scaling: { minTasks: 1, maxTasks: 4, requestsPerTarget: 500, cpuTracking: false } });
+    expect(policies(f)).toEqual(['ALBRequestCountPerTarget']);
+    const scheduled = worker({ minTasks: 1, maxTasks: 8, cpuTracking: false, schedules: [officeHours()] });
+    expect(policies(scheduled)).toEqual([]);
+    expect(resource(scheduled.stack, 'AWS::ApplicationAutoScaling::ScalableTarget', 'WorkerServiceTaskCountTarget').Properties.ScheduledActions).toHaveLength(1);
+  });
+
+  test.each<[string, Partial<ServiceScaling>, RegExp]>([
+    ['a CPU target with CPU tracking off', { cpuTracking: false, cpuTargetPercent: 60 },
+      /^Stack\/Worker: scaling\.cpuTargetPercent 60 is given with cpuTracking: false, which turns CPU tracking off/],
+    ['a scaling that follows nothing', { cpuTracking: false },
+      /^Stack\/Worker: scaling "no signal and no schedule" never changes the task count: it stays at minTasks\. Allowed: a signal/],
+    ['backlog scaling on a worker without a queue', { backlog: { acceptableLatency: Duration.minutes(1), timePerMessage: Duration.seconds(1) } },
+      /^Stack\/Worker: scaling\.backlog "set" reads the backlog of the worker's queue, and this worker has no queue\. Allowed: cpuTargetPercent and memoryTargetPercent for a worker; backlog for a WorkerService with a queue\./],
+  ])('refuses %s', (_title, scaling, message) => {
+    expect(() => worker({ minTasks: 1, maxTasks: 8, ...scaling })).toThrow(message);
+  });
+
+  test('a web service refuses backlog scaling, and names what it follows', () => {
+    const f = fixture();
+    expect(() => new WebService(f.stack, 'Web', {
+      cluster: f.cluster, image: f.repository.imageByTag('v1'),
+      scaling: { minTasks: 1, maxTasks: 2, backlog: { acceptableLatency: Duration.minutes(1), timePerMessage: Duration.seconds(1) } },
+    })).toThrow(/^Stack\/Web: scaling\.backlog "set" reads the backlog of a queue, which a web service does not consume\. Allowed: cpuTargetPercent and memoryTargetPercent and requestsPerTarget for a WebService with Deployment\.rolling\(\); backlog for a WorkerService with a queue\./);
+  });
+});
+
+describe('scaling from zero', () => {
+  const synthErrors = (f: ReturnType<typeof fixture>) => {
+    try {
+      Template.fromStack(f.stack);
+      return '';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  test('is refused at synth when nothing could start the first task: CPU, memory and requests have no data at zero tasks', () => {
+    expect(synthErrors(worker({ minTasks: 0, maxTasks: 4 }))).toMatch(
+      /Stack\/Worker: scaling\.minTasks 0 starts from zero tasks, and with no task running there is no CPU, memory or request data, so no policy would ever start one\. Allowed: scaling\.backlog/);
+    const f = fixture();
+    new WebService(f.stack, 'Web', { cluster: f.cluster, image: f.repository.imageByTag('v1'), scaling: { minTasks: 0, maxTasks: 4, requestsPerTarget: 100 } });
+    expect(synthErrors(f)).toMatch(/Stack\/Web: scaling\.minTasks 0 starts from zero tasks/);
+  });
+
+  test('is accepted with a schedule that raises the minimum (office hours), or with a policy of the user\'s own', () => {
+    expect(synthErrors(worker({ minTasks: 0, maxTasks: 8, schedules: [officeHours()] }))).toBe('');
+    const f = fixture();
+    const own = new WorkerService(f.stack, 'Worker', { cluster: f.cluster, image: f.repository.imageByTag('v1'), scaling: { minTasks: 0, maxTasks: 4 } });
+    own.scaling!.scaleOnMetric('Own', {
+      metric: new cloudwatch.Metric({ namespace: 'Custom', metricName: 'Jobs' }),
+      scalingSteps: [{ upper: 0, change: -1 }, { lower: 1, change: +1 }],
+    });
+    expect(synthErrors(f)).toBe('');
   });
 });

@@ -2,8 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { ImageRepository, Placement, PlatformCluster, ScheduledTask, WorkerService } from '../../lib';
+import { definitionOf } from '../registry/state-machine-runner';
 import { testStack } from '../util';
-import { fixture, mainContainer, resource } from './fixtures';
+import { fixture, mainContainer, resource, runTaskArgs } from './fixtures';
 
 describe('WorkerService', () => {
   test('runs one task with no load balancer and no inbound rule, with the same safe deploy settings', () => {
@@ -54,7 +55,7 @@ describe('WorkerService', () => {
 });
 
 describe('ScheduledTask', () => {
-  test('runs through EventBridge Scheduler with a capacity provider strategy, never a launch type', () => {
+  test('a schedule starts a run of the job flow, which runs the task with a capacity provider strategy, never a launch type', () => {
     const f = fixture();
     new ScheduledTask(f.stack, 'Nightly', {
       cluster: f.cluster, image: f.repository.imageByTag('v1'),
@@ -63,15 +64,19 @@ describe('ScheduledTask', () => {
     const schedule = resource(f.stack, 'AWS::Scheduler::Schedule', 'NightlySchedule').Properties;
     expect(schedule.ScheduleExpression).toBe('cron(0 3 * * ? *)');
     expect(schedule.State).toBe('ENABLED');
-    expect(schedule.Target.EcsParameters).toMatchObject({
-      CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }],
-      TaskCount: 1,
-      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
-    });
-    expect(schedule.Target.EcsParameters.LaunchType).toBeUndefined();
+    expect(schedule.Target.Arn).toEqual({ Ref: expect.stringMatching(/^NightlyRuns/) });
+    expect(schedule.Target.EcsParameters).toBeUndefined();
     expect(schedule.Target.RetryPolicy).toEqual({ MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 3 });
+    const args = runTaskArgs(f.stack, 'Nightly');
+    expect(args).toMatchObject({
+      CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }],
+      Count: 1,
+      NetworkConfiguration: { AwsvpcConfiguration: { AssignPublicIp: 'DISABLED' } },
+      PropagateTags: 'TASK_DEFINITION',
+    });
+    expect(args.LaunchType).toBeUndefined();
     // Created after the capacity provider association, which registers FARGATE_SPOT with the cluster.
-    expect(resource(f.stack, 'AWS::Scheduler::Schedule', 'NightlySchedule').DependsOn).toEqual(['Cluster3D72770B']);
+    expect(resource(f.stack, 'AWS::StepFunctions::StateMachine', 'NightlyRuns').DependsOn).toEqual(expect.arrayContaining(['Cluster3D72770B']));
   });
 
   test('runs on an EC2 pool', () => {
@@ -82,8 +87,9 @@ describe('ScheduledTask', () => {
     });
     const schedule = resource(f.stack, 'AWS::Scheduler::Schedule', 'HourlySchedule').Properties;
     expect(schedule.ScheduleExpression).toBe('rate(1 hour)');
-    expect(schedule.Target.EcsParameters.CapacityProviderStrategy).toEqual([{ CapacityProvider: { Ref: expect.stringMatching(/^ClusterPoolCapacityProvider/) }, Weight: 1 }]);
-    expect(schedule.Target.EcsParameters.LaunchType).toBeUndefined();
+    const args = runTaskArgs(f.stack, 'Hourly');
+    expect(args.CapacityProviderStrategy).toEqual([{ CapacityProvider: expect.stringMatching(/^<ClusterPoolCapacityProvider/), Weight: 1 }]);
+    expect(args.LaunchType).toBeUndefined();
   });
 
   test('EventBridge Scheduler assumes a role of the task\'s own, only for this account', () => {
@@ -126,17 +132,62 @@ describe('ScheduledTask', () => {
       'kms:Decrypt,kms:GenerateDataKey',
       'logs:CreateLogStream,logs:DescribeLogStreams,logs:PutLogEvents',
     ]);
-    expect(resource(stack, 'AWS::Scheduler::Schedule', 'NightlySchedule').Properties.Target.EcsParameters.EnableExecuteCommand).toBe(true);
+    expect(runTaskArgs(stack, 'Nightly').EnableExecuteCommand).toBe(true);
   });
 
   test.each([
     ['taskCount 0', { taskCount: 0 }, /Stack\/Nightly: taskCount 0 is out of range\. Allowed: a whole number from 1 to 10\./],
     ['retryAttempts 200', { retryAttempts: 200 }, /Stack\/Nightly: retryAttempts 200 is out of range\. Allowed: a whole number from 0 to 185\./],
     ['a maximum event age under a minute', { maxEventAge: Duration.seconds(30) }, /Stack\/Nightly: maxEventAge \(seconds\) 30 is out of range\. Allowed: a whole number from 60 to 86400\./],
+    ['a timeout under a minute', { timeout: Duration.seconds(30) }, /Stack\/Nightly: timeout "30 seconds" is out of range\. Allowed: 1 minute to 7 days/],
+    ['a timeout over a week', { timeout: Duration.days(8) }, /Stack\/Nightly: timeout "8 days" is out of range\. Allowed: 1 minute to 7 days/],
+    ['a timeout in fractions of a second', { timeout: Duration.millis(90500) }, /Stack\/Nightly: timeout "90500 ms" is not a whole number of seconds/],
+    ['11 retries', { retries: 11 }, /Stack\/Nightly: retries 11 is out of range\. Allowed: a whole number from 0 to 10\./],
+    ['-1 retries', { retries: -1 }, /Stack\/Nightly: retries -1 is out of range\. Allowed: a whole number from 0 to 10\./],
   ])('rejects %s', (_title, options, message) => {
     const f = fixture();
     expect(() => new ScheduledTask(f.stack, 'Nightly', {
       cluster: f.cluster, image: f.repository.imageByTag('v1'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)), ...options,
     })).toThrow(message);
+  });
+
+  test.each([
+    ['a timeout of a minute and no retries', { timeout: Duration.minutes(1), retries: 0 }],
+    ['a timeout of 7 days and 10 retries', { timeout: Duration.days(7), retries: 10 }],
+  ])('accepts %s, and bounds the execution with Step Functions\' own timeout', (_title, options) => {
+    const f = fixture();
+    new ScheduledTask(f.stack, 'Nightly', { cluster: f.cluster, image: f.repository.imageByTag('v1'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)), ...options });
+    const definition = definitionOf(Template.fromStack(f.stack).toJSON() as Parameters<typeof definitionOf>[0], 'NightlyRuns') as any;
+    // Every run and wait, with ten minutes' slack per run: the backstop past the flow's own stop (a Standard execution may last a year).
+    const runs = options.retries + 1;
+    expect(definition.TimeoutSeconds).toBe(runs * (options.timeout.toSeconds() + 60 + 600) + options.retries * 60);
+  });
+
+  test('publishes the state machine\'s ARN as an output, saying how to start a run and list the last ones', () => {
+    const f = fixture();
+    new ScheduledTask(f.stack, 'Nightly', { cluster: f.cluster, image: f.repository.imageByTag('v1'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)) });
+    const outputs = Template.fromStack(f.stack).findOutputs('*');
+    const [id, output] = Object.entries(outputs).find(([k]) => k.startsWith('NightlyRunsArn'))!;
+    expect(id).toMatch(/^NightlyRunsArn/);
+    expect(output.Value).toEqual({ Ref: expect.stringMatching(/^NightlyRuns/) });
+    expect(output.Description).toContain('aws stepfunctions start-execution --state-machine-arn');
+  });
+
+  test('the state machine\'s role may run only this task definition, pass only its roles, and publish only to the notification topic', () => {
+    const f = fixture();
+    new ScheduledTask(f.stack, 'Nightly', { cluster: f.cluster, image: f.repository.imageByTag('v1'), schedule: scheduler.ScheduleExpression.rate(Duration.days(1)) });
+    const statements = resource(f.stack, 'AWS::IAM::Policy', 'NightlyRunsRole').Properties.PolicyDocument.Statement;
+    const find = (action: string) => statements.find((st: any) => [].concat(st.Action).includes(action as never));
+    expect(find('ecs:RunTask').Resource).toEqual({ Ref: expect.stringMatching(/^NightlyTaskDefinition/) });
+    expect(find('sns:Publish').Resource).toEqual({ Ref: expect.stringMatching(/^ClusterNotifications/) });
+    expect(find('iam:PassRole').Condition).toEqual({ StringLike: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    expect(find('ecs:TagResource').Condition).toEqual({ StringEquals: { 'ecs:CreateAction': 'RunTask' } });
+    expect(resource(f.stack, 'AWS::IAM::Role', 'NightlyRunsRole').Properties.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    }]);
+    // The schedule's role may only start this state machine.
+    const scheduleStatements = resource(f.stack, 'AWS::IAM::Policy', 'NightlyScheduleRole').Properties.PolicyDocument.Statement;
+    expect(scheduleStatements).toEqual([expect.objectContaining({ Action: 'states:StartExecution', Resource: { Ref: expect.stringMatching(/^NightlyRuns/) } })]);
   });
 });

@@ -7,7 +7,7 @@ import { dropRedundantDependsOn } from '../../core/dependencies';
 import { fail } from '../../core/errors';
 import { acknowledgeFinding } from '../../core/nag';
 import type { Network } from '../network';
-import { SingleNatInstanceProvider, VPC_CIDR } from './nat-instance';
+import { singleNatInstanceProvider, SingleNatInstanceProvider, VPC_CIDR } from './nat-instance';
 
 /** What the cluster needs from its network. */
 export interface BuiltNetwork {
@@ -18,12 +18,14 @@ export interface BuiltNetwork {
   ensureEndpoint(name: string, service: ec2.InterfaceVpcEndpointAwsService): void;
 }
 
-/** Endpoints every workload of an endpoint-only VPC needs: pull from ECR, write logs. */
-const BASE_ENDPOINTS: Array<[string, ec2.InterfaceVpcEndpointAwsService]> = [
-  ['EcrApi', ec2.InterfaceVpcEndpointAwsService.ECR],
-  ['EcrDocker', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER],
-  ['Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
-];
+/** Endpoints every workload of an endpoint-only VPC needs: pull from ECR, write logs. A function, so importing reads no aws-ec2. */
+function baseEndpoints(): Array<[string, ec2.InterfaceVpcEndpointAwsService]> {
+  return [
+    ['EcrApi', ec2.InterfaceVpcEndpointAwsService.ECR],
+    ['EcrDocker', ec2.InterfaceVpcEndpointAwsService.ECR_DOCKER],
+    ['Logs', ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS],
+  ];
+}
 
 /**
  * Creates the VPC of a network profile (or takes the existing one). Flow logs go to a KMS-encrypted,
@@ -62,7 +64,7 @@ export function buildNetwork(
   let natInstance: SingleNatInstanceProvider | undefined;
   if (network.profile === 'lowCost') {
     const natType = network.natInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.NANO);
-    natInstance = new SingleNatInstanceProvider(natType, network.natImage);
+    natInstance = singleNatInstanceProvider(natType, network.natImage);
     natProvider = natInstance;
   } else if (network.profile === 'highlyAvailable') {
     natProvider = ec2.NatProvider.gateway();
@@ -120,7 +122,7 @@ export function buildNetwork(
       open: false,
     }));
   };
-  BASE_ENDPOINTS.forEach(([name, service]) => ensureEndpoint(name, service));
+  baseEndpoints().forEach(([name, service]) => ensureEndpoint(name, service));
 
   return { vpc, workloadSubnets: { subnetType: workloadSubnetType }, cidrBlock: VPC_CIDR, ensureEndpoint };
 }

@@ -14,13 +14,16 @@ import { IS_COMPLETE, ON_EVENT } from './source-build-handler';
 
 /** The construct id of the one build provider of a stack, a child of the stack. */
 const ID = 'SourceImageBuilds';
-const DEFAULT_RETENTION = logs.RetentionDays.ONE_YEAR;
 
-/** The build environments a SourceImage can ask for, by architecture: CodeBuild's curated images. */
-export const BUILD_ENVIRONMENTS = {
-  x86: { image: codebuild.LinuxBuildImage.STANDARD_7_0, platform: 'linux/amd64' },
-  arm: { image: codebuild.LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0, platform: 'linux/arm64' },
-};
+/**
+ * The build environment of a SourceImage's architecture: CodeBuild's curated image and the platform it
+ * builds for. A function, so importing the library reads none of aws-codebuild.
+ */
+export function buildEnvironment(arm: boolean): { image: codebuild.IBuildImage; platform: string } {
+  return arm
+    ? { image: codebuild.LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0, platform: 'linux/arm64' }
+    : { image: codebuild.LinuxBuildImage.STANDARD_7_0, platform: 'linux/amd64' };
+}
 
 /**
  * What every SourceImage of a stack shares: one CodeBuild project, the two functions of the custom
@@ -61,7 +64,7 @@ export class SourceBuildProvider extends Construct {
   private constructor(scope: Stack, id: string, requester: IConstruct, logRetention: logs.RetentionDays | undefined) {
     super(scope, id);
     this.explicitRetention = logRetention;
-    this.logRetention = logRetention ?? DEFAULT_RETENTION;
+    this.logRetention = logRetention ?? logs.RetentionDays.ONE_YEAR;
     this.retentionFrom = requester.node.path;
     // Kept when the last image leaves: logs are data, as everywhere in this library.
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: this.logRetention, removalPolicy: RemovalPolicy.RETAIN });
@@ -69,7 +72,7 @@ export class SourceBuildProvider extends Construct {
     this.project = new codebuild.Project(this, 'Project', {
       description: fitText(`${scope.node.path}: builds each SourceImage of the stack (its source, repository, tag and architecture come with each build)`,
         TEXT_LIMITS.codeBuildProject),
-      environment: { buildImage: BUILD_ENVIRONMENTS.x86.image, computeType: codebuild.ComputeType.SMALL, privileged: true },
+      environment: { buildImage: buildEnvironment(false).image, computeType: codebuild.ComputeType.SMALL, privileged: true },
       buildSpec: codebuild.BuildSpec.fromObject({
         version: '0.2',
         phases: {

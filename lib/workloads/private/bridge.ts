@@ -48,8 +48,13 @@ function describeBridge(placement: Placement): string {
   return `Placement.ec2(${placement.pool!.node.path}, { networking: TaskNetworking.bridge() })`;
 }
 
-/** The host ports ECS maps a bridge task's container ports to (aws-cdk-lib's EPHEMERAL_PORT_RANGE). */
-const DYNAMIC_HOST_PORTS = ec2.Port.tcpRange(32768, 65535);
+/**
+ * The host ports ECS maps a bridge task's container ports to (aws-cdk-lib's EPHEMERAL_PORT_RANGE). A
+ * function, so importing this file reads no aws-ec2.
+ */
+function dynamicHostPorts(): ec2.Port {
+  return ec2.Port.tcpRange(32768, 65535);
+}
 
 /**
  * Admits a load balancer to the instances of a bridge workload's pool on the dynamic host ports:
@@ -71,7 +76,7 @@ export function admitLoadBalancerToPool(placement: Placement, loadBalancer: ec2.
   const poolGroup = !readsShared(loadBalancer, pool) ? pool.securityGroup
     : loadBalancer.node.tryFindChild(id) as ec2.ISecurityGroup | undefined ?? ec2.SecurityGroup.fromSecurityGroupId(loadBalancer, id,
       sharedValue(loadBalancer, pool, 'SecurityGroupId', pool.securityGroup.securityGroupId), { allowAllOutbound: false, mutable: true });
-  loadBalancer.connections.allowTo(poolGroup, DYNAMIC_HOST_PORTS, `Load balancer to bridge tasks on ${pool.node.path}`);
+  loadBalancer.connections.allowTo(poolGroup, dynamicHostPorts(), `Load balancer to bridge tasks on ${pool.node.path}`);
 }
 
 /** The target type of a workload's target groups: `ip` for awsvpc tasks, `instance` for bridge tasks. */

@@ -59,11 +59,6 @@ export function validateDeployment(scope: IConstruct, deployment: Deployment, pr
         'a shorter canaryBake or bake');
     }
   }
-  if (props.scaling?.requestsPerTarget !== undefined) {
-    fail(scope, 'scaling.requestsPerTarget', props.scaling.requestsPerTarget,
-      `tracks the requests of one target group, and ${name} moves production traffic between two`,
-      'cpuTargetPercent or memoryTargetPercent with a progressive deployment, or Deployment.rolling()');
-  }
   validatePoolRoom(scope, name, task, props.scaling?.maxTasks ?? context.desiredCount);
 }
 

@@ -31,9 +31,15 @@ export interface TaskPort {
 
 /** Port mapping names, Cloud Map discovery names and client alias names alike: one DNS label. */
 const PORT_NAME = /^[a-z0-9_][a-z0-9_-]{0,63}$/;
-const APP_PROTOCOLS: Record<string, ecs.AppProtocol | undefined> = {
-  http: ecs.AppProtocol.http, http2: ecs.AppProtocol.http2, grpc: ecs.AppProtocol.grpc, tcp: undefined, udp: undefined,
-};
+/** The app protocol Service Connect is told for a port's protocol (read when used, so importing reads no aws-ecs). */
+function appProtocol(protocol: string): ecs.AppProtocol | undefined {
+  switch (protocol) {
+    case 'http': return ecs.AppProtocol.http;
+    case 'http2': return ecs.AppProtocol.http2;
+    case 'grpc': return ecs.AppProtocol.grpc;
+    default: return undefined;
+  }
+}
 /** Endpoint names taken in each namespace: Cloud Map wants discovery names unique in a namespace. */
 const TAKEN = new WeakMap<servicediscovery.INamespace, Map<string, string>>();
 
@@ -68,7 +74,7 @@ export function portMapping(port: TaskPort): ecs.PortMapping {
     containerPort: port.port,
     protocol: port.protocol === 'udp' ? ecs.Protocol.UDP : ecs.Protocol.TCP,
     name: port.name,
-    appProtocol: port.serviceConnect ? APP_PROTOCOLS[port.protocol] : undefined,
+    appProtocol: port.serviceConnect ? appProtocol(port.protocol) : undefined,
   };
 }
 

@@ -13,7 +13,7 @@ import type { ServiceOptions } from '../workload-options';
 import type { WithCluster } from './app-environment';
 import { refuseWithBridge } from './bridge';
 import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
-import { scaleTaskCount, validateScaling } from './scaling';
+import { scaleTaskCount, ScalingSupport, validateScaling } from './scaling';
 import { connectService, validateCalls } from './service-connect';
 import { admitToFileSystems } from './volumes';
 import { taskShape, type WorkloadTask } from './workload-task';
@@ -30,13 +30,16 @@ export interface BuiltService {
 /**
  * Creates the ECS service of a web or worker service: always an explicit capacity provider strategy,
  * circuit breaker with rollback, 100/200 percent rolling deploys (or ECS's blue/green, canary or
- * linear strategy), and target tracking scaling that deploys do not reset. The caller adds the
- * deployment alarms, once it has built the resources they watch (see `enableRollback`).
+ * linear strategy), and a scalable task count that deploys do not reset. The caller adds the
+ * deployment alarms, once it has built the resources they watch (see `enableRollback`), and the
+ * scaling signals, once it has built what they read (`followScalingSignals`).
  */
 export function createService(scope: Construct, task: WorkloadTask, props: WithCluster<ServiceOptions>, options: {
   defaultDesiredCount: number;
   healthCheckGracePeriod?: Duration;
   loadBalanced: boolean;
+  /** The scaling signals the workload cannot follow, and why. */
+  scalingSupport: ScalingSupport;
 }): BuiltService {
   const deployment = props.deployment ?? Deployment.rolling();
   validateDeployment(scope, deployment, props, task, {
@@ -69,7 +72,7 @@ export function createService(scope: Construct, task: WorkloadTask, props: WithC
   }
   checkIntegerRange(scope, 'desiredCount', props.desiredCount, 0, 5000);
   const scaling = props.scaling;
-  if (scaling) validateScaling(scope, scaling);
+  if (scaling) validateScaling(scope, scaling, options.scalingSupport);
   const largestCount = scaling ? scaling.maxTasks : props.desiredCount ?? options.defaultDesiredCount;
   // A progressive deployment needs IP targets: bridge networking is no way out for it.
   const shape = { ...taskShape(task), bridgeable: task.bridgeable && !deployment.isProgressive };

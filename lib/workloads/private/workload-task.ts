@@ -10,8 +10,8 @@ import { enisPerTask, TaskShape } from '../../cluster/private/pool-capacity';
 import { TaskNetworking } from '../../cluster/task-networking';
 import { checkPrivilegedPort, checkRetention, checkSecretRegions } from '../../core/checks';
 import { checkAtSynth, fail, Problems } from '../../core/errors';
-import { acknowledgeWildcardResources } from '../../core/nag';
-import { guardStackLimits, recordBulk } from '../../core/stack-limits';
+import { acknowledgeFinding, acknowledgeWildcardResources } from '../../core/nag';
+import { guardStackLimits } from '../../core/stack-limits';
 import { ImageReference } from '../../registry/image-reference';
 import type { ServiceOptions, SidecarOptions, WorkloadOptions } from '../workload-options';
 import type { WithCluster } from './app-environment';
@@ -59,6 +59,8 @@ export class WorkloadTask {
   private readonly sidecars: Array<{ name: string; options: SidecarOptions }> = [];
   /** Writable volumes by name, and the path each serves. */
   private readonly volumes = new Map<string, string>();
+  /** Environment variables the library sets on the main container (a queue's URL, a topic's ARN): what each holds, by name. */
+  private readonly libraryVariables = new Map<string, string>();
 
   /** `bridgeKind`: false for the kinds of workload that refuse bridge networking (NetworkService, ScheduledTask). */
   constructor(private readonly scope: Construct, private readonly props: WithCluster<WorkloadOptions>, port?: number | TaskPort, bridgeKind = true) {
@@ -144,7 +146,6 @@ export class WorkloadTask {
     }
 
     checkAtSynth(scope, problems => this.checkTask(problems));
-    recordBulk(scope, [...Object.entries(props.environment ?? {}).flat(), ...(props.command ?? [])]);
     guardStackLimits(scope);
   }
 
@@ -175,6 +176,36 @@ export class WorkloadTask {
       }));
     }
     this.acknowledgeExecLogStreams();
+  }
+
+  /**
+   * Sets an environment variable of the library's on the main container (a queue's URL, a topic's ARN).
+   * A name the workload's `environment` has too is refused. cdk-nag's AwsSolutions-ECS2 (environment
+   * variables) is acknowledged for the library's variables when the task has no others; with others,
+   * the user acknowledges it as before.
+   */
+  public addLibraryVariable(prop: string, name: string, value: string, what: string): void {
+    if (this.props.environment?.[name] !== undefined) {
+      fail(this.scope, 'environment', name, `is the variable the library sets to ${what} (${prop})`, 'other names in environment');
+    }
+    if (this.libraryVariables.has(name)) {
+      fail(this.scope, prop, name, `is already set to ${this.libraryVariables.get(name)}`, 'a name of its own');
+    }
+    if (this.libraryVariables.size === 0) {
+      this.taskDefinition.node.addValidation({
+        validate: () => {
+          const sidecarVariables = this.sidecars.filter(s => Object.keys(s.options.environment ?? {}).length > 0).length;
+          const others = Object.keys(this.props.environment ?? {}).length + sidecarVariables;
+          if (others === 0) {
+            acknowledgeFinding(this.taskDefinition, 'AwsSolutions-ECS2', `The library's variables only (${[...this.libraryVariables]
+              .map(([n, w]) => `${n}: ${w}`).join('; ')}): resource names and URLs, not secrets`);
+          }
+          return [];
+        },
+      });
+    }
+    this.libraryVariables.set(name, what);
+    this.container.addEnvironment(name, value);
   }
 
   /** ECS Exec writes session logs to the cluster's log group, one stream per session: log-group:<name>:*. */
@@ -227,7 +258,6 @@ export class WorkloadTask {
       logging: ecs.LogDrivers.awsLogs({ logGroup: this.logGroup, streamPrefix: name }),
     });
     if (readonlyRootFilesystem) this.mountWritablePaths(container, ['/tmp']);
-    recordBulk(this.scope, [...Object.entries(options.environment ?? {}).flat(), ...(options.command ?? [])]);
     this.addSecretEndpoints(options.secrets);
     return container;
   }
