@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct, IMixin, Node } from 'constructs';
+import { fail } from '../core/errors';
 import { readsShared, sharedList, sharedValue } from '../core/shared-values';
 import type { CapacityPool } from './capacity-pool';
 import type { Placement } from './placement';
@@ -44,6 +45,37 @@ export interface ClusterContext extends IConstruct {
 
   /** Adds an interface endpoint to an endpoint-only VPC; does nothing for the other network profiles. */
   ensureEndpoint(name: string, service: ec2.InterfaceVpcEndpointAwsService): void;
+}
+
+/**
+ * A cluster workloads and ingresses run in: a `PlatformCluster`, or an existing ECS cluster imported with
+ * `PlatformCluster.fromClusterAttributes()`.
+ */
+export interface IPlatformCluster extends IConstruct {
+  /** The name of the ECS cluster. */
+  readonly clusterName: string;
+  /** The ARN of the ECS cluster. */
+  readonly clusterArn: string;
+  /** The VPC tasks run in. */
+  readonly vpc: ec2.IVpc;
+}
+
+/** What the library knows of each cluster, created or imported. */
+const CONTEXTS = new WeakMap<IConstruct, ClusterContext>();
+
+/** Records what the library knows of a cluster it created or imported. */
+export function registerCluster(cluster: IPlatformCluster, context: ClusterContext): void {
+  CONTEXTS.set(cluster, context);
+}
+
+/** What the library knows of `cluster`; refuses a cluster it neither created nor imported. */
+export function contextOf(scope: IConstruct, prop: string, cluster: IPlatformCluster): ClusterContext {
+  const context = CONTEXTS.get(cluster);
+  if (!context) {
+    fail(scope, prop, cluster.node.path, 'is not a cluster of this library, which knows nothing of its subnets, key or capacity',
+      'a PlatformCluster, or an existing ECS cluster through PlatformCluster.fromClusterAttributes(scope, id, { cluster })');
+  }
+  return context;
 }
 
 /** The cluster a view was made of: clusters are compared through it (two views of one cluster are the same cluster). */

@@ -7,3 +7,5 @@ export * from './task-networking';
 export * from './platform-cluster';
 export * from './pool-image';
 export * from './service-connect-namespace';
+export { IPlatformCluster } from './cluster-reference';
+export { PlatformClusterAttributes } from './imported-cluster';

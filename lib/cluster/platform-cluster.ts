@@ -2,7 +2,6 @@ import { AspectPriority, Aspects, Names, RemovalPolicy, Stack, Token } from 'aws
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
@@ -10,14 +9,18 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkClusterName, checkRetention } from '../core/checks';
 import { fail } from '../core/errors';
+import { refuseExistingName } from '../core/existing-names';
 import { acknowledgeFinding } from '../core/nag';
 import { joined, publishValues } from '../core/shared-values';
 import { guardStackLimits } from '../core/stack-limits';
 import { CapacityPool } from './capacity-pool';
 import { CapacityPoolOptions } from './capacity-pool-options';
+import { IPlatformCluster, registerCluster } from './cluster-reference';
+import { ImportedPlatformCluster, PlatformClusterAttributes } from './imported-cluster';
 import { Network } from './network';
 import { Placement } from './placement';
 import { buildNetwork, BuiltNetwork } from './private/network-builder';
+import { allowServicesToUseKey } from './private/platform-key';
 import { ServiceConnectNamespace } from './service-connect-namespace';
 
 /** Properties of a {@link PlatformCluster}. */
@@ -102,7 +105,22 @@ const NAMESPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,1023}$/;
  *   maxInstances: 4,
  * });
  */
-export class PlatformCluster extends Construct {
+export class PlatformCluster extends Construct implements IPlatformCluster {
+  /**
+   * An existing ECS cluster (with its VPC, and its Cloud Map namespace when it has a default one), for
+   * workloads and ingresses of this library. Nothing of the cluster changes; what cannot be read at synth
+   * is given in `attrs` or assumed as their defaults say (Fargate capacity providers associated, no
+   * Container Insights, no ECS Exec). A key and a topic for the workloads' logs and alarms are created in
+   * `scope` unless given. A `PlatformCluster` of the same stack with the same `clusterName` is refused.
+   *
+   * @example
+   * const existing = ecs.Cluster.fromClusterAttributes(this, 'Existing', { clusterName: 'production', vpc });
+   * const cluster = PlatformCluster.fromClusterAttributes(this, 'Cluster', { cluster: existing });
+   */
+  public static fromClusterAttributes(scope: Construct, id: string, attrs: PlatformClusterAttributes): IPlatformCluster {
+    return new ImportedPlatformCluster(scope, id, attrs);
+  }
+
   /** The aws-cdk-lib cluster, for everything this library does not wrap. */
   public readonly cluster: ecs.Cluster;
   /** The VPC. */
@@ -140,6 +158,7 @@ export class PlatformCluster extends Construct {
     this.defaultPlacement = defaultPlacement;
     this.executeCommand = props.executeCommand ?? false;
     checkClusterName(this, props.clusterName);
+    refuseExistingName(this, 'clusterName', 'ECS cluster', props.clusterName);
     checkRetention(this, 'logRetention', props.logRetention);
     this.logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
     this.containerInsights = props.containerInsights ?? ecs.ContainerInsights.ENABLED;
@@ -159,7 +178,7 @@ export class PlatformCluster extends Construct {
       enableKeyRotation: true,
       removalPolicy,
     });
-    this.allowServicesToUseKey();
+    allowServicesToUseKey(this.key);
 
     this.network = buildNetwork(this, props.network ?? Network.lowCost(), this.key, this.logRetention, removalPolicy);
     this.vpc = this.network.vpc;
@@ -201,6 +220,7 @@ export class PlatformCluster extends Construct {
       },
     }, { priority: AspectPriority.MUTATING });
     guardStackLimits(this);
+    registerCluster(this, this);
     if (this.containerInsights === ecs.ContainerInsights.DISABLED) {
       acknowledgeFinding(this.cluster, 'AwsSolutions-ECS4',
         'Container Insights is turned off by the app (containerInsights: DISABLED), a cost choice it made in writing; workers then get no rollback alarm, with a warning');
@@ -215,6 +235,16 @@ export class PlatformCluster extends Construct {
       KeyArn: this.key.keyArn,
       ...this.executeCommandLogGroup ? { ExecLogGroupName: this.executeCommandLogGroup.logGroupName } : {},
     });
+  }
+
+  /** The name of the ECS cluster. */
+  public get clusterName(): string {
+    return this.cluster.clusterName;
+  }
+
+  /** The ARN of the ECS cluster. */
+  public get clusterArn(): string {
+    return this.cluster.clusterArn;
   }
 
   /**
@@ -315,45 +345,5 @@ export class PlatformCluster extends Construct {
     fail(this, 'serviceConnect', `ServiceConnectNamespace.http(${JSON.stringify(name)})`,
       `creates the HTTP namespace that ${other.node.path} creates in the same account and region, and Cloud Map keeps one namespace of a name there (the second deploy fails with NamespaceAlreadyExists)`,
       `another name, or ServiceConnectNamespace.fromNamespace(<${other.node.path}>.serviceConnectNamespace) to share that namespace`);
-  }
-
-  /**
-   * Lets CloudWatch Logs encrypt the platform's log groups, and SNS (for Auto Scaling's
-   * service-linked role and CloudWatch alarms) encrypt notifications, with the platform key.
-   */
-  private allowServicesToUseKey(): void {
-    const { region, account, partition } = Stack.of(this);
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchLogs',
-      principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
-      actions: ['kms:Decrypt*', 'kms:Describe*', 'kms:Encrypt*', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
-      resources: ['*'],
-      conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${partition}:logs:${region}:${account}:log-group:*` } },
-    }));
-    // Auto Scaling publishes as its service-linked role, which may not exist yet when the key is
-    // created; AWS's own aws/sns key policy has the same shape: this account's principals, through SNS.
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'PublishThroughSns',
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'kms:CallerAccount': account, 'kms:ViaService': `sns.${region}.amazonaws.com` } },
-    }));
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchAlarms',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': account } },
-    }));
-    // Control Tower CT.KMS.PR.3: grants only for AWS resources or by AWS services.
-    this.key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'GrantsOnlyForAwsResources',
-      effect: iam.Effect.DENY,
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:CreateGrant'],
-      resources: ['*'],
-      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-    }));
   }
 }

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import type { PlatformCluster } from '../cluster/platform-cluster';
+import { contextOf, IPlatformCluster } from '../cluster/cluster-reference';
 import { checkAtSynth, checkIntegerRange, fail } from '../core/errors';
 import { publishValues } from '../core/shared-values';
 import { Domain } from './domain';
@@ -15,8 +15,11 @@ import { Route } from './route';
 
 /** Properties of an {@link Ingress}. */
 export interface IngressProps {
-  /** The cluster whose VPC the load balancer serves; web services of that VPC attach to it. */
-  readonly cluster: PlatformCluster;
+  /**
+   * The cluster whose VPC the load balancer serves (a `PlatformCluster` or an existing one imported with
+   * `PlatformCluster.fromClusterAttributes`); web services of that VPC attach to it.
+   */
+  readonly cluster: IPlatformCluster;
 
   /**
    * Reachable from the internet (public subnets) or only from inside the VPC (private subnets).
@@ -26,8 +29,8 @@ export interface IngressProps {
   readonly internetFacing?: boolean;
 
   /**
-   * A DNS name in a Route 53 hosted zone: the ingress requests a DNS-validated certificate for it,
-   * serves HTTPS on 443 (TLS 1.2+), redirects HTTP on 80 to it, and points an alias record at the load
+   * A DNS name in a Route 53 hosted zone: the ingress requests a DNS-validated certificate for it
+   * (unless `certificate` is given), serves HTTPS on 443 (TLS 1.2+), redirects HTTP on 80 to it, and points an alias record at the load
    * balancer. A wildcard (`*.example.com`) covers one host route per service under it.
    *
    * @default - no domain (HTTP only, unless `certificate` is given)
@@ -35,12 +38,23 @@ export interface IngressProps {
   readonly domain?: Domain;
 
   /**
-   * An ACM certificate of the stack's region, when there is no `domain`: HTTPS on 443 and a redirect
-   * from 80. A certificate of another region is refused.
+   * An ACM certificate of the stack's region: HTTPS on 443 and a redirect from 80. With `domain`, it is
+   * served instead of requesting one, and the domain gives the alias records and the names routes are
+   * checked against (assumed: the certificate covers them). A certificate of another region is refused.
    *
    * @default - HTTP only, unless `domain` is given
    */
   readonly certificate?: acm.ICertificate;
+
+  /**
+   * The security policy of the HTTPS listener (with `domain` or `certificate`): which TLS versions and
+   * ciphers clients may use. Set `elbv2.SslPolicy.RECOMMENDED_TLS` to keep the policy of aws-cdk-lib's
+   * patterns and of earlier versions of this library (see the migration guide).
+   *
+   * @default elbv2.SslPolicy.TLS13_12_PQ (`ELBSecurityPolicy-TLS13-1-2-PQ-2025-09`: TLS 1.2 and 1.3,
+   * post-quantum key exchange offered)
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
 
   /**
    * Where the load balancer writes access logs.
@@ -87,7 +101,7 @@ export class Ingress extends Construct {
   /** The domain, when one was given. */
   public readonly domain?: Domain;
   /** The cluster whose VPC the load balancer serves. */
-  public readonly cluster: PlatformCluster;
+  public readonly cluster: IPlatformCluster;
   /** `https` with a certificate or domain, `http` without. */
   public readonly scheme: string;
   /** The URL of the load balancer: `https://<domain name>`, or `<scheme>://<load balancer DNS name>`. */
@@ -104,21 +118,20 @@ export class Ingress extends Construct {
     this.rulesQuota = props.rulesQuota ?? 100;
     checkIntegerRange(this, 'rulesQuota', this.rulesQuota, 1, 1000);
     validateLoadBalancerOptions(this, props);
-    if (props.domain && props.certificate) {
-      fail(this, 'certificate', props.certificate.node.path, 'is given together with domain, which requests a certificate of its own', 'either domain or certificate');
-    }
     if (props.domain) validateDomain(this, props.domain);
     validateCertificateRegion(this, 'certificate', props.certificate);
 
     this.cluster = props.cluster;
     this.domain = props.domain;
-    this.certificate = props.domain ? createCertificate(this, props.domain) : props.certificate;
+    // A certificate of the user's with a domain: the domain gives the records only (assumed: the certificate covers its names).
+    this.certificate = props.certificate ?? (props.domain ? createCertificate(this, props.domain) : undefined);
     const built = buildLoadBalancer(this, id, {
-      cluster: props.cluster,
+      cluster: contextOf(this, 'cluster', props.cluster),
       internetFacing: props.internetFacing ?? true,
       certificate: this.certificate,
       accessLogsBucket: props.accessLogsBucket,
       deletionProtection: props.deletionProtection,
+      sslPolicy: props.sslPolicy,
       // Requests no route matches: a plain 404, never a service's page by accident.
       defaultAction: elbv2.ListenerAction.fixedResponse(404, { contentType: 'text/plain', messageBody: 'Not found' }),
       what: 'ingress shared by web services',

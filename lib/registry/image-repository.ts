@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { checkSameRegion } from '../core/checks';
 import { checkAtSynth, fail, Problems } from '../core/errors';
+import { recordExistingName, refuseExistingName } from '../core/existing-names';
 import { GitHubPushRoleOptions } from './github-push-role';
 import { ImageReference } from './image-reference';
 import { ImageRepositoryAttributes } from './image-repository-attributes';
@@ -239,6 +240,7 @@ export class ImageRepository extends ImageRepositoryBase {
     const problems = new Problems();
     checkLifecycleRules(this, this.lifecycleRules, problems);
     problems.throwIfAny();
+    refuseExistingName(this, 'repositoryName', 'ECR repository', props.repositoryName);
 
     // 'Default' keeps the logical ID that `new ecr.Repository(scope, id)` would have had, so a user
     // moving from aws-cdk-lib's repository to this one keeps their repository and its images.
@@ -353,6 +355,7 @@ class ImportedImageRepository extends ImageRepositoryBase {
       this.repository = ecr.Repository.fromRepositoryArn(this, 'Default', from.repositoryArn);
     } else {
       validateRepositoryName(this, from.repositoryName!);
+      recordExistingName(this, 'ECR repository', from.repositoryName);
       this.repository = ecr.Repository.fromRepositoryName(this, 'Default', from.repositoryName!);
     }
   }

@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { ClusterContext } from '../cluster/cluster-reference';
 import { dropRedundantDependsOn } from '../core/dependencies';
-import { checkIntegerRange, fail } from '../core/errors';
+import { checkIntegerRange } from '../core/errors';
 import { Domain } from '../ingress/domain';
 import { Ingress } from '../ingress/ingress';
 import { buildLoadBalancer, validateLoadBalancerOptions } from '../ingress/private/application-load-balancer';
@@ -59,7 +59,8 @@ export interface WebServiceProps extends ServiceOptions {
   /**
    * An ACM certificate of the stack's region: the load balancer then serves HTTPS on 443 (TLS 1.2+
    * policy) and redirects HTTP on 80 to it. Without one (and without `domain`) it serves HTTP on 80.
-   * A certificate of another region is refused.
+   * A certificate of another region is refused. With `domain`, this certificate is served instead of
+   * requesting one, and the domain gives the alias records (assumed: the certificate covers its names).
    *
    * @default - HTTP only, unless `domain` is given
    */
@@ -67,7 +68,7 @@ export interface WebServiceProps extends ServiceOptions {
 
   /**
    * A DNS name in a Route 53 hosted zone (`Domain.fromHostedZone({ zone, name })`): the service gets
-   * a DNS-validated certificate for it, HTTPS on 443 (TLS 1.2+) with a redirect from 80, and an alias
+   * a DNS-validated certificate for it (unless `certificate` is given), HTTPS on 443 (TLS 1.2+) with a redirect from 80, and an alias
    * record pointing at its load balancer. Not with `ingress` (the ingress has the domain).
    *
    * @default - no domain
@@ -138,6 +139,16 @@ export interface WebServiceProps extends ServiceOptions {
    * @default false (so `cdk destroy` works)
    */
   readonly deletionProtection?: boolean;
+
+  /**
+   * The security policy of the HTTPS listener (with `domain` or `certificate`). Set
+   * `elbv2.SslPolicy.RECOMMENDED_TLS` to keep what `ApplicationLoadBalancedFargateService` and earlier versions
+   * of this library used. Not with `ingress` (set it on the Ingress).
+   *
+   * @default elbv2.SslPolicy.TLS13_12_PQ (`ELBSecurityPolicy-TLS13-1-2-PQ-2025-09`: TLS 1.2 and 1.3,
+   * post-quantum key exchange offered)
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
 
   /**
    * Also publish the container port through ECS Service Connect under this name, so services that
@@ -226,9 +237,6 @@ export class WebService extends Construct implements ICallableService {
     const { deregistrationDelay, healthCheck, healthyWait, deployWait } = targetGroupSettings(this, { ...resolved, healthCheckPath: resolved.healthCheckPath ?? '/' });
     validateLoadBalancerOptions(this, resolved);
     validateIngressProps(this, resolved);
-    if (resolved.domain && resolved.certificate) {
-      fail(this, 'certificate', resolved.certificate.node.path, 'is given together with domain, which requests a certificate of its own', 'either domain or certificate');
-    }
     if (resolved.domain) validateDomain(this, resolved.domain);
     validateCertificateRegion(this, 'certificate', resolved.certificate);
     if (resolved.serviceConnectName !== undefined) {
@@ -250,13 +258,15 @@ export class WebService extends Construct implements ICallableService {
       this.accessLogsBucket = ingress.accessLogsBucket;
       this.certificate = ingress.certificate;
     } else {
-      this.certificate = resolved.domain ? createCertificate(this, resolved.domain) : resolved.certificate;
+      // A certificate of the user's with a domain: the domain gives the records only (assumed: the certificate covers its names).
+      this.certificate = resolved.certificate ?? (resolved.domain ? createCertificate(this, resolved.domain) : undefined);
       const built = buildLoadBalancer(this, id, {
         cluster,
         internetFacing: resolved.internetFacing ?? true,
         certificate: this.certificate,
         accessLogsBucket: resolved.accessLogsBucket,
         deletionProtection: resolved.deletionProtection,
+        sslPolicy: resolved.sslPolicy,
         what: 'web service',
       });
       this.loadBalancer = built.loadBalancer;

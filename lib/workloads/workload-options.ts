@@ -3,8 +3,8 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { IPlatformCluster } from '../cluster/cluster-reference';
 import type { Placement } from '../cluster/placement';
-import type { PlatformCluster } from '../cluster/platform-cluster';
 import type { Volume } from '../storage/volume';
 import type { Deployment, RollbackAlarmOptions } from './deployment';
 import type { ICallableService } from './service-port';
@@ -14,11 +14,12 @@ import type { IAppEnvironment, WorkloadOverrides } from './workload-environment'
 /** What every workload (web service, worker service, scheduled task) is given. */
 export interface WorkloadOptions {
   /**
-   * The cluster the workload runs in. Give this or `appEnvironment`.
+   * The cluster the workload runs in: a `PlatformCluster`, or an existing one
+   * (`PlatformCluster.fromClusterAttributes(...)`). Give this or `appEnvironment`.
    *
    * @default - the cluster of `appEnvironment`
    */
-  readonly cluster?: PlatformCluster;
+  readonly cluster?: IPlatformCluster;
 
   /**
    * The environment of an application the workload runs in (`shop.addEnvironment('Staging', ...)`): its

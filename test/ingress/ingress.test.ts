@@ -206,7 +206,7 @@ describe('Ingress: HTTPS from a domain', () => {
       DomainName: '*.example.com', ValidationMethod: 'DNS',
       DomainValidationOptions: [{ DomainName: '*.example.com', HostedZoneId: 'Z0123456789ABCDEFGHIJ' }],
     });
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80, DefaultActions: [{ Type: 'redirect', RedirectConfig: Match.objectLike({ Port: '443', Protocol: 'HTTPS' }) }],
     });
@@ -241,15 +241,13 @@ describe('Ingress: HTTPS from a domain', () => {
       .toThrow(/^Platform\/Twice: domain.alternativeNames "example.com" repeats a name of the domain\. Allowed: each name once\./);
   });
 
-  test('refuses a certificate of another region, and a certificate together with a domain', () => {
+  test('refuses a certificate of another region', () => {
     const app = testApp();
     const stack = new Stack(app, 'Platform', { env: { region: 'eu-west-1' } });
     const cluster = new PlatformCluster(stack, 'Cluster');
     const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111122223333:certificate/abc');
     expect(() => new Ingress(stack, 'Ingress', { cluster, certificate }))
       .toThrow(/^Platform\/Ingress: certificate "arn:aws:acm:us-east-1:111122223333:certificate\/abc" is a certificate of us-east-1, and a load balancer in eu-west-1 can only use certificates of its own region\. Allowed: /);
-    expect(() => new Ingress(stack, 'Both', { cluster, certificate, domain: Domain.fromHostedZone({ zone: zoneOf(stack), name: 'example.com' }) }))
-      .toThrow(/^Platform\/Both: certificate "Platform\/Cert" is given together with domain, which requests a certificate of its own\. Allowed: either domain or certificate\./);
     // Environment-agnostic stacks: the region is unknown at synth, so the check is skipped.
     const agnostic = new Stack(app, 'Agnostic');
     const imported = acm.Certificate.fromCertificateArn(agnostic, 'Cert', 'arn:aws:acm:us-east-1:111122223333:certificate/abc');
@@ -270,7 +268,7 @@ describe('WebService with a domain of its own', () => {
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CertificateManager::Certificate', { DomainName: 'shop.example.com', ValidationMethod: 'DNS' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06', Certificates: [{ CertificateArn: { Ref: Match.stringLikeRegexp('^WebCertificate') } }],
+      Port: 443, Protocol: 'HTTPS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09', Certificates: [{ CertificateArn: { Ref: Match.stringLikeRegexp('^WebCertificate') } }],
     });
     template.hasResourceProperties('AWS::Route53::RecordSet', {
       Name: 'shop.example.com.', Type: 'A', AliasTarget: Match.objectLike({ DNSName: Match.anyValue() }),

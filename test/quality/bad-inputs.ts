@@ -291,6 +291,44 @@ export const BAD_INPUTS: BadInput[] = [
     plain: s => new ecs.Cluster(s, 'Cluster', { clusterName: 'shop cluster' }),
   },
   {
+    // An existing cluster is the stack's to use, not to create again (issue 26: the name passed silently).
+    area: 'cluster', mistake: 'a new cluster named like the existing cluster its stack imports',
+    library: s => {
+      const existing = ecs.Cluster.fromClusterAttributes(s, 'Existing', { clusterName: 'production', vpc: new ec2.Vpc(s, 'Vpc'), securityGroups: [] });
+      PlatformCluster.fromClusterAttributes(s, 'Imported', { cluster: existing });
+      cluster(s, { clusterName: 'production' });
+    },
+    message: /Stack\/Cluster: clusterName "production" is the name of the existing ECS cluster that this stack imports \(Stack\/Imported\)/,
+    plain: s => {
+      ecs.Cluster.fromClusterAttributes(s, 'Existing', { clusterName: 'production', vpc: new ec2.Vpc(s, 'Vpc'), securityGroups: [] });
+      new ecs.Cluster(s, 'Cluster', { clusterName: 'production' });
+    },
+  },
+  {
+    // ECR: CreateRepository fails with RepositoryAlreadyExistsException for a name the registry has.
+    area: 'registry', mistake: 'a new repository named like the existing repository its stack imports',
+    library: s => {
+      ImageRepository.fromRepositoryName(s, 'Existing', 'shop/web');
+      new ImageRepository(s, 'Repo', { repositoryName: 'shop/web' });
+    },
+    message: /Stack\/Repo: repositoryName "shop\/web" is the name of the existing ECR repository that this stack imports \(Stack\/Existing\)/,
+    plain: s => {
+      ecr.Repository.fromRepositoryName(s, 'Existing', 'shop/web');
+      new ecr.Repository(s, 'Repo', { repositoryName: 'shop/web' });
+    },
+  },
+  {
+    // ELB: a security policy belongs to an HTTPS listener; aws-cdk-lib drops it silently on HTTP.
+    area: 'workloads', mistake: 'a TLS policy for a load balancer without a certificate',
+    library: s => web(s, { sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS }),
+    message: /Stack\/Web: sslPolicy "ELBSecurityPolicy-TLS13-1-2-2021-06" applies to an HTTPS listener/,
+    plain: s => {
+      const c = plainCluster(s);
+      new elbv2.ApplicationLoadBalancer(s, 'LB', { vpc: c.vpc }).addListener('Http', { port: 80, sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS })
+        .addAction('Default', { action: elbv2.ListenerAction.fixedResponse(200) });
+    },
+  },
+  {
     area: 'cluster', mistake: 'a log retention computed to 42 days',
     library: s => cluster(s, { logRetention: 42 as logs.RetentionDays }),
     message: /Stack\/Cluster: logRetention 42 is not a retention CloudWatch Logs offers/,

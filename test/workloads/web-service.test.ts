@@ -245,7 +245,7 @@ describe('WebService load balancer', () => {
     const template = Template.fromStack(f.stack);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 443, Protocol: 'HTTPS', Certificates: [{ CertificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/abc' }],
-      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09',
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80, Protocol: 'HTTP', DefaultActions: [{ Type: 'redirect', RedirectConfig: { Port: '443', Protocol: 'HTTPS', StatusCode: 'HTTP_301' } }],

@@ -15,6 +15,8 @@ export interface LoadBalancerOptions {
   readonly certificate?: acm.ICertificate;
   readonly accessLogsBucket?: s3.IBucket;
   readonly deletionProtection?: boolean;
+  /** The HTTPS listener's security policy (with a certificate); {@link DEFAULT_SSL_POLICY} when not given. */
+  readonly sslPolicy?: elbv2.SslPolicy;
   /** The listener's default action; without one, the caller adds targets to the listener. */
   readonly defaultAction?: elbv2.ListenerAction;
   /** What the cdk-nag acknowledgment of an internet-facing load balancer says it serves. */
@@ -28,8 +30,20 @@ export interface BuiltLoadBalancer {
   readonly accessLogsBucket: s3.IBucket;
 }
 
+/**
+ * The security policy of HTTPS listeners: the newest TLS 1.2+ policy with post-quantum key exchange that
+ * the oldest aws-cdk-lib this library supports (2.257.0) names
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html).
+ */
+export const DEFAULT_SSL_POLICY = elbv2.SslPolicy.TLS13_12_PQ;
+
 /** Checks the load balancer options that do not depend on what is built. */
-export function validateLoadBalancerOptions(scope: Construct, options: Pick<LoadBalancerOptions, 'accessLogsBucket'>): void {
+export function validateLoadBalancerOptions(scope: Construct, options: Pick<LoadBalancerOptions, 'accessLogsBucket' | 'sslPolicy' | 'certificate'> & { readonly domain?: unknown; readonly ingress?: unknown }): void {
+  // With an ingress, the ingress checks refuse every load balancer option.
+  if (options.sslPolicy !== undefined && !options.certificate && !options.domain && !options.ingress) {
+    fail(scope, 'sslPolicy', options.sslPolicy, 'applies to an HTTPS listener, and without certificate or domain the listener is HTTP, so it would be ignored',
+      'sslPolicy together with domain or certificate, or no sslPolicy');
+  }
   if (options.accessLogsBucket?.encryptionKey) {
     fail(scope, 'accessLogsBucket', options.accessLogsBucket.node.path, 'is encrypted with a KMS key, and load balancers deliver access logs only to SSE-S3 buckets',
       'a bucket with S3-managed encryption (SSE-S3), or no accessLogsBucket (the library creates one)');
@@ -72,7 +86,7 @@ export function buildLoadBalancer(scope: Construct, logPrefix: string, options: 
     port,
     protocol: certificate ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
     certificates: certificate ? [certificate] : undefined,
-    sslPolicy: certificate ? elbv2.SslPolicy.RECOMMENDED_TLS : undefined,
+    sslPolicy: certificate ? options.sslPolicy ?? DEFAULT_SSL_POLICY : undefined,
     open: internetFacing,
     defaultAction: options.defaultAction,
   });

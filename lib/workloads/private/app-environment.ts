@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { clusterIn, ClusterContext } from '../../cluster/cluster-reference';
+import { clusterIn, ClusterContext, contextOf } from '../../cluster/cluster-reference';
 import { checkAtSynth, fail, recordPropSource } from '../../core/errors';
 import type { Deployment } from '../deployment';
 import type { WorkloadOverrides } from '../workload-environment';
@@ -43,7 +43,7 @@ export function resolveWorkload<T extends Overridable>(scope: IConstruct, props:
     fail(scope, 'cluster', props.cluster.node.path, `is given together with appEnvironment ${environment.environmentName}, which has its own cluster`,
       'either cluster or appEnvironment');
   }
-  const cluster = props.cluster ?? environment?.cluster;
+  const cluster = props.cluster ? contextOf(scope, 'cluster', props.cluster) : environment?.cluster;
   if (!cluster) fail(scope, 'cluster', undefined, 'is missing: the workload needs a cluster to run in', 'cluster, or appEnvironment (an environment of an Application)');
   const overrides = props.overrides ?? {};
   const names = Object.keys(overrides);

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { ClusterContext, originOf, sameVpc } from '../../cluster/cluster-reference';
+import { contextOf, originOf, sameVpc } from '../../cluster/cluster-reference';
 import { fail } from '../../core/errors';
 import { sharedValue } from '../../core/shared-values';
 import { Domain } from '../../ingress/domain';
@@ -18,11 +18,10 @@ import { attachBlueGreen, createBlueGreenTargets } from './blue-green';
 import { MAIN_CONTAINER } from './workload-task';
 
 /** The props of a web service that belong to its load balancer, and so to the ingress when there is one. */
-const LOAD_BALANCER_PROPS = ['internetFacing', 'certificate', 'domain', 'accessLogsBucket', 'deletionProtection'] as const;
+const LOAD_BALANCER_PROPS = ['internetFacing', 'certificate', 'domain', 'accessLogsBucket', 'deletionProtection', 'sslPolicy'] as const;
 
 /** The props of a web service that these checks read (WebServiceProps has them). */
 export interface IngressChoiceProps {
-  readonly cluster?: ClusterContext;
   readonly ingress?: Ingress;
   readonly route?: Route;
   readonly internetFacing?: boolean;
@@ -30,6 +29,7 @@ export interface IngressChoiceProps {
   readonly domain?: Domain;
   readonly accessLogsBucket?: s3.IBucket;
   readonly deletionProtection?: boolean;
+  readonly sslPolicy?: elbv2.SslPolicy;
 }
 
 /**
@@ -80,7 +80,7 @@ export function validateIngressProps(scope: Construct, props: WithCluster<Ingres
         `no ${prop} with ingress (set it on the Ingress)`);
     }
   }
-  if (!sameVpc(originOf(ingress.cluster).vpc, originOf(props.cluster).vpc)) {
+  if (!sameVpc(originOf(contextOf(scope, 'ingress', ingress.cluster)).vpc, originOf(props.cluster).vpc)) {
     fail(scope, 'ingress', ingress.node.path, `serves the VPC of ${ingress.cluster.node.path}, and this service's tasks run in the VPC of ${props.cluster.node.path}`,
       'an ingress of the same VPC (a load balancer registers targets of its own VPC)');
   }
