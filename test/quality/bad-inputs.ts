@@ -1446,3 +1446,21 @@ BAD_INPUTS.push(
     },
   },
 );
+
+// Issue 26: a role name of an existing role the stack imports.
+BAD_INPUTS.push({
+  area: 'registry', mistake: 'a push role named as an existing role the stack imports (IAM: "Role with name github-push already exists")',
+  library: s => {
+    iam.Role.fromRoleName(s, 'Deployer', 'github-push');
+    repo(s).addGitHubPushRole('Push', { gitHubRepository: 'acme/shop', roleName: 'github-push' });
+  },
+  message: /Stack\/Repo\/Push: addGitHubPushRole\(Push\) roleName "github-push" is the name of the existing IAM role that this stack imports \(Stack\/Deployer\)/,
+  plain: s => {
+    iam.Role.fromRoleName(s, 'Deployer', 'github-push');
+    new iam.Role(s, 'Push', { roleName: 'github-push', assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+  },
+  fixed: s => {
+    iam.Role.fromRoleName(s, 'Deployer', 'github-push');
+    repo(s).addGitHubPushRole('Push', { gitHubRepository: 'acme/shop', roleName: 'github-push-shop' });
+  },
+});
