@@ -6,9 +6,10 @@
  *   ids): services name the cluster's FARGATE capacity provider (assumed associated, as
  *   `enableFargateCapacityProviders` does), and a key and a topic for their logs and alarms are created in
  *   this stack.
- * - The existing HTTPS listener forwards `/reports/*` to a library `WorkerService` through a target group
- *   and a listener rule of this stack (aws-cdk-lib's own constructs; the worker admits the listener's load
- *   balancer on its port). No second load balancer.
+ * - `Ingress.fromListener` takes the existing HTTPS listener: a library `WebService` on `/reports/*` adds its
+ *   target group and listener rule to it (in this stack), with the route checks and derived priorities of
+ *   any ingress, clear of the priorities the listener's own rules take (`reservedPriorities`, stated: they
+ *   cannot be read at synth). No second load balancer.
  * - A new `WebService` beside them on its own load balancer, with the TLS policy the existing listener
  *   uses (`sslPolicy`), as the migration guide's first step does.
  *
@@ -22,7 +23,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { ImageRepository, PlatformCluster, Reachable, ServicePort, WebService, WorkerService } from '../lib';
+import { ImageRepository, Ingress, PlatformCluster, Route, WebService } from '../lib';
 
 export const app = new App();
 const stack = new Stack(app, 'AdoptExisting', {
@@ -57,22 +58,26 @@ const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(sta
   securityGroup: loadBalancerGroup,
 });
 
-const reports = new WorkerService(stack, 'Reports', {
+const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(stack, 'ProductionLoadBalancer', {
+  loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/production/0a1b2c3d4e5f6071',
+  securityGroupId: loadBalancerGroup.securityGroupId,
+  loadBalancerDnsName: 'production-1234567890.us-east-1.elb.amazonaws.com',
+  vpc,
+});
+const productionIngress = Ingress.fromListener(stack, 'ProductionIngress', {
+  cluster, listener, loadBalancer, securityGroup: loadBalancerGroup,
+  protocol: elbv2.ApplicationProtocol.HTTPS,
+  // Stated, not read: the listener's rules take these priorities (`aws elbv2 describe-rules`).
+  reservedPriorities: [10, 20],
+});
+
+const reports = new WebService(stack, 'Reports', {
   cluster,
   image: repository.imageByTag('v1.0.0'),
-  command: ['node', 'reports.js'],
+  ingress: productionIngress,
+  route: Route.path('/reports/*'),
+  healthCheckPath: '/health',
   user: '1000:1000',
-  desiredCount: 2,
-  port: ServicePort.http(8080, { reachableFrom: Reachable.services([loadBalancerGroup]) }),
-});
-const reportsTargets = new elbv2.ApplicationTargetGroup(stack, 'ReportsTargets', {
-  vpc, port: 8080, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP,
-  healthCheck: { path: '/health' },
-  targets: [reports.service.loadBalancerTarget({ containerName: reports.container.containerName, containerPort: 8080 })],
-});
-new elbv2.ApplicationListenerRule(stack, 'ReportsRule', {
-  listener, priority: 40, conditions: [elbv2.ListenerCondition.pathPatterns(['/reports/*'])],
-  action: elbv2.ListenerAction.forward([reportsTargets]),
 });
 
 const certificate = acm.Certificate.fromCertificateArn(stack, 'Certificate', 'arn:aws:acm:us-east-1:111122223333:certificate/0a1b2c3d-4e5f-6071-8293-a4b5c6d7e8f9');
@@ -88,5 +93,6 @@ const shop = new WebService(stack, 'Shop', {
 });
 
 new CfnOutput(stack, 'ShopUrl', { value: shop.url });
+new CfnOutput(stack, 'ReportsUrl', { value: reports.url });
 
 app.synth();

@@ -4,13 +4,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { contextOf, IPlatformCluster } from '../cluster/cluster-reference';
+import { contextOf, IPlatformCluster, originOf, sameVpc } from '../cluster/cluster-reference';
 import { checkAtSynth, checkIntegerRange, fail } from '../core/errors';
 import { publishValues } from '../core/shared-values';
 import { Domain } from './domain';
+import { IngressListenerAttributes } from './existing-listener';
 import { buildLoadBalancer, validateLoadBalancerOptions } from './private/application-load-balancer';
 import { certificateCovers, createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from './private/domain-names';
-import { checkAgainst, checkOrder, describeRoute, homePriority, placeRoutes, PlacedRoute, RegisteredRoute, validateRoute } from './private/ingress-rules';
+import { checkAgainst, checkOrder, describeRoute, homePriority, MAX_PRIORITY, placeRoutes, PlacedRoute, RegisteredRoute, validateRoute } from './private/ingress-rules';
 import { Route } from './route';
 
 /** Properties of an {@link Ingress}. */
@@ -86,16 +87,37 @@ export interface IngressProps {
  * listener (HTTP on 80, or HTTPS on 443 with a redirect from 80) and a default answer of 404; each
  * `WebService` with `ingress` adds a target group and a listener rule in its own stack, so services in
  * other stacks attach without a dependency cycle, and a second service adds no load balancer hours.
+ *
+ * `Ingress.fromListener` makes one of a listener that exists already: the same routes, checks and
+ * priorities, and nothing of the load balancer created.
  */
 export class Ingress extends Construct {
-  /** The load balancer. */
-  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
-  /** The listener the services' rules attach to (443 with a certificate, 80 without). */
-  public readonly listener: elbv2.ApplicationListener;
+  /**
+   * An ingress of an Application Load Balancer listener that exists already: web services with this
+   * `ingress` add their target groups and listener rules to it (in their own stacks), with the same
+   * route checks and priorities as on a new ingress. Nothing of the listener or its load balancer is
+   * created or changed; what cannot be read at synth (protocol, certificate names, the priorities of the
+   * listener's rules) is stated in `attributes`.
+   */
+  public static fromListener(scope: Construct, id: string, attributes: IngressListenerAttributes): Ingress {
+    importing = attributes;
+    try {
+      return new Ingress(scope, id, { cluster: attributes.cluster, rulesQuota: attributes.rulesQuota });
+    } finally {
+      importing = undefined;
+    }
+  }
+
+  /** The load balancer (an imported one with `Ingress.fromListener`). */
+  public readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+  /** The listener the services' rules attach to (443 with a certificate, 80 without; the existing one with `Ingress.fromListener`). */
+  public readonly listener: elbv2.IApplicationListener;
   /** The load balancer's security group; each service adds its rules towards its tasks. */
   public readonly securityGroup: ec2.ISecurityGroup;
-  /** Where the load balancer writes access logs. */
-  public readonly accessLogsBucket: s3.IBucket;
+  /** Where the load balancer writes access logs (undefined with `Ingress.fromListener`: not known). */
+  public readonly accessLogsBucket?: s3.IBucket;
+  /** True for an ingress of an existing listener (`Ingress.fromListener`). */
+  public readonly imported: boolean;
   /** The certificate of the HTTPS listener, when there is one. */
   public readonly certificate?: acm.ICertificate;
   /** The domain, when one was given. */
@@ -110,19 +132,45 @@ export class Ingress extends Construct {
   private readonly routes: RegisteredRoute[] = [];
   /** Names of certificates other stacks add to the listener (an environment sharing this ingress). */
   private readonly addedNames: string[] = [];
+  /** Route hosts are checked against certificate names: with a domain, or stated names of an existing listener. */
+  private readonly checkNames: boolean;
   private readonly rulesQuota: number;
+  /** Priorities the existing listener's rules take (`Ingress.fromListener`). */
+  private readonly reserved: number[];
   private targetGroups = 0;
 
   constructor(scope: Construct, id: string, props: IngressProps) {
     super(scope, id);
+    const existing = importing;
+    importing = undefined;
     this.rulesQuota = props.rulesQuota ?? 100;
     checkIntegerRange(this, 'rulesQuota', this.rulesQuota, 1, 1000);
+    this.cluster = props.cluster;
+    this.imported = existing !== undefined;
+    if (existing) {
+      this.reserved = validateExisting(this, existing);
+      this.loadBalancer = existing.loadBalancer;
+      this.listener = existing.listener;
+      this.securityGroup = existing.securityGroup;
+      this.scheme = existing.protocol === elbv2.ApplicationProtocol.HTTPS ? 'https' : 'http';
+      this.addedNames.push(...existing.certificateNames ?? []);
+      this.checkNames = existing.certificateNames !== undefined;
+      this.url = `${this.scheme}://${this.loadBalancer.loadBalancerDnsName}`;
+      this.checkPrioritiesAtSynth();
+      publishValues(this, {
+        ListenerArn: this.listener.listenerArn,
+        SecurityGroupId: this.securityGroup.securityGroupId,
+        LoadBalancerDnsName: this.loadBalancer.loadBalancerDnsName,
+      });
+      return;
+    }
+    this.reserved = [];
     validateLoadBalancerOptions(this, props);
     if (props.domain) validateDomain(this, props.domain);
     validateCertificateRegion(this, 'certificate', props.certificate);
 
-    this.cluster = props.cluster;
     this.domain = props.domain;
+    this.checkNames = props.domain !== undefined;
     // A certificate of the user's with a domain: the domain gives the records only (assumed: the certificate covers its names).
     this.certificate = props.certificate ?? (props.domain ? createCertificate(this, props.domain) : undefined);
     const built = buildLoadBalancer(this, id, {
@@ -142,14 +190,7 @@ export class Ingress extends Construct {
     this.securityGroup = this.loadBalancer.connections.securityGroups[0];
     if (props.domain) createAliasRecords(this, props.domain, this.loadBalancer);
     this.scheme = this.certificate ? 'https' : 'http';
-    // A route attached later, or a rule added to the listener by other means, can move a derived priority.
-    checkAtSynth(this, () => {
-      const placed = this.placeRoutes();
-      for (const route of placed) {
-        this.priorityOf(route.owner);
-        checkOrder(route, placed);
-      }
-    });
+    this.checkPrioritiesAtSynth();
     const name = props.domain?.name;
     this.url = name && !name.startsWith('*') ? `https://${name}` : `${this.scheme}://${this.loadBalancer.loadBalancerDnsName}`;
     // In an environment's stack: what web services of other stacks read, through Parameter Store.
@@ -181,8 +222,12 @@ export class Ingress extends Construct {
   public _attach(owner: IConstruct, route: Route, targetGroups: number): number {
     validateRoute(owner, route);
     checkAgainst(owner, route, this.routes);
-    if (this.domain) {
-      const names = [...this.domain.names, ...this.addedNames];
+    if (route.priority !== undefined && this.reserved.includes(route.priority)) {
+      fail(owner, 'route priority', route.priority, `is also the priority of a rule the listener has already (reservedPriorities of ${this.node.path}); a listener takes each priority once`,
+        'another priority from 1 to 50000, or no priority (derived ones keep clear of the reserved priorities)');
+    }
+    if (this.checkNames) {
+      const names = [...this.domain?.names ?? [], ...this.addedNames];
       for (const host of route.hosts) {
         if (!names.some(name => certificateCovers(name, host))) {
           fail(owner, 'route host', host, `is not covered by the certificate${this.addedNames.length > 0 ? 's' : ''} of ingress ${this.node.path} (${names.join(', ')}), so browsers would refuse the connection`,
@@ -196,8 +241,8 @@ export class Ingress extends Construct {
         `${MAX_TARGET_GROUPS}, a quota Elastic Load Balancing does not raise (each service takes one, a progressive deployment two)`,
       'another Ingress for more services');
     }
-    if (this.routes.length + 1 > this.rulesQuota) {
-      fail(owner, 'route', describeRoute(route), `would be rule ${this.routes.length + 1} of ingress ${this.node.path}, beyond the account's quota of ${this.rulesQuota} rules per load balancer`,
+    if (this.reserved.length + this.routes.length + 1 > this.rulesQuota) {
+      fail(owner, 'route', describeRoute(route), `would be rule ${this.reserved.length + this.routes.length + 1} of ingress ${this.node.path}, beyond the account's quota of ${this.rulesQuota} rules per load balancer`,
         'another Ingress for more services, or the quota raised in Service Quotas and given as rulesQuota (a load balancer still holds at most ' +
         `${MAX_TARGET_GROUPS} target groups, one per service, two with a progressive deployment)`);
     }
@@ -208,14 +253,25 @@ export class Ingress extends Construct {
     return Lazy.number({ produce: () => this.priorityOf(owner) });
   }
 
+  /** A route attached later, or a rule added to the listener by other means, can move a derived priority. */
+  private checkPrioritiesAtSynth(): void {
+    checkAtSynth(this, () => {
+      const placed = this.placeRoutes();
+      for (const route of placed) {
+        this.priorityOf(route.owner);
+        checkOrder(route, placed);
+      }
+    });
+  }
+
   /** Every route with its priority, around the priorities of rules added to the listener by other means. */
   private placeRoutes(): PlacedRoute[] {
     return placeRoutes(this.routes, [...this.otherRules().keys()]);
   }
 
-  /** The rules added to the listener by other means (`ingress.listener.addAction(...)`), by priority. */
+  /** The rules added to the listener by other means (`ingress.listener.addAction(...)`, or reserved), by priority. */
   private otherRules(): Map<number, string> {
-    const rules = new Map<number, string>();
+    const rules = new Map<number, string>(this.reserved.map(p => [p, `reservedPriorities of ${this.node.path}`]));
     for (const rule of this.listener.node.children) {
       if (!(rule instanceof elbv2.ApplicationListenerRule)) continue;
       const priority = (rule.node.defaultChild as elbv2.CfnListenerRule).priority;
@@ -241,3 +297,34 @@ export class Ingress extends Construct {
 
 /** Not adjustable: 100 target groups per Application Load Balancer (Elastic Load Balancing quotas). */
 const MAX_TARGET_GROUPS = 100;
+
+/** The attributes `Ingress.fromListener` passes to the constructor (jsii classes have one constructor). */
+let importing: IngressListenerAttributes | undefined;
+
+/** The checks of an existing listener's attributes; returns the reserved priorities. */
+function validateExisting(scope: Construct, existing: IngressListenerAttributes): number[] {
+  const clusterVpc = originOf(contextOf(scope, 'cluster', existing.cluster)).vpc;
+  if (existing.loadBalancer.vpc && !sameVpc(existing.loadBalancer.vpc, clusterVpc)) {
+    fail(scope, 'loadBalancer', existing.loadBalancer.node.path, `is in VPC ${existing.loadBalancer.vpc.node.path}, and the tasks of ${existing.cluster.node.path} run in VPC ${clusterVpc.node.path}`,
+      'the load balancer of the cluster\'s VPC (a load balancer registers targets of its own VPC)');
+  }
+  const protocol = existing.protocol;
+  if (protocol !== elbv2.ApplicationProtocol.HTTP && protocol !== elbv2.ApplicationProtocol.HTTPS) {
+    fail(scope, 'protocol', protocol, 'is not a protocol of an Application Load Balancer listener', 'elbv2.ApplicationProtocol.HTTP or HTTPS');
+  }
+  if (existing.certificateNames !== undefined && protocol !== elbv2.ApplicationProtocol.HTTPS) {
+    fail(scope, 'certificateNames', existing.certificateNames, `are given for an ${protocol} listener, which serves no certificate`,
+      'protocol HTTPS with certificateNames (the listener\'s certificates), or no certificateNames for an HTTP listener');
+  }
+  if (existing.certificateNames?.length === 0) {
+    fail(scope, 'certificateNames', [], 'is empty, so every route host would be refused', 'the names the listener\'s certificates cover, or no certificateNames (hosts not checked)');
+  }
+  const reserved = existing.reservedPriorities ?? [];
+  for (const priority of reserved) {
+    if (Token.isUnresolved(priority)) continue;
+    checkIntegerRange(scope, 'reservedPriorities', priority, 1, MAX_PRIORITY);
+  }
+  const duplicate = reserved.find((p, i) => reserved.indexOf(p) !== i);
+  if (duplicate !== undefined) fail(scope, 'reservedPriorities', duplicate, 'is given twice', 'each priority once (a listener takes each priority once)');
+  return reserved.filter(p => !Token.isUnresolved(p));
+}

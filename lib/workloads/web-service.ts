@@ -174,10 +174,10 @@ export class WebService extends Construct implements ICallableService {
   public readonly container: ecs.ContainerDefinition;
   /** The ECS service (a FargateService or an Ec2Service). */
   public readonly service: ecs.BaseService;
-  /** The load balancer (the ingress's, with `ingress`). */
-  public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** The load balancer (the ingress's, with `ingress`: an imported one with `Ingress.fromListener`). */
+  public readonly loadBalancer: elbv2.IApplicationLoadBalancer;
   /** The listener that forwards to the tasks (443 with a certificate, 80 without; the ingress's, with `ingress`). */
-  public readonly listener: elbv2.ApplicationListener;
+  public readonly listener: elbv2.IApplicationListener;
   /**
    * The listener rule that forwards to the tasks: with `ingress`, the rule of the route, in this
    * service's stack; with a blue/green, canary or linear deployment, the production rule whose weights
@@ -205,8 +205,8 @@ export class WebService extends Construct implements ICallableService {
   public readonly releaseWait: Duration;
   /** The log group of every container of the task. */
   public readonly logGroup: logs.LogGroup;
-  /** Where the load balancer writes access logs. */
-  public readonly accessLogsBucket: s3.IBucket;
+  /** Where the load balancer writes access logs (undefined with an ingress of `Ingress.fromListener`: not known). */
+  public readonly accessLogsBucket?: s3.IBucket;
   /** The task count scaling, when `scaling` is set (and the image is not pending). */
   public readonly scaling?: ecs.ScalableTaskCount;
   /**
@@ -252,6 +252,7 @@ export class WebService extends Construct implements ICallableService {
     const { cluster, ingress } = resolved;
 
     let url: string;
+    let ownListener: elbv2.ApplicationListener | undefined;
     if (ingress) {
       this.loadBalancer = ingress.loadBalancer;
       this.listener = ingress.listener;
@@ -270,7 +271,7 @@ export class WebService extends Construct implements ICallableService {
         what: 'web service',
       });
       this.loadBalancer = built.loadBalancer;
-      this.listener = built.listener;
+      this.listener = ownListener = built.listener;
       this.accessLogsBucket = built.accessLogsBucket;
       if (resolved.domain) createAliasRecords(this, resolved.domain, this.loadBalancer);
       url = `${this.certificate ? 'https' : 'http'}://${resolved.domain && !resolved.domain.name.startsWith('*') ? resolved.domain.name : this.loadBalancer.loadBalancerDnsName}`;
@@ -305,13 +306,13 @@ export class WebService extends Construct implements ICallableService {
       url = attached.url;
     } else if (deployment.isProgressive) {
       // ECS moves traffic between two target groups by changing the weights of a listener rule.
-      const targets = createBlueGreenTargets(this, this.listener, targetGroupProps);
+      const targets = createBlueGreenTargets(this, ownListener!, targetGroupProps);
       attachBlueGreen(service, targets, MAIN_CONTAINER, containerPort);
       this.targetGroup = targets.primary;
       this.alternateTargetGroup = targets.alternate;
       this.listenerRule = targets.productionRule;
     } else {
-      this.targetGroup = this.listener.addTargets('Tasks', {
+      this.targetGroup = ownListener!.addTargets('Tasks', {
         port: containerPort,
         protocol: elbv2.ApplicationProtocol.HTTP,
         targets: [service.loadBalancerTarget({ containerName: MAIN_CONTAINER, containerPort })],

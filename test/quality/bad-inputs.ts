@@ -1390,3 +1390,77 @@ function mixedPlainAsg(s: Stack, types: string[], spot: boolean, onDemandPercent
   });
   c.addAsgCapacityProvider(new ecs.AsgCapacityProvider(s, 'Provider', { autoScalingGroup: asg }));
 }
+
+// Issue 26: an existing Application Load Balancer listener as an ingress (Ingress.fromListener).
+/** The attributes of an existing HTTPS listener of a load balancer in the VPC `vpc` (the cluster's unless given). */
+function existingListener(s: Stack, vpc?: ec2.IVpc) {
+  const c = cluster(s);
+  const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(s, 'AlbGroup', 'sg-0123456789abcdef0', { allowAllOutbound: false, mutable: true });
+  const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(s, 'Listener', {
+    listenerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod/0123456789abcdef/0123456789abcdef', securityGroup,
+  });
+  const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(s, 'Alb', {
+    loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/prod/0123456789abcdef',
+    securityGroupId: 'sg-0123456789abcdef0', loadBalancerDnsName: 'prod-1.us-east-1.elb.amazonaws.com', vpc: vpc ?? c.vpc,
+  });
+  return { c, attributes: { cluster: c, listener, loadBalancer, securityGroup, protocol: elbv2.ApplicationProtocol.HTTPS } };
+}
+const otherVpc = (s: Stack) => ec2.Vpc.fromVpcAttributes(s, 'OtherVpc', { vpcId: 'vpc-0ffffffffffffffff', availabilityZones: ['us-east-1a'], privateSubnetIds: ['subnet-x'] });
+/** A plain target group of the tasks of a plain service, on an existing listener, with a rule of `priority`. */
+function plainOnListener(s: Stack, vpc: ec2.IVpc, priority: number): void {
+  const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(s, 'Listener', {
+    listenerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod/0123456789abcdef/0123456789abcdef',
+    securityGroup: ec2.SecurityGroup.fromSecurityGroupId(s, 'AlbGroup', 'sg-0123456789abcdef0'),
+  });
+  const group = new elbv2.ApplicationTargetGroup(s, 'Targets', { vpc, port: 8080, protocol: elbv2.ApplicationProtocol.HTTP, targetType: elbv2.TargetType.IP });
+  new elbv2.ApplicationListenerRule(s, 'Rule', { listener, priority, conditions: [elbv2.ListenerCondition.pathPatterns(['/a/*'])], action: elbv2.ListenerAction.forward([group]) });
+}
+BAD_INPUTS.push(
+  {
+    area: 'workloads', mistake: 'an existing listener whose load balancer is in another VPC than the cluster (a target group registers targets of its load balancer\'s VPC only: "The target group ... is not in the same VPC")',
+    library: s => Ingress.fromListener(s, 'Ingress', { ...existingListener(s, otherVpc(s)).attributes }),
+    message: /Stack\/Ingress: loadBalancer "?Stack\/Alb"? is in VPC Stack\/OtherVpc, and the tasks of Stack\/Cluster run in VPC Stack\/Cluster\/Vpc/,
+    plain: s => plainOnListener(s, otherVpc(s), 10),
+    fixed: s => Ingress.fromListener(s, 'Ingress', existingListener(s).attributes),
+  },
+  {
+    area: 'workloads', mistake: 'certificate names stated for an existing HTTP listener (an HTTP listener serves no certificate; browsers get no TLS)',
+    library: s => Ingress.fromListener(s, 'Ingress', { ...existingListener(s).attributes, protocol: elbv2.ApplicationProtocol.HTTP, certificateNames: ['shop.example.com'] }),
+    message: /Stack\/Ingress: certificateNames \["shop\.example\.com"\] are given for an HTTP listener, which serves no certificate/,
+    plain: s => plainOnListener(s, new ec2.Vpc(s, 'Vpc'), 10),
+    fixed: s => Ingress.fromListener(s, 'Ingress', { ...existingListener(s).attributes, certificateNames: ['shop.example.com'] }),
+  },
+  {
+    area: 'workloads', mistake: 'a route given the priority of a rule the existing listener has already (ELB: "Priority \'10\' is currently in use")',
+    library: s => {
+      const { c, attributes } = existingListener(s);
+      const ingress = Ingress.fromListener(s, 'Ingress', { ...attributes, reservedPriorities: [10] });
+      new WebService(s, 'Web', { cluster: c, image: repo(s).imageByTag('v1'), ingress, route: Route.path('/a/*', { priority: 10 }) });
+    },
+    message: /Stack\/Web: route priority 10 is also the priority of a rule the listener has already \(reservedPriorities of Stack\/Ingress\)/,
+    plain: s => plainOnListener(s, new ec2.Vpc(s, 'Vpc'), 10),
+    fixed: s => {
+      const { c, attributes } = existingListener(s);
+      const ingress = Ingress.fromListener(s, 'Ingress', { ...attributes, reservedPriorities: [10] });
+      new WebService(s, 'Web', { cluster: c, image: repo(s).imageByTag('v1'), ingress, route: Route.path('/a/*') });
+    },
+  },
+);
+
+// Issue 26: a role name of an existing role the stack imports.
+BAD_INPUTS.push({
+  area: 'registry', mistake: 'a push role named as an existing role the stack imports (IAM: "Role with name github-push already exists")',
+  library: s => {
+    iam.Role.fromRoleName(s, 'Deployer', 'github-push');
+    repo(s).addGitHubPushRole('Push', { gitHubRepository: 'acme/shop', roleName: 'github-push' });
+  },
+  message: /Stack\/Repo\/Push: addGitHubPushRole\(Push\) roleName "github-push" is the name of the existing IAM role that this stack imports \(Stack\/Deployer\)/,
+  plain: s => {
+    iam.Role.fromRoleName(s, 'Deployer', 'github-push');
+    new iam.Role(s, 'Push', { roleName: 'github-push', assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+  },
+  fixed: s => {
+    iam.Role.fromRoleName(s, 'Deployer', 'github-push');
+    repo(s).addGitHubPushRole('Push', { gitHubRepository: 'acme/shop', roleName: 'github-push-shop' });
+  },
+});

@@ -1,7 +1,7 @@
-import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { fail } from '../../core/errors';
+import { checkAtSynth, fail } from '../../core/errors';
 import { fitText, TEXT_LIMITS } from '../../core/text';
 import type { GitHubPushRoleOptions } from '../github-push-role';
 
@@ -49,10 +49,33 @@ export function addGitHubPushRole(repository: PushTarget, id: string, options: G
       StringLike: { [`${GITHUB_OIDC_HOST}:sub`]: branches.map(branch => `repo:${gitHubRepository}:ref:refs/heads/${branch}`) },
     }),
   });
+  refuseImportedRoleName(role, `addGitHubPushRole(${id}) roleName`, options.roleName);
   repository.grantPullPush(role);
   Validations.of(role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'ecr:GetAuthorizationToken has no resource-level permissions; every other action is scoped to this repository',
   });
   return role;
+}
+
+/**
+ * Refuses, at synth (imports made later count too), a role name that a role the same stack imports has
+ * (`iam.Role.fromRoleName`, or `fromRoleArn` with a literal ARN): IAM role names are unique in an
+ * account, so the new role would fail to create ("already exists") instead of being the existing one.
+ */
+function refuseImportedRoleName(role: iam.Role, prop: string, name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name)) return;
+  checkAtSynth(role, problems => {
+    const stack = Stack.of(role);
+    for (const c of stack.node.findAll()) {
+      if (c === role || iam.Role.isRole(c) || c instanceof iam.CfnRole || Stack.of(c) !== stack) continue;
+      const imported = c as Partial<iam.IRole>;
+      if (typeof imported.roleArn !== 'string' || typeof imported.roleName !== 'string' || imported.grantPrincipal === undefined) continue;
+      if (!Token.isUnresolved(imported.roleName) && imported.roleName === name) {
+        problems.add(role, prop, name, `is the name of the existing IAM role that this stack imports (${c.node.path}): role names are unique in an account, so this role would fail to create`,
+          'another name, no roleName (CloudFormation generates one), or the existing role itself');
+        return;
+      }
+    }
+  });
 }
