@@ -100,6 +100,20 @@ describe('PlatformCluster network', () => {
     template.resourceCountIs('Custom::VpcRestrictDefaultSG', 1);
   });
 
+  test('the default security group\'s handler logs to a log group of the stack: encrypted, kept a year, retained, one per stack', () => {
+    const stack = testStack();
+    new PlatformCluster(stack, 'Cluster');
+    new PlatformCluster(stack, 'Other', { logRetention: logs.RetentionDays.ONE_MONTH });
+    const template = Template.fromStack(stack);
+    const handlers = template.findResources('AWS::Lambda::Function');
+    const handler = Object.entries(handlers).find(([id]) => id.startsWith('CustomVpcRestrictDefaultSG'));
+    expect(handler?.[1].Properties.LoggingConfig).toEqual({ LogGroup: { Ref: expect.stringMatching(/^DefaultSecurityGroupHandlerLogs/) } });
+    const groups = Object.entries(template.findResources('AWS::Logs::LogGroup')).filter(([id]) => id.startsWith('DefaultSecurityGroupHandlerLogs'));
+    expect(groups.map(([, g]) => ({ deletion: g.DeletionPolicy, days: g.Properties.RetentionInDays, key: g.Properties.KmsKeyId }))).toEqual([
+      { deletion: 'Retain', days: 365, key: { 'Fn::GetAtt': [expect.stringMatching(/^ClusterKey/), 'Arn'] } },
+    ]);
+  });
+
   test('the highly available profile has a NAT gateway per Availability Zone and no NAT instance', () => {
     const stack = testStack('Stack', { env: { account: '111122223333', region: 'us-east-1' } });
     new PlatformCluster(stack, 'Cluster', { network: Network.highlyAvailable({ maxAzs: 3 }) });

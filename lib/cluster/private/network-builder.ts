@@ -101,6 +101,7 @@ export function buildNetwork(
   }
   dropRedundantProviderDependency(stack);
   acknowledgeRestrictDefaultSecurityGroupProvider(stack);
+  keepProviderLogs(stack, key, logRetention, removalPolicy);
 
   const endpoints = new Map<string, ec2.InterfaceVpcEndpoint>();
   let endpointSecurityGroup: ec2.SecurityGroup | undefined;
@@ -137,6 +138,19 @@ function dropRedundantProviderDependency(stack: Stack): void {
   const role = provider?.node.tryFindChild('Role');
   // Not CfnResource#removeDependency: aws-cdk-lib 2.276 deprecates it, and its replacement is not public in 2.257.
   if (handler instanceof CfnResource && role instanceof CfnResource) dropRedundantDependsOn(handler, role);
+}
+
+/**
+ * aws-cdk-lib's provider for `restrictDefaultSecurityGroup` is a Lambda function that writes to the
+ * log group Lambda creates on its first run (`/aws/lambda/<function>`): never expiring, unencrypted, and
+ * left behind by `cdk destroy`. Its logs go to a log group of the stack instead, like the platform's own
+ * (the first cluster's key, retention and removal policy: the provider is one per stack).
+ */
+function keepProviderLogs(stack: Stack, key: kms.IKey, logRetention: logs.RetentionDays, removalPolicy: RemovalPolicy): void {
+  const handler = stack.node.tryFindChild('Custom::VpcRestrictDefaultSGCustomResourceProvider')?.node.tryFindChild('Handler');
+  if (!(handler instanceof CfnResource) || stack.node.tryFindChild('DefaultSecurityGroupHandlerLogs')) return;
+  const group = new logs.LogGroup(stack, 'DefaultSecurityGroupHandlerLogs', { retention: logRetention, encryptionKey: key, removalPolicy });
+  handler.addPropertyOverride('LoggingConfig', { LogGroup: group.logGroupName });
 }
 
 /**
