@@ -622,7 +622,7 @@ export const BAD_INPUTS: BadInput[] = [
     fixed: s => {
       const c = cluster(s);
       const pool = c.addCapacityPool('Pool', { instanceTypes: [type('t3.micro')], maxInstances: 2 });
-      new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), placement: Placement.ec2(pool), desiredCount: 2 });
+      new WorkerService(s, 'Worker', { cluster: c, image: repo(s).imageByTag('v1'), placement: Placement.ec2(pool), desiredCount: 1 });
     },
     plain: s => plainEc2Service(s, type('t3.micro'), 2, 6),
   },
@@ -656,7 +656,7 @@ export const BAD_INPUTS: BadInput[] = [
       const c = cluster(s);
       const pool = c.addCapacityPool('Pool', { instanceTypes: [type('m6i.large')], maxInstances: 3, awsvpcTrunking: true });
       new WorkerService(s, 'Worker', {
-        cluster: c, image: repo(s).imageByTag('v1'), desiredCount: 3,
+        cluster: c, image: repo(s).imageByTag('v1'), desiredCount: 2,
         placement: Placement.ec2(pool, { constraints: [PlacementConstraint.distinctInstances()] }),
       });
     },
@@ -766,7 +766,7 @@ export const BAD_INPUTS: BadInput[] = [
     area: 'workloads', mistake: 'a maximum healthy percent of 90',
     library: s => web(s, { maxHealthyPercent: 90 }),
     message: /maxHealthyPercent 90 is out of range/,
-    fixed: s => web(s, { maxHealthyPercent: 100 }),
+    fixed: s => web(s, { maxHealthyPercent: 101 }),
     plain: s => plainService(s, { maxHealthyPercent: 90 }),
   },
   {
