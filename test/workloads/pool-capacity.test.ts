@@ -104,7 +104,7 @@ describe('a service whose tasks the pool cannot hold is refused', () => {
     expect(() => worker({ types: ['t3.micro'], maxInstances: 2 }, { desiredCount: 6 })).toThrow(
       'Stack/Worker: desiredCount 6 cannot be placed on pool Stack/Cluster/Pool: t3.micro runs 1 task (2 ENIs, 1 for the instance; CPU 2048/256 = 8, ' +
       'memory 993/512 = 1), x 2 instances at most (maxInstances) x 100 % target capacity = 2. ' +
-      'Allowed: at most 2 tasks, or maxInstances of at least 6 on this pool, or larger instance types, ' +
+      'Allowed: at most 1 task (a rolling deploy at minHealthyPercent 100 starts one more), or maxInstances of at least 6 on this pool, or larger instance types, ' +
       'or a type that supports ENI trunking (m5, m6i, m6g, c6g, r6i ..., not the burstable t3, t3a, t4g) with awsvpcTrunking.');
   });
 
@@ -125,7 +125,7 @@ describe('a service whose tasks the pool cannot hold is refused', () => {
     expect(() => worker({ types: ['m5.large'], maxInstances: 2 }, { desiredCount: 10 })).toThrow(/desiredCount 10 cannot be placed/);
     worker({ types: ['m5.large'], maxInstances: 2, awsvpcTrunking: true }, { desiredCount: 16, minHealthyPercent: 50 });
     expect(() => worker({ types: ['m5.large'], maxInstances: 2, awsvpcTrunking: true }, { desiredCount: 17 }))
-      .toThrow(/m5.large runs 8 tasks \(10 task ENIs with trunking; CPU 2048\/256 = 8, memory 7946\/512 = 15\), x 2 instances .* = 16\. Allowed: at most 16 tasks, or maxInstances of at least 3/);
+      .toThrow(/m5.large runs 8 tasks \(10 task ENIs with trunking; CPU 2048\/256 = 8, memory 7946\/512 = 15\), x 2 instances .* = 16\. Allowed: at most 15 tasks \(a rolling deploy at minHealthyPercent 100 starts one more\), or maxInstances of at least 3/);
   });
 
   test('distinctInstances() allows one task per instance', () => {

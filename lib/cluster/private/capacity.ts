@@ -48,7 +48,7 @@ export abstract class Capacity {
   /** Does the task fit: throws for a size that never runs here. `proxy`: the size includes the Service Connect proxy's share. */
   public abstract checkTaskSize(scope: IConstruct, cpu: number, memoryMiB: number, proxy: boolean): void;
   /** How many fit: throws for a task count (`prop`) the capacity can never place at once. */
-  public abstract checkCount(scope: IConstruct, task: TaskShape, prop: string, count: number): void;
+  public abstract checkCount(scope: IConstruct, task: TaskShape, prop: string, count: number, deployHeadroom?: number): void;
   /** Counts a service's tasks at their largest count with the other services of the same capacity. */
   public abstract recordService(workload: PoolWorkload): void;
   /** Room to roll: the most tasks the capacity holds at its largest, or undefined when it has no limit the library counts. */
@@ -251,8 +251,8 @@ export class PoolCapacity extends Capacity {
     checkTaskFitsPool(scope, this.pool, cpu, memoryMiB, proxy);
   }
 
-  public checkCount(scope: IConstruct, task: TaskShape, prop: string, count: number): void {
-    validatePoolPlacement(scope, this.pool, task, prop, count);
+  public checkCount(scope: IConstruct, task: TaskShape, prop: string, count: number, deployHeadroom = 0): void {
+    validatePoolPlacement(scope, this.pool, task, prop, count, deployHeadroom);
   }
 
   public recordService(workload: PoolWorkload): void {

@@ -116,7 +116,9 @@ export function poolRoom(pool: PoolLimits | undefined, shape: TaskShape, count: 
  * while managed scaling, capped at maxInstances, buys nothing more. Managed scaling's target capacity
  * keeps its share of the pool free for tasks that start, so the count is held to the rest.
  */
-export function validatePoolPlacement(scope: IConstruct, pool: PoolLimits | undefined, task: TaskShape, prop: string, count: number): void {
+export function validatePoolPlacement(
+  scope: IConstruct, pool: PoolLimits | undefined, task: TaskShape, prop: string, count: number, deployHeadroom = 0,
+): void {
   if (!pool || [count, task.cpu, task.memoryMiB, pool.maxInstances, pool.targetCapacityPercent].some(v => Token.isUnresolved(v))) return;
   const capacity = poolCapacity(pool, task);
   if (!capacity) return;
@@ -127,7 +129,11 @@ export function validatePoolPlacement(scope: IConstruct, pool: PoolLimits | unde
   }
   if (count <= capacity.placeable) return;
   const { fit } = capacity;
-  const remedies = [`at most ${capacity.placeable} tasks`];
+  // The count offered must also leave a rolling deploy the room for the tasks it starts first
+  // (one at minHealthyPercent 100), or the next check refuses it.
+  const atMost = Math.max(0, Math.min(capacity.placeable, fit.tasks * pool.maxInstances - deployHeadroom));
+  const remedies = [atMost < capacity.placeable
+    ? `at most ${atMost} task${atMost === 1 ? '' : 's'} (a rolling deploy at minHealthyPercent 100 starts one more)` : `at most ${capacity.placeable} tasks`];
   if (fit.tasks > 0) remedies.push(`maxInstances of at least ${Math.ceil((count * 100) / (fit.tasks * pool.targetCapacityPercent))} on this pool`);
   remedies.push('larger instance types');
   remedies.push(...eniRemedies(pool, fit, task));

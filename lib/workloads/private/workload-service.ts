@@ -61,6 +61,11 @@ export function createService(scope: Construct, task: WorkloadTask, props: WithC
   const minHealthyPercent = props.minHealthyPercent ?? 100;
   const maxHealthyPercent = props.maxHealthyPercent ?? 200;
   checkIntegerRange(scope, 'minHealthyPercent', minHealthyPercent, 0, 100);
+  // At minHealthyPercent 100, maxHealthyPercent 100 is refused below, so the range offered is 101 to 200.
+  const maxOutOfRange = !Number.isInteger(maxHealthyPercent) || maxHealthyPercent < 100 || maxHealthyPercent > 200;
+  if (minHealthyPercent === 100 && !Token.isUnresolved(maxHealthyPercent) && maxOutOfRange) {
+    fail(scope, 'maxHealthyPercent', maxHealthyPercent, 'is out of range', 'a whole number from 101 to 200 (100 only with minHealthyPercent below 100)');
+  }
   checkIntegerRange(scope, 'maxHealthyPercent', maxHealthyPercent, 100, 200);
   if (minHealthyPercent === 100 && maxHealthyPercent === 100) {
     fail(scope, 'maxHealthyPercent', 100, 'with minHealthyPercent 100 leaves a deploy no room to start or stop a task, so it never progresses',
@@ -76,7 +81,7 @@ export function createService(scope: Construct, task: WorkloadTask, props: WithC
   const largestCount = scaling ? scaling.maxTasks : props.desiredCount ?? options.defaultDesiredCount;
   // A progressive deployment needs IP targets: bridge networking is no way out for it.
   const shape = { ...taskShape(task), bridgeable: task.bridgeable && !deployment.isProgressive };
-  task.placement._capacity.checkCount(scope, shape, scaling ? 'scaling.maxTasks' : 'desiredCount', largestCount);
+  task.placement._capacity.checkCount(scope, shape, scaling ? 'scaling.maxTasks' : 'desiredCount', largestCount, !scaling && minHealthyPercent === 100 ? 1 : 0);
   task.placement._capacity.recordService({ scope, task: shape, count: largestCount });
 
   const { cluster } = props;
