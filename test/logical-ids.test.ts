@@ -35,6 +35,7 @@ const PINNED: Record<string, string[]> = {
     'AWS::ECS::Cluster ClusterC2E21B66',
     'AWS::KMS::Key ClusterKeyB247D7DD',
     'AWS::Logs::LogGroup ClusterFlowLogs8372B953',
+    'AWS::Logs::LogGroup DefaultSecurityGroupHandlerLogs3C18A195',
   ],
   services: [
     'AWS::ECS::Service WebServiceD04B5F3E',

@@ -342,7 +342,8 @@ describe('PlatformCluster removal', () => {
     new PlatformCluster(stack, 'Cluster', { executeCommand: true, removalPolicy: RemovalPolicy.DESTROY });
     const template = Template.fromStack(stack);
     const policies = ['AWS::KMS::Key', 'AWS::Logs::LogGroup'].flatMap(type => Object.values(template.findResources(type)).map((r: any) => r.DeletionPolicy));
-    expect(policies).toEqual(['Delete', 'Delete', 'Delete']);
+    // The key, the flow logs, the default security group handler's logs and ECS Exec's.
+    expect(policies).toEqual(['Delete', 'Delete', 'Delete', 'Delete']);
   });
 
   test('rejects a removal policy keys and log groups do not have', () => {

@@ -26,7 +26,7 @@ describe('the sample app keeps the README\'s promises', () => {
 
   test('log groups are retained, encrypted and expire after a finite time of at least a year', () => {
     const groups = resources('AWS::Logs::LogGroup');
-    expect(groups.length).toBe(3); // flow logs, web, worker
+    expect(groups.length).toBe(4); // flow logs, the default security group's handler, web, worker
     for (const [, r] of groups) {
       expect(r).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
       expect(r.Properties.RetentionInDays).toBeGreaterThanOrEqual(365);
