@@ -55,7 +55,7 @@ export function writeMigration(w: WorkspaceModel, figures: MigrationFigures): st
     '- **Copilot\'s variables.** `COPILOT_APPLICATION_NAME`, `COPILOT_ENVIRONMENT_NAME` and `COPILOT_SERVICE_NAME` are still set. A worker finds its queue in `QUEUE_URL` (Copilot: `COPILOT_QUEUE_URI`), a publisher each topic\'s ARN in `<TOPIC>_TOPIC_ARN` (Copilot: the JSON map `COPILOT_SNS_TOPIC_ARNS`), and `COPILOT_LB_DNS` is not set: change the code that reads them.',
     '- **Tasks.** They run in private subnets with no public IP, with a read-only root filesystem (`/tmp` writable: set `readonlyRootFilesystem: false` or `writablePaths` where the code writes elsewhere), and a deployment circuit breaker that rolls back.',
     '- **Logs.** Kept one year where the manifest does not say (Copilot: 30 days), and retained when a stack is deleted, as queues are.',
-    '- **Workers.** Every worker owns a queue and a dead-letter queue (a message received 5 times, unless `dead_letter.tries` says otherwise, moves there); Copilot made a dead-letter queue only with `dead_letter`.',
+    '- **Workers.** Every worker owns a queue and a dead-letter queue: a message received 3 times (the library\'s default; `dead_letter.tries` where the manifest has it) moves there; Copilot made a dead-letter queue only with `dead_letter`.',
     ...insights(w),
     '- **Environments.** Every service is added to every environment; remove the call in `lib/' + app + '.ts` for a service an environment must not run. The network is new (a NAT instance; Copilot: NAT gateways only with private placement).',
     '',

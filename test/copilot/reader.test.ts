@@ -128,3 +128,43 @@ describe('schedules in Copilot\'s forms', () => {
     expect(read(text)).toEqual({ ...expected, text });
   });
 });
+
+describe('the forms of a field the fixture does not show', () => {
+  const read = (...lines: string[]) => readWorkspace(workspaceOf({ 'copilot/web/manifest.yml': manifest(...lines) }));
+  const worker = (...lines: string[]) => read('name: web', 'type: Worker Service', 'image:', '  location: nginx:1.27', ...lines);
+
+  test('count.spot, memory_percentage given as { value }, a command as a string, a Secrets Manager ARN with a JSON key', () => {
+    const model = read('name: web', 'type: Load Balanced Web Service', 'image:', '  location: nginx:1.27', '  port: 80',
+      'command: node server.js --port 80', 'count:', '  spot: 2', '  memory_percentage:', '    value: 80',
+      'secrets:', '  DB: { secretsmanager: "arn:aws:secretsmanager:us-east-1:111111111111:secret:db-AbCdEf:password::" }');
+    const w = model.workloads[0];
+    expect([w.command, w.count.spot, w.count.memoryPercent, w.image.location]).toEqual([['node', 'server.js', '--port', '80'], 2, 80, 'nginx:1.27']);
+    expect(w.secrets).toEqual([{ variable: 'DB', secretsManager: { name: 'arn:aws:secretsmanager:us-east-1:111111111111:secret:db-AbCdEf', jsonKey: 'password' } }]);
+  });
+
+  test('a FIFO queue, an anything-but filter, and a filter the importer cannot write (listed)', () => {
+    const model = readWorkspace(workspaceOf({ 'copilot/worker/manifest.yml': manifest('name: worker', 'type: Worker Service', 'image:', '  location: nginx:1.27',
+      'subscribe:', '  topics:', '    - name: orders', '      service: web', '      filter_policy:', '        event: [{ anything-but: cancelled }]',
+      '        price: [{ numeric: [">", 100] }]', '  queue:', '    fifo: true') }));
+    const w = model.workloads.find(x => x.name === 'worker')!;
+    expect(w.queue).toMatchObject({ fifo: true });
+    expect(w.subscriptions[0].filters).toEqual([{ attribute: 'event', deny: ['cancelled'] }]);
+    expect(model.listed.map(l => l.field)).toContain('subscribe.topics[0].filter_policy.price');
+  });
+
+  test('a secret from an addon stack\'s output (from_cfn) and an entrypoint are listed with what to do', () => {
+    const model = worker('entrypoint: ["/bin/sh", "-c"]', 'secrets:', '  TOKEN:', '    from_cfn: shop-test-TokenParameter');
+    expect(model.listed.filter(l => l.file === 'copilot/web/manifest.yml').map(l => [l.field, l.reason.split(':')[0]])).toEqual([
+      ['secrets.TOKEN', 'a value exported by an addon stack (`from_cfn`)'],
+      ['entrypoint', 'the library keeps the image\'s ENTRYPOINT'],
+    ]);
+    expect(model.workloads[0].secrets).toEqual([]);
+  });
+
+  test('scaling targets in an override are listed: the library overrides task counts only', () => {
+    const model = read('name: web', 'type: Load Balanced Web Service', 'image:', '  location: nginx:1.27', '  port: 80', 'count:', '  range: 1-4',
+      'environments:', '  test:', '    count:', '      range: 1-2', '      cpu_percentage: 50');
+    expect(model.workloads[0].overrides.test.count).toMatchObject({ min: 1, max: 2 });
+    expect(model.listed.map(l => l.field)).toContain('environments.test.count');
+  });
+});
