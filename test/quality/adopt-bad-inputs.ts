@@ -1,0 +1,97 @@
+import { Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { CapacityPool, ImageRepository, IPlatformCluster, Placement, PlatformCluster, TaskNetworking, WebService, WorkerService } from '../../lib';
+import { BadInput } from './bad-inputs';
+
+/**
+ * Mistakes of adopting existing capacity (issue #26: `CapacityPool.fromCapacityProvider`), each with the
+ * fix its message suggests. Kept apart from the earlier rounds' files; test/quality/bad-input.test.ts and
+ * `npm run bad-inputs` run all of them.
+ */
+const m6iLarge = new ec2.InstanceType('m6i.large');
+const busybox = () => ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:1.36');
+const image = (s: Stack) => ImageRepository.fromRepositoryName(s, 'Repo', 'shop/web').imageByTag('v1');
+
+/** An existing cluster (`name`) of an imported VPC. */
+function existingCluster(s: Stack, id = 'Cluster', name = 'production'): IPlatformCluster {
+  const vpc = s.node.tryFindChild('Vpc') as ec2.IVpc | undefined ?? ec2.Vpc.fromVpcAttributes(s, 'Vpc', {
+    vpcId: 'vpc-0123456789abcdef0', vpcCidrBlock: '10.0.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b'],
+    publicSubnetIds: ['subnet-pub1', 'subnet-pub2'], privateSubnetIds: ['subnet-priv1', 'subnet-priv2'],
+  });
+  return PlatformCluster.fromClusterAttributes(s, id, { cluster: ecs.Cluster.fromClusterAttributes(s, `${id}Ecs`, { clusterName: name, vpc, securityGroups: [] }) });
+}
+const importPool = (s: Stack, cluster: IPlatformCluster, props: Record<string, unknown> = {}) =>
+  CapacityPool.fromCapacityProvider(s, 'Pool', { cluster, capacityProviderName: 'production-workers', instanceTypes: [m6iLarge], maxInstances: 4, ...props });
+
+/** aws-cdk-lib alone: an EC2 service of `cluster` naming a capacity provider by name in its strategy. */
+function plainEc2Service(s: Stack, cluster: ecs.ICluster, capacityProvider: string, networkMode = ecs.NetworkMode.AWS_VPC): ecs.Ec2Service {
+  const taskDefinition = new ecs.Ec2TaskDefinition(s, 'Task', { networkMode });
+  taskDefinition.addContainer('app', { image: busybox(), memoryLimitMiB: 512, portMappings: [{ containerPort: 8080 }] });
+  return new ecs.Ec2Service(s, 'Service', { cluster, taskDefinition, capacityProviderStrategies: [{ capacityProvider, weight: 1 }] });
+}
+const plainImportedCluster = (s: Stack) =>
+  ecs.Cluster.fromClusterAttributes(s, 'Cluster', { clusterName: 'production', vpc: new ec2.Vpc(s, 'Vpc'), securityGroups: [] });
+
+export const ADOPT_BAD_INPUTS: BadInput[] = [
+  {
+    area: 'capacity', mistake: 'an existing capacity provider imported for a cluster the app creates (its ClusterCapacityProviderAssociations lists every provider, so one associated elsewhere is dropped; ECS: "The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster")',
+    library: s => CapacityPool.fromCapacityProvider(s, 'Pool', { cluster: new PlatformCluster(s, 'Cluster'), capacityProviderName: 'workers', maxInstances: 2 }),
+    message: /Stack\/Pool: cluster "Stack\/Cluster" is a cluster this app creates, whose capacity providers are all listed in its one association resource/,
+    plain: s => {
+      const cluster = new ecs.Cluster(s, 'Cluster');
+      const autoScalingGroup = new autoscaling.AutoScalingGroup(s, 'Asg', { vpc: cluster.vpc, instanceType: m6iLarge, machineImage: ecs.EcsOptimizedImage.amazonLinux2023() });
+      cluster.addAsgCapacityProvider(new ecs.AsgCapacityProvider(s, 'Provider', { autoScalingGroup }));
+      plainEc2Service(s, cluster, 'workers');
+    },
+    fixed: s => new PlatformCluster(s, 'Cluster').addCapacityPool('Pool', { instanceTypes: [m6iLarge] }),
+  },
+  {
+    area: 'capacity', mistake: 'the capacity provider of a pool the app creates, imported again as an existing one (two views of one pool: the imported one knows nothing of its instances and adds no dependency on it)',
+    library: s => {
+      new PlatformCluster(new Stack(s.node.root, 'Platform', { env: { region: 'us-east-1' } }), 'Cluster').addCapacityPool('Workers', { instanceTypes: [m6iLarge], capacityProviderName: 'production-workers' });
+      importPool(s, existingCluster(s));
+    },
+    message: /Stack\/Pool: capacityProviderName "production-workers" is the capacity provider of pool Platform\/Cluster\/Workers, which this app creates/,
+    plain: s => plainEc2Service(s, plainImportedCluster(s), 'production-workers'),
+    fixed: s => {
+      const cluster = new PlatformCluster(s, 'Cluster');
+      const pool = cluster.addCapacityPool('Workers', { instanceTypes: [m6iLarge], capacityProviderName: 'production-workers' });
+      new WorkerService(s, 'Worker', { cluster, image: image(s), placement: Placement.ec2(pool) });
+    },
+  },
+  {
+    area: 'capacity', mistake: 'a workload placed on a capacity provider imported for another cluster (ECS: "The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster")',
+    library: s => {
+      const pool = importPool(s, existingCluster(s, 'Staging', 'staging'));
+      new WorkerService(s, 'Worker', { cluster: existingCluster(s), image: image(s), placement: Placement.ec2(pool) });
+    },
+    message: /Stack\/Worker: placement "Placement\.ec2\(Stack\/Pool\)" names a pool of another cluster \(Stack\/Staging\)/,
+    plain: s => plainEc2Service(s, plainImportedCluster(s), 'staging-workers'),
+    fixed: s => {
+      const cluster = existingCluster(s);
+      new WorkerService(s, 'Worker', { cluster, image: image(s), placement: Placement.ec2(importPool(s, cluster)) });
+    },
+  },
+  {
+    area: 'capacity', mistake: 'bridge tasks behind a load balancer on an imported capacity provider whose instances\' security group is not stated (no rule admits the load balancer to the dynamic host ports: targets fail their health checks)',
+    library: s => {
+      const cluster = existingCluster(s);
+      new WebService(s, 'Web', { cluster, image: image(s), placement: Placement.ec2(importPool(s, cluster), { networking: TaskNetworking.bridge() }) });
+    },
+    message: /Stack\/Web: placement "Placement\.ec2\(Stack\/Pool, \{ networking: TaskNetworking\.bridge\(\) \}\)" puts the tasks behind a load balancer on the instances of Stack\/Pool, whose security group is not known/,
+    plain: s => {
+      const cluster = plainImportedCluster(s);
+      const service = plainEc2Service(s, cluster, 'production-workers', ecs.NetworkMode.BRIDGE);
+      const alb = new elbv2.ApplicationLoadBalancer(s, 'Alb', { vpc: cluster.vpc });
+      alb.addListener('Http', { port: 80 }).addTargets('Tasks', { port: 8080, targets: [service] });
+    },
+    fixed: s => {
+      const cluster = existingCluster(s);
+      const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(s, 'Instances', 'sg-0instances', { mutable: true, allowAllOutbound: false });
+      new WebService(s, 'Web', { cluster, image: image(s), placement: Placement.ec2(importPool(s, cluster, { securityGroup }), { networking: TaskNetworking.bridge() }) });
+    },
+  },
+];
