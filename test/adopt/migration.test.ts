@@ -198,7 +198,7 @@ describe('migrating an Ec2Service on an Auto Scaling group capacity provider: a 
       'AWS::IAM::Role WorkerTaskDefinitionTaskRole', 'AWS::KMS::Key PlatformKey', 'AWS::Logs::LogGroup WorkerLogs',
     ]);
     const worker = Object.entries(steps[1]).find(([id]) => id.startsWith('WorkerService') && steps[1][id].Type === 'AWS::ECS::Service')![1];
-    expect(worker.Properties.CapacityProviderStrategy).toEqual([{ CapacityProvider: { Ref: expect.stringMatching(/^Provider/) }, Weight: 1 }]);
+    expect(worker.Properties!.CapacityProviderStrategy).toEqual([{ CapacityProvider: { Ref: expect.stringMatching(/^Provider/) }, Weight: 1 }]);
   });
 
   test('removal: only the old service\'s resources go; the group, its capacity provider and the worker stay as they are', () => {

@@ -3,13 +3,17 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { CapacityPool, ImageRepository, IPlatformCluster, Placement, PlatformCluster, TaskNetworking, WebService, WorkerService } from '../../lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as targets from 'aws-cdk-lib/aws-route53-targets';
+import {
+  CapacityPool, Domain, ImageRepository, Ingress, IPlatformCluster, Placement, PlatformCluster, TaskNetworking, WebService, WorkerService,
+} from '../../lib';
 import { BadInput } from './bad-inputs';
 
 /**
- * Mistakes of adopting existing capacity (issue #26: `CapacityPool.fromCapacityProvider`), each with the
- * fix its message suggests. Kept apart from the earlier rounds' files; test/quality/bad-input.test.ts and
- * `npm run bad-inputs` run all of them.
+ * Mistakes of adopting existing capacity and listeners (issue #26: `CapacityPool.fromCapacityProvider`,
+ * `Ingress.fromListener` with a domain), each with the fix its message suggests. Kept apart from the earlier
+ * rounds' files; test/quality/bad-input.test.ts and `npm run bad-inputs` run all of them.
  */
 const m6iLarge = new ec2.InstanceType('m6i.large');
 const busybox = () => ecs.ContainerImage.fromRegistry('public.ecr.aws/docker/library/busybox:1.36');
@@ -34,6 +38,22 @@ function plainEc2Service(s: Stack, cluster: ecs.ICluster, capacityProvider: stri
 }
 const plainImportedCluster = (s: Stack) =>
   ecs.Cluster.fromClusterAttributes(s, 'Cluster', { clusterName: 'production', vpc: new ec2.Vpc(s, 'Vpc'), securityGroups: [] });
+
+const zone = (s: Stack) => route53.HostedZone.fromHostedZoneAttributes(s, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+const reports = (s: Stack) => Domain.fromHostedZone({ zone: zone(s), name: 'reports.example.com' });
+/** An existing HTTPS listener of the cluster's VPC; `aliased`: its load balancer imported with what an alias record needs. */
+function existingListener(s: Stack, aliased: boolean) {
+  const cluster = existingCluster(s);
+  const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(s, 'AlbGroup', 'sg-0123456789abcdef0', { allowAllOutbound: false, mutable: true });
+  const listener = elbv2.ApplicationListener.fromApplicationListenerAttributes(s, 'Listener', {
+    listenerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/prod/0123456789abcdef/0123456789abcdef', securityGroup,
+  });
+  const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(s, 'Alb', {
+    loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/prod/0123456789abcdef', securityGroupId: 'sg-0123456789abcdef0',
+    loadBalancerDnsName: 'prod-1.us-east-1.elb.amazonaws.com', loadBalancerCanonicalHostedZoneId: aliased ? 'Z35SXDOTRQ7X7K' : undefined,
+  });
+  return { cluster, listener, loadBalancer, securityGroup, protocol: elbv2.ApplicationProtocol.HTTPS };
+}
 
 export const ADOPT_BAD_INPUTS: BadInput[] = [
   {
@@ -93,5 +113,25 @@ export const ADOPT_BAD_INPUTS: BadInput[] = [
       const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(s, 'Instances', 'sg-0instances', { mutable: true, allowAllOutbound: false });
       new WebService(s, 'Web', { cluster, image: image(s), placement: Placement.ec2(importPool(s, cluster, { securityGroup }), { networking: TaskNetworking.bridge() }) });
     },
+  },
+  {
+    area: 'workloads', mistake: 'a domain for an existing listener whose load balancer is imported without its canonical hosted zone id (an alias record names the zone id and DNS name of its target)',
+    library: s => Ingress.fromListener(s, 'Ingress', { ...existingListener(s, false), domain: reports(s) }),
+    message: /Stack\/Ingress: loadBalancer "Stack\/Alb" has no loadBalancerCanonicalHostedZoneId, which an alias record of the domain points at/,
+    plain: s => {
+      const { loadBalancer } = existingListener(s, false);
+      new route53.ARecord(s, 'Record', { zone: zone(s), recordName: 'reports.example.com', target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(loadBalancer)) });
+    },
+    fixed: s => Ingress.fromListener(s, 'Ingress', { ...existingListener(s, true), domain: reports(s) }),
+  },
+  {
+    area: 'workloads', mistake: 'a domain for an existing HTTP listener (its alias records send clients to a listener that serves no certificate: https:// fails)',
+    library: s => Ingress.fromListener(s, 'Ingress', { ...existingListener(s, true), protocol: elbv2.ApplicationProtocol.HTTP, domain: reports(s) }),
+    message: /Stack\/Ingress: domain "reports.example.com" is given for an HTTP listener, which serves no certificate for it/,
+    plain: s => {
+      const { loadBalancer } = existingListener(s, true);
+      new route53.ARecord(s, 'Record', { zone: zone(s), recordName: 'reports.example.com', target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(loadBalancer)) });
+    },
+    fixed: s => Ingress.fromListener(s, 'Ingress', { ...existingListener(s, true), domain: reports(s) }),
   },
 ];
