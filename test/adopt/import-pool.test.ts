@@ -5,7 +5,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import {
-  CapacityPool, ICapacityPool, ImageRepository, Placement, PlacementConstraint, PlatformCluster, TaskNetworking, WebService, WorkerService,
+  CapacityPool, ICapacityPool, ImageRepository, Placement, PlacementConstraint, PlatformCluster, SharedFileSystem, TaskNetworking, Volume, WebService,
+  WorkerService,
 } from '../../lib';
 import { testApp } from '../util';
 
@@ -159,6 +160,26 @@ describe('CapacityPool.fromCapacityProvider: knowable mistakes are refused', () 
       .toThrow(/Adopt\/Max: maxInstances 0 is out of range/);
     expect(() => CapacityPool.fromCapacityProvider(f.stack, 'Target', { ...base, targetCapacityPercent: 120 }))
       .toThrow(/Adopt\/Target: targetCapacityPercent 120 is out of range/);
+  });
+
+  test('EFS: a file system of the imported cluster mounts on a pool with its instances\' group stated (NFS admitted from it), and is refused without it', () => {
+    const f = existing();
+    const files = new SharedFileSystem(f.stack, 'Files', { cluster: f.cluster });
+    const image = f.repository.imageByTag('v1');
+    const withGroup = CapacityPool.fromCapacityProvider(f.stack, 'Stated', {
+      cluster: f.cluster, capacityProviderName: 'stated', instanceTypes: [m6iLarge], maxInstances: 2, securityGroup: f.instances,
+    });
+    new WorkerService(f.stack, 'Worker', { cluster: f.cluster, image, user: '1000:1000', placement: Placement.ec2(withGroup), volumes: [Volume.efs(files, { containerPath: '/data' })] });
+    const template = Template.fromStack(f.stack);
+    // Mount targets in the imported cluster's workload subnets.
+    template.hasResourceProperties('AWS::EFS::MountTarget', { SubnetId: 'subnet-priv1' });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^FilesSecurityGroup'), 'GroupId'] }, SourceSecurityGroupId: 'sg-0instances', FromPort: 2049,
+    });
+    const unknown = CapacityPool.fromCapacityProvider(f.stack, 'Unknown', { cluster: f.cluster, capacityProviderName: 'unknown', maxInstances: 2 });
+    expect(() => new WorkerService(f.stack, 'Other', {
+      cluster: f.cluster, image, user: '1000:1000', placement: Placement.ec2(unknown), volumes: [Volume.efs(files, { containerPath: '/data' })],
+    })).toThrow(/Adopt\/Other: volumes\[0\] "Volume.efs\(Adopt\/Files\)" cannot be mounted on pool Adopt\/Unknown, whose instances' security group is not known/);
   });
 
   test('an ARM64 task on a pool assumed X86_64 is refused; on a pool stated ARM64 it is accepted', () => {

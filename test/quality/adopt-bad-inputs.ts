@@ -2,11 +2,13 @@ import { Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as efs from 'aws-cdk-lib/aws-efs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import {
-  CapacityPool, Domain, ImageRepository, Ingress, IPlatformCluster, Placement, PlatformCluster, TaskNetworking, WebService, WorkerService,
+  CapacityPool, Domain, ImageRepository, Ingress, IPlatformCluster, NetworkPort, NetworkService, Placement,
+  PlatformCluster, SharedFileSystem, TaskNetworking, Volume, WebService, WorkerService,
 } from '../../lib';
 import { BadInput } from './bad-inputs';
 
@@ -133,5 +135,41 @@ export const ADOPT_BAD_INPUTS: BadInput[] = [
       new route53.ARecord(s, 'Record', { zone: zone(s), recordName: 'reports.example.com', target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(loadBalancer)) });
     },
     fixed: s => Ingress.fromListener(s, 'Ingress', { ...existingListener(s, true), domain: reports(s) }),
+  },
+  {
+    area: 'workloads', mistake: 'an EFS volume on an imported capacity provider whose instances\' security group is not stated (EFS on EC2 needs NFS from the container instances too: the mount times out)',
+    library: s => {
+      const cluster = existingCluster(s);
+      const files = new SharedFileSystem(s, 'Files', { cluster });
+      new WorkerService(s, 'Worker', { cluster, image: image(s), user: '1000:1000', placement: Placement.ec2(importPool(s, cluster)), volumes: [Volume.efs(files, { containerPath: '/data' })] });
+    },
+    message: /Stack\/Worker: volumes\[0\] "Volume\.efs\(Stack\/Files\)" cannot be mounted on pool Stack\/Pool, whose instances' security group is not known/,
+    plain: s => {
+      const cluster = plainImportedCluster(s);
+      const fileSystem = new efs.FileSystem(s, 'Files', { vpc: cluster.vpc });
+      const service = plainEc2Service(s, cluster, 'production-workers');
+      service.taskDefinition.addVolume({ name: 'data', efsVolumeConfiguration: { fileSystemId: fileSystem.fileSystemId, transitEncryption: 'ENABLED' } });
+      fileSystem.connections.allowDefaultPortFrom(service);
+    },
+    fixed: s => {
+      const cluster = existingCluster(s);
+      const files = new SharedFileSystem(s, 'Files', { cluster });
+      const securityGroup = ec2.SecurityGroup.fromSecurityGroupId(s, 'Instances', 'sg-0instances', { mutable: true, allowAllOutbound: false });
+      new WorkerService(s, 'Worker', {
+        cluster, image: image(s), user: '1000:1000', placement: Placement.ec2(importPool(s, cluster, { securityGroup })), volumes: [Volume.efs(files, { containerPath: '/data' })],
+      });
+    },
+  },
+  {
+    area: 'workloads', mistake: 'an sslPolicy on a NetworkService with a TCP listener (a security policy applies to TLS listeners only: CreateListener takes SslPolicy for HTTPS and TLS)',
+    library: s => new NetworkService(s, 'Net', { cluster: existingCluster(s), image: image(s), listener: NetworkPort.tcp(5432), sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS }),
+    message: /Stack\/Net: sslPolicy "ELBSecurityPolicy-TLS13-1-2-2021-06" applies to a TLS listener, and the listener is TCP, so it would be ignored/,
+    plain: s => {
+      const nlb = new elbv2.NetworkLoadBalancer(s, 'Nlb', { vpc: new ec2.Vpc(s, 'Vpc') });
+      nlb.addListener('Tcp', { port: 5432, protocol: elbv2.Protocol.TCP, sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS, defaultAction: elbv2.NetworkListenerAction.forward([
+        new elbv2.NetworkTargetGroup(s, 'Targets', { vpc: nlb.vpc, port: 5432, targetType: elbv2.TargetType.IP }),
+      ]) });
+    },
+    fixed: s => new NetworkService(s, 'Net', { cluster: existingCluster(s), image: image(s), listener: NetworkPort.tcp(5432) }),
   },
 ];

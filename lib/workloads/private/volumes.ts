@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
-import { ClusterContext, originOf, sameVpc } from '../../cluster/cluster-reference';
+import { ClusterContext, contextOf, originOf, sameVpc } from '../../cluster/cluster-reference';
 import type { Placement } from '../../cluster/placement';
 import { poolContextOf } from '../../cluster/pool-reference';
 import { fail } from '../../core/errors';
@@ -67,7 +67,7 @@ export function mountVolumes(scope: Construct, options: {
       }
       seen.add(containerPath);
     }
-    if (!sameVpc(originOf(volume.fileSystem.cluster).vpc, originOf(options.cluster).vpc)) {
+    if (!sameVpc(originOf(contextOf(scope, prop, volume.fileSystem.cluster)).vpc, originOf(options.cluster).vpc)) {
       fail(scope, prop, `Volume.efs(${volume.fileSystem.node.path})`, `is a file system in the VPC of ${volume.fileSystem.cluster.node.path}, which this workload's tasks cannot reach`,
         `a SharedFileSystem of a cluster in the same VPC as ${options.cluster.node.path}`);
     }
