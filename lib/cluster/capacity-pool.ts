@@ -14,9 +14,10 @@ import { CapacityPoolOptions, PoolAlarmOptions } from './capacity-pool-options';
 import { CapacityPoolAttributes, ImportedCapacityPool } from './imported-pool';
 import type { PlatformCluster } from './platform-cluster';
 import { PoolImage } from './pool-image';
-import { ICapacityPool, recordPoolName, registerPool } from './pool-reference';
+import type { ICapacityPool } from './pool-reference';
 import { checkSharedPool, PoolWorkload, warnTrunkingUnsupported } from './private/pool-capacity';
 import { blockDevices, validateCapacityProviderName, validateInstanceTypes } from './private/pool-checks';
+import { recordPoolName, registerPool } from './private/pool-registry';
 
 /** Properties of a {@link CapacityPool}. */
 export interface CapacityPoolProps extends CapacityPoolOptions {

@@ -5,10 +5,11 @@ import { checkAtSynth, checkIntegerRange, fail, Problems } from '../core/errors'
 import { contextOf, IPlatformCluster, originOf } from './cluster-reference';
 import { ImportedPlatformCluster } from './imported-cluster';
 import { PoolImage } from './pool-image';
-import { ICapacityPool, ownPoolNamed, registerPool } from './pool-reference';
+import type { ICapacityPool } from './pool-reference';
 import type { PoolWorkload } from './private/pool-capacity';
 import { checkSharedPool, warnTrunkingUnsupported } from './private/pool-capacity';
 import { validateCapacityProviderName, validateInstanceTypes } from './private/pool-checks';
+import { ownPoolNamed, registerPool } from './private/pool-registry';
 
 /**
  * An existing Auto Scaling group capacity provider, for {@link CapacityPool.fromCapacityProvider}: what the

@@ -2,8 +2,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { Problems } from '../core/errors';
 import { PlacementConstraint, PlacementStrategy } from './placement-rules';
-import { ICapacityPool, poolContextOf } from './pool-reference';
+import type { ICapacityPool } from './pool-reference';
 import { Capacity, FargateCapacity, FargateSpotCapacity, PoolCapacity } from './private/capacity';
+import { poolContextOf } from './private/pool-registry';
 import { TaskNetworking } from './task-networking';
 
 /** Options for {@link Placement.ec2}. */

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
 import type { Placement } from '../../cluster/placement';
-import { poolContextOf } from '../../cluster/pool-reference';
+import { poolContextOf } from '../../cluster/private/pool-registry';
 import { fail, Problems } from '../../core/errors';
 import { readsShared, sharedValue } from '../../core/shared-values';
 import type { WorkloadOptions } from '../workload-options';

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
 import { ClusterContext, contextOf, originOf, sameVpc } from '../../cluster/cluster-reference';
 import type { Placement } from '../../cluster/placement';
-import { poolContextOf } from '../../cluster/pool-reference';
+import { poolContextOf } from '../../cluster/private/pool-registry';
 import { fail } from '../../core/errors';
 import { readsShared, sharedValue } from '../../core/shared-values';
 import { fitText, TEXT_LIMITS } from '../../core/text';
