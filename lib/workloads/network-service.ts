@@ -109,8 +109,9 @@ export interface NetworkServiceProps extends ServiceOptions {
    * Where a TLS listener's load balancer writes access logs (Network Load Balancers log TLS
    * connections only; refused for TCP and UDP).
    *
-   * @default - with a TLS listener, a new bucket (SSE-S3, SSL enforced, public access blocked,
-   * versioned, a year, retained); none for TCP and UDP
+   * @default - with a TLS listener, the stack's access-log bucket (`LoadBalancerAccessLogs`), shared by the
+   * load balancers of the stack's web and network services, each under its construct path (SSE-S3, SSL
+   * enforced, public access blocked, versioned, a year, retained); none for TCP and UDP
    */
   readonly accessLogsBucket?: s3.IBucket;
 
