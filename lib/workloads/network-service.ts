@@ -268,7 +268,7 @@ export class NetworkService extends Construct {
     service.connections.allowFrom(this.securityGroup, trafficPort, 'Load balancer to target');
     if (udp || healthCheckPort !== containerPort) service.connections.allowFrom(this.securityGroup, ec2.Port.tcp(healthCheckPort), 'Load balancer health checks');
 
-    this.rollbackAlarms = networkRollbackAlarms(this, cluster, this.targetGroup, resolved.rollbackAlarms);
+    this.rollbackAlarms = networkRollbackAlarms(this, cluster, this.targetGroup, resolved.rollbackAlarms, this.loadBalancer);
     enableRollback(service, [...this.rollbackAlarms, ...resolved.deploymentAlarms ?? []]);
     this.endpoint = `${this.loadBalancer.loadBalancerDnsName}:${listener.port}`;
     this.loadBalancerDeployWait = deployWait;
