@@ -330,7 +330,7 @@ export class WebService extends Construct implements ICallableService {
 
     dropRedundantDependsOn(service.node.defaultChild as CfnResource, this.targetGroup.node.defaultChild as CfnResource);
 
-    followScalingSignals(this, scaling, resolved.scaling, { requests: this.targetGroup });
+    followScalingSignals(this, scaling, resolved.scaling, { requests: this.targetGroup, requestsLoadBalancer: this.loadBalancer });
     this.scaling = scaling;
     this.url = url!;
     this.loadBalancerDeployWait = deployWait;

@@ -119,15 +119,20 @@ describe('rollback alarm metrics', () => {
     ]);
   });
 
-  test('keep aws-cdk-lib\'s form for an ingress of another stack, so the ingress\'s stack gets no new export', () => {
+  test('keep aws-cdk-lib\'s form for an ingress of another stack (and so does the request-count policy), so the ingress\'s stack gets no new export', () => {
     const app = testApp();
     const platform = new Stack(app, 'Platform', { env: { region: 'us-east-1' } });
     const cluster = new PlatformCluster(platform, 'Cluster');
     const ingress = new Ingress(platform, 'Ingress', { cluster });
     const services = new Stack(app, 'Services', { env: { region: 'us-east-1' } });
-    new WebService(services, 'Shop', { cluster, image: new ImageRepository(platform, 'Repo').imageByTag('v1'), ingress, route: Route.path('/shop') });
+    new WebService(services, 'Shop', {
+      cluster, image: new ImageRepository(platform, 'Repo').imageByTag('v1'), ingress, route: Route.path('/shop'), scaling: { minTasks: 1, maxTasks: 2, requestsPerTarget: 100 },
+    });
     const values = loadBalancerDimensions(services);
-    expect(values).toHaveLength(4);
+    const label = Object.values(Template.fromStack(services).findResources('AWS::ApplicationAutoScaling::ScalingPolicy'))
+      .map(p => p.Properties.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification?.ResourceLabel).find(l => l);
+    values.push(label);
+    expect(values).toHaveLength(5);
     for (const value of values) expect(JSON.stringify(value)).toMatch(/"Fn::Select":\[1,\{"Fn::Split":\["\/",\{"Fn::ImportValue":"Platform:ExportsOutputRefIngressLoadBalancerListener/);
     expect(Object.keys(Template.fromStack(platform).toJSON().Outputs).filter(o => /FullName/.test(o))).toEqual([]);
   });

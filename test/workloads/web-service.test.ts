@@ -85,6 +85,15 @@ describe('WebService service', () => {
     });
   });
 
+  test('the request-count policy names its load balancer by LoadBalancerFullName, the value aws-cdk-lib splits from the listener\'s ARN', () => {
+    const { stack } = web({ scaling: { minTasks: 1, maxTasks: 4, requestsPerTarget: 500 } });
+    const policy = resource(stack, 'AWS::ApplicationAutoScaling::ScalingPolicy', 'WebServiceTaskCountTargetRequestScaling');
+    expect(policy.Properties.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.ResourceLabel).toEqual({ 'Fn::Join': ['', [
+      { 'Fn::GetAtt': [expect.stringMatching(/^WebLoadBalancer/), 'LoadBalancerFullName'] }, '/',
+      { 'Fn::GetAtt': [expect.stringMatching(/^WebLoadBalancerListenerTasksGroup/), 'TargetGroupFullName'] },
+    ]] });
+  });
+
   test('an image pending its first push runs no task and gets no scaling, so the first deploy does not wait', () => {
     const { stack, cluster, repository } = web();
     new WebService(stack, 'Pending', { cluster, image: repository.imagePendingPush(), scaling: { minTasks: 2, maxTasks: 4 } });
