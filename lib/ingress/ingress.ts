@@ -182,6 +182,7 @@ export class Ingress extends Construct {
       internetFacing: props.internetFacing ?? true,
       certificate: this.certificate,
       accessLogsBucket: props.accessLogsBucket,
+      accessLogsBucketScope: 'own',
       deletionProtection: props.deletionProtection,
       sslPolicy: props.sslPolicy,
       // Requests no route matches: a plain 404, never a service's page by accident.

@@ -110,8 +110,9 @@ export interface NetworkServiceProps extends ServiceOptions {
    * Where a TLS listener's load balancer writes access logs (Network Load Balancers log TLS
    * connections only; refused for TCP and UDP).
    *
-   * @default - with a TLS listener, a new bucket (SSE-S3, SSL enforced, public access blocked,
-   * versioned, a year, retained); none for TCP and UDP
+   * @default - with a TLS listener, the stack's access-log bucket (`LoadBalancerAccessLogs`), shared by the
+   * load balancers of the stack's web and network services, each under its construct path (SSE-S3, SSL
+   * enforced, public access blocked, versioned, a year, retained); none for TCP and UDP
    */
   readonly accessLogsBucket?: s3.IBucket;
 
@@ -284,7 +285,7 @@ export class NetworkService extends Construct {
     service.connections.allowFrom(this.securityGroup, trafficPort, 'Load balancer to target');
     if (udp || healthCheckPort !== containerPort) service.connections.allowFrom(this.securityGroup, ec2.Port.tcp(healthCheckPort), 'Load balancer health checks');
 
-    this.rollbackAlarms = networkRollbackAlarms(this, cluster, this.targetGroup, resolved.rollbackAlarms);
+    this.rollbackAlarms = networkRollbackAlarms(this, cluster, this.targetGroup, resolved.rollbackAlarms, this.loadBalancer);
     enableRollback(service, [...this.rollbackAlarms, ...resolved.deploymentAlarms ?? []]);
     this.endpoint = `${this.loadBalancer.loadBalancerDnsName}:${listener.port}`;
     this.loadBalancerDeployWait = deployWait;

@@ -127,9 +127,10 @@ export interface WebServiceProps extends ServiceOptions {
   /**
    * Where the load balancer writes access logs.
    *
-   * @default - a new bucket: SSE-S3 (the only encryption ALB log delivery supports), SSL enforced,
-   * public access blocked, versioned, logs expired after a year, retained when the stack goes
-   * away
+   * @default - the stack's access-log bucket (`LoadBalancerAccessLogs`), shared by the load balancers of
+   * the stack's web and network services, each under its construct path: SSE-S3 (the only encryption
+   * ALB log delivery supports), SSL enforced, public access blocked, versioned, logs expired after a
+   * year, retained when the stack goes away
    */
   readonly accessLogsBucket?: s3.IBucket;
 
@@ -266,6 +267,7 @@ export class WebService extends Construct implements ICallableService {
         internetFacing: resolved.internetFacing ?? true,
         certificate: this.certificate,
         accessLogsBucket: resolved.accessLogsBucket,
+        accessLogsBucketScope: 'stack',
         deletionProtection: resolved.deletionProtection,
         sslPolicy: resolved.sslPolicy,
         what: 'web service',
@@ -323,12 +325,12 @@ export class WebService extends Construct implements ICallableService {
     // Bridge tasks: the load balancer (the ingress's, with ingress) reaches the pool's instances on the dynamic ports.
     admitLoadBalancerToPool(this, this.task.placement, this.loadBalancer);
     const targetGroups = [this.targetGroup, ...this.alternateTargetGroup ? [this.alternateTargetGroup] : []];
-    this.rollbackAlarms = webRollbackAlarms(this, cluster, targetGroups, resolved.rollbackAlarms);
+    this.rollbackAlarms = webRollbackAlarms(this, cluster, targetGroups, resolved.rollbackAlarms, this.loadBalancer);
     enableRollback(service, [...this.rollbackAlarms, ...resolved.deploymentAlarms ?? []]);
 
     dropRedundantDependsOn(service.node.defaultChild as CfnResource, this.targetGroup.node.defaultChild as CfnResource);
 
-    followScalingSignals(this, scaling, resolved.scaling, { requests: this.targetGroup });
+    followScalingSignals(this, scaling, resolved.scaling, { requests: this.targetGroup, requestsLoadBalancer: this.loadBalancer });
     this.scaling = scaling;
     this.url = url!;
     this.loadBalancerDeployWait = deployWait;

@@ -5,6 +5,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as servicediscovery from 'aws-cdk-lib/aws-servicediscovery';
 import {
   Deployment, Domain, ImageRepository, Ingress, NetworkPort, NetworkService, Placement, PlacementConstraint, PlatformCluster, Route,
@@ -121,6 +122,24 @@ function manyConstraints(s: Stack, count: number): void {
   const pool = cluster.addCapacityPool('Pool', { instanceTypes: [type('t3.small')] });
   const constraints = Array.from({ length: count }, (_, i) => PlacementConstraint.memberOf(`attribute:rack${i} exists`));
   new WorkerService(s, 'Worker', { cluster, image: new ImageRepository(s, 'Repo').imageByTag('v1'), desiredCount: 1, placement: Placement.ec2(pool, { constraints }) });
+}
+
+/**
+ * 34 web services of the smallest kind (13 resources: as many as a stack holds) with 39-character ids in
+ * `s`, of an app from before aws-cdk-lib's `minimizePolicies` flag, on a cluster of another stack; from
+ * `ownBucketFrom` on, they log to a bucket of the app's instead of the stack's shared one.
+ */
+function crowdedLogs(s: Stack, ownBucketFrom = 34): void {
+  s.node.setContext('@aws-cdk/aws-iam:minimizePolicies', false);
+  const platform = new Stack(s.node.root as App, 'Platform', { env: { region: 'us-east-1' } });
+  const cluster = new PlatformCluster(platform, 'Cluster');
+  const image = new ImageRepository(platform, 'Repo').imageByTag('v1');
+  const mine = new s3.Bucket(s, 'TeamLogs', { enforceSSL: true });
+  for (let i = 0; i < 34; i++) {
+    new WebService(s, `CheckoutPaymentsReconciliationWebhook${String(i).padStart(2, '0')}`, {
+      cluster, image, rollbackAlarms: { enabled: false }, accessLogsBucket: i >= ownBucketFrom ? mine : undefined,
+    });
+  }
 }
 
 const SAMPLE_IMAGE = path.join(__dirname, '..', '..', 'examples', 'sample-image');
@@ -383,5 +402,17 @@ export const MORE_BAD_INPUTS: BadInput[] = [
     message: /Stack\/Image: directory ".*examples" has no Dockerfile/,
     plain: s => plainTaskWith(s, ecs.ContainerImage.fromAsset(path.join(SAMPLE_IMAGE, '..'))),
     fixed: s => new SourceImage(s, 'Image', { repository: new ImageRepository(s, 'Repo'), directory: SAMPLE_IMAGE }),
+  },
+  {
+    area: 'workloads', mistake: 'more load balancers logging to one bucket than its policy can name (S3 limits a bucket policy to 20 KB)',
+    library: s => crowdedLogs(s),
+    message: /Stack\/LoadBalancerAccessLogs: bucket policy \d+ bytes at most once deployed, for the log delivery of 34 load balancers .* over S3's limit of 20 KB for a bucket policy/,
+    plain: s => {
+      s.node.setContext('@aws-cdk/aws-iam:minimizePolicies', false);
+      const vpc = new ec2.Vpc(s, 'Vpc');
+      const bucket = new s3.Bucket(s, 'Logs', { enforceSSL: true });
+      for (let i = 0; i < 34; i++) new elbv2.ApplicationLoadBalancer(s, `Alb${i}`, { vpc }).logAccessLogs(bucket, `CheckoutPaymentsReconciliationWebhook${i}`);
+    },
+    fixed: s => crowdedLogs(s, 17),
   },
 ];

@@ -1,9 +1,10 @@
-import { App, Duration } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import { Deployment, ImageRepository, Placement, PlatformCluster, WebService, WorkerService } from '../../lib';
+import { Deployment, ImageRepository, Ingress, NetworkPort, NetworkService, Placement, PlatformCluster, Route, WebService, WorkerService } from '../../lib';
 import { cfnFindings, nagFindings } from '../quality/gates';
-import { testStack } from '../util';
+import { testApp, testStack } from '../util';
 import { fixture, resource } from './fixtures';
 
 describe('deployment strategies', () => {
@@ -94,6 +95,46 @@ describe('deployment strategies', () => {
     expect(resource(f.stack, 'AWS::CloudWatch::Alarm', 'WebErrorRateAlarm').Properties).toMatchObject({ Threshold: 2, EvaluationPeriods: 2, DatapointsToAlarm: 2 });
     expect(resource(f.stack, 'AWS::CloudWatch::Alarm', 'WebResponseTimeAlarm').Properties.Threshold).toBe(0.8);
     expect(resource(f.stack, 'AWS::ECS::Service', 'QuietService').Properties.DeploymentConfiguration.Alarms).toBeUndefined();
+  });
+});
+
+describe('rollback alarm metrics', () => {
+  /** The LoadBalancer dimension of every metric of every alarm of a stack. */
+  const loadBalancerDimensions = (stack: Stack) => Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).flatMap(alarm => {
+    const p = alarm.Properties;
+    const dimensions = p.Metrics ? p.Metrics.filter((m: any) => m.MetricStat).map((m: any) => m.MetricStat.Metric.Dimensions) : [p.Dimensions];
+    return dimensions.map((d: any[]) => d.find(x => x.Name === 'LoadBalancer').Value);
+  });
+
+  test('name the service\'s own load balancer by its LoadBalancerFullName, not by splitting the listener\'s ARN (issue 18, item 6: 300 bytes a metric)', () => {
+    const f = fixture();
+    new WebService(f.stack, 'Web', { cluster: f.cluster, image: f.repository.imageByTag('v1') });
+    const certificate = acm.Certificate.fromCertificateArn(f.stack, 'Cert', 'arn:aws:acm:us-east-1:111122223333:certificate/abc');
+    new NetworkService(f.stack, 'Net', { cluster: f.cluster, image: f.repository.imageByTag('v1'), listener: NetworkPort.tls(443, certificate), containerPort: 8443 });
+    const values = loadBalancerDimensions(f.stack);
+    expect(values).toHaveLength(5);
+    expect(values.map(v => v['Fn::GetAtt'])).toEqual([
+      ...Array(4).fill([expect.stringMatching(/^WebLoadBalancer/), 'LoadBalancerFullName']),
+      [expect.stringMatching(/^NetLoadBalancer/), 'LoadBalancerFullName'],
+    ]);
+  });
+
+  test('keep aws-cdk-lib\'s form for an ingress of another stack (and so does the request-count policy), so the ingress\'s stack gets no new export', () => {
+    const app = testApp();
+    const platform = new Stack(app, 'Platform', { env: { region: 'us-east-1' } });
+    const cluster = new PlatformCluster(platform, 'Cluster');
+    const ingress = new Ingress(platform, 'Ingress', { cluster });
+    const services = new Stack(app, 'Services', { env: { region: 'us-east-1' } });
+    new WebService(services, 'Shop', {
+      cluster, image: new ImageRepository(platform, 'Repo').imageByTag('v1'), ingress, route: Route.path('/shop'), scaling: { minTasks: 1, maxTasks: 2, requestsPerTarget: 100 },
+    });
+    const values = loadBalancerDimensions(services);
+    const label = Object.values(Template.fromStack(services).findResources('AWS::ApplicationAutoScaling::ScalingPolicy'))
+      .map(p => p.Properties.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification?.ResourceLabel).find(l => l);
+    values.push(label);
+    expect(values).toHaveLength(5);
+    for (const value of values) expect(JSON.stringify(value)).toMatch(/"Fn::Select":\[1,\{"Fn::Split":\["\/",\{"Fn::ImportValue":"Platform:ExportsOutputRefIngressLoadBalancerListener/);
+    expect(Object.keys(Template.fromStack(platform).toJSON().Outputs).filter(o => /FullName/.test(o))).toEqual([]);
   });
 });
 

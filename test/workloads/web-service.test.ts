@@ -85,6 +85,15 @@ describe('WebService service', () => {
     });
   });
 
+  test('the request-count policy names its load balancer by LoadBalancerFullName, the value aws-cdk-lib splits from the listener\'s ARN', () => {
+    const { stack } = web({ scaling: { minTasks: 1, maxTasks: 4, requestsPerTarget: 500 } });
+    const policy = resource(stack, 'AWS::ApplicationAutoScaling::ScalingPolicy', 'WebServiceTaskCountTargetRequestScaling');
+    expect(policy.Properties.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.ResourceLabel).toEqual({ 'Fn::Join': ['', [
+      { 'Fn::GetAtt': [expect.stringMatching(/^WebLoadBalancer/), 'LoadBalancerFullName'] }, '/',
+      { 'Fn::GetAtt': [expect.stringMatching(/^WebLoadBalancerListenerTasksGroup/), 'TargetGroupFullName'] },
+    ]] });
+  });
+
   test('an image pending its first push runs no task and gets no scaling, so the first deploy does not wait', () => {
     const { stack, cluster, repository } = web();
     new WebService(stack, 'Pending', { cluster, image: repository.imagePendingPush(), scaling: { minTasks: 2, maxTasks: 4 } });
@@ -214,9 +223,9 @@ describe('WebService load balancer', () => {
     });
   });
 
-  test('writes access logs to a retained, SSL-only, private, versioned bucket that expires logs after a year', () => {
+  test('writes access logs to the stack\'s retained, SSL-only, private, versioned bucket that expires logs after a year', () => {
     const { stack } = web();
-    expect(resource(stack, 'AWS::S3::Bucket', 'WebAccessLogs')).toMatchObject({
+    expect(resource(stack, 'AWS::S3::Bucket', 'LoadBalancerAccessLogs')).toMatchObject({
       DeletionPolicy: 'Retain',
       Properties: {
         BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
@@ -225,7 +234,7 @@ describe('WebService load balancer', () => {
         LifecycleConfiguration: { Rules: [{ ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }] },
       },
     });
-    const statements = resource(stack, 'AWS::S3::BucketPolicy', 'WebAccessLogsPolicy').Properties.PolicyDocument.Statement;
+    const statements = resource(stack, 'AWS::S3::BucketPolicy', 'LoadBalancerAccessLogsPolicy').Properties.PolicyDocument.Statement;
     expect(statements[0]).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
   });
 
@@ -343,6 +352,7 @@ test('keeps logical IDs of stateful and disruptive resources stable', () => {
   const { stack } = web();
   const ids = Object.entries(Template.fromStack(stack).toJSON().Resources as Record<string, any>)
     .filter(([, r]) => ['AWS::ECS::Service', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::ElasticLoadBalancingV2::LoadBalancer'].includes(r.Type))
-    .map(([id]) => id).filter(id => id.startsWith('Web')).sort();
-  expect(ids).toEqual(['WebAccessLogs024BC47D', 'WebLoadBalancer8E8983B1', 'WebLogsD9759FC4', 'WebServiceD04B5F3E']);
+    .map(([id]) => id).filter(id => id.startsWith('Web') || id.startsWith('LoadBalancerAccessLogs')).sort();
+  // The access-log bucket is the stack's since the shared bucket (CHANGELOG, Breaking): WebAccessLogs024BC47D left.
+  expect(ids).toEqual(['LoadBalancerAccessLogs1C0A9C9B', 'WebLoadBalancer8E8983B1', 'WebLogsD9759FC4', 'WebServiceD04B5F3E']);
 });

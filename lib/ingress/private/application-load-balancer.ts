@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ClusterContext, loadBalancerVpc } from '../../cluster/cluster-reference';
 import { fail } from '../../core/errors';
-import { enableAccessLogs } from './access-logs';
+import { AccessLogsBucketScope, enableAccessLogs } from './access-logs';
 
 /** What an Application Load Balancer the library builds is given (by a WebService or an Ingress). */
 export interface LoadBalancerOptions {
@@ -14,6 +14,8 @@ export interface LoadBalancerOptions {
   readonly internetFacing: boolean;
   readonly certificate?: acm.ICertificate;
   readonly accessLogsBucket?: s3.IBucket;
+  /** Without `accessLogsBucket`: a bucket of the load balancer's own (an `Ingress`), or the stack's shared one (a `WebService`). */
+  readonly accessLogsBucketScope: AccessLogsBucketScope;
   readonly deletionProtection?: boolean;
   /** The HTTPS listener's security policy (with a certificate); {@link DEFAULT_SSL_POLICY} when not given. */
   readonly sslPolicy?: elbv2.SslPolicy;
@@ -54,7 +56,7 @@ export function validateLoadBalancerOptions(scope: Construct, options: Pick<Load
  * An Application Load Balancer in `scope` with the library's defaults: public subnets when
  * internet-facing (the workload subnets otherwise, open to the VPC only), invalid headers dropped,
  * access logs, HTTP on 80 or HTTPS on 443 (TLS 1.2+) with a redirect from 80. The construct ids
- * (`LoadBalancer`, `AccessLogs`, `Listener`) are part of WebService's logical-ID contract.
+ * (`LoadBalancer`, `Listener`, and an ingress's `AccessLogs`) are part of the logical-ID contract.
  */
 export function buildLoadBalancer(scope: Construct, logPrefix: string, options: LoadBalancerOptions): BuiltLoadBalancer {
   const { cluster, internetFacing, certificate } = options;
@@ -79,7 +81,7 @@ export function buildLoadBalancer(scope: Construct, logPrefix: string, options: 
     dropInvalidHeaderFields: true,
     deletionProtection: options.deletionProtection ?? false,
   });
-  const accessLogsBucket = enableAccessLogs(scope, loadBalancer, options.accessLogsBucket, logPrefix);
+  const accessLogsBucket = enableAccessLogs(scope, loadBalancer, options.accessLogsBucket, logPrefix, options.accessLogsBucketScope);
 
   const port = certificate ? 443 : 80;
   const listener = loadBalancer.addListener('Listener', {

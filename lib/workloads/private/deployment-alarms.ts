@@ -1,4 +1,4 @@
-import { Annotations, Duration, Names } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -14,13 +14,14 @@ const PERIOD = Duration.minutes(1);
  * canary or linear release): target 5xx share, p99 response time, unhealthy targets.
  */
 export function webRollbackAlarms(scope: Construct, cluster: ClusterContext, targetGroups: elbv2.ApplicationTargetGroup[],
-  options: RollbackAlarmOptions = {}): cloudwatch.Alarm[] {
+  options: RollbackAlarmOptions = {}, loadBalancer?: elbv2.IApplicationLoadBalancer): cloudwatch.Alarm[] {
   if (options.enabled === false) return [];
+  const named = namedBy(scope, loadBalancer);
   const periods = options.periods ?? 3;
   const errorRate = options.errorRatePercent ?? 5;
   const responseTime = options.responseTime ?? Duration.seconds(3);
-  const metrics = (make: (tg: elbv2.ApplicationTargetGroup) => cloudwatch.IMetric, prefix: string) =>
-    Object.fromEntries(targetGroups.map((tg, i) => [`${prefix}${i}`, make(tg)]));
+  const metrics = (make: (tg: elbv2.ApplicationTargetGroup) => cloudwatch.Metric, prefix: string) =>
+    Object.fromEntries(targetGroups.map((tg, i) => [`${prefix}${i}`, named(make(tg))]));
   const sum = (prefix: string) => targetGroups.map((_, i) => `FILL(${prefix}${i}, 0)`).join(' + ');
 
   const errors = metrics(tg => tg.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: PERIOD, statistic: 'Sum' }), 'e');
@@ -50,11 +51,26 @@ export function webRollbackAlarms(scope: Construct, cluster: ClusterContext, tar
  * balancer sees no HTTP status codes or response times).
  */
 export function networkRollbackAlarms(scope: Construct, cluster: ClusterContext, targetGroup: elbv2.NetworkTargetGroup,
-  options: RollbackAlarmOptions = {}): cloudwatch.Alarm[] {
+  options: RollbackAlarmOptions = {}, loadBalancer?: elbv2.INetworkLoadBalancer): cloudwatch.Alarm[] {
   if (options.enabled === false) return [];
   const periods = options.periods ?? 3;
   return [alarm(scope, cluster, 'UnhealthyTargetsAlarm', periods, 'unhealthy targets',
-    targetGroup.metrics.unHealthyHostCount({ period: PERIOD, statistic: 'Maximum' }), 0)];
+    namedBy(scope, loadBalancer)(targetGroup.metrics.unHealthyHostCount({ period: PERIOD, statistic: 'Maximum' })), 0)];
+}
+
+type Naming = (metric: cloudwatch.Metric) => cloudwatch.Metric;
+
+/**
+ * Names the load balancer in a target group metric by its `LoadBalancerFullName` attribute when the load balancer
+ * is one the library built in the alarm's stack. aws-cdk-lib's target group metrics derive it from the listener's
+ * ARN (`Fn::Join` of three `Fn::Select` of `Fn::Split`: about 300 bytes of template per metric, four metrics per
+ * web service); the attribute is the same value at deploy in one short `Fn::GetAtt`. Another stack's load balancer
+ * (an ingress of the platform stack) or an imported one keeps aws-cdk-lib's form, which needs no new export.
+ */
+function namedBy(scope: Construct, loadBalancer: elbv2.IApplicationLoadBalancer | elbv2.INetworkLoadBalancer | undefined): Naming {
+  const own = loadBalancer instanceof elbv2.ApplicationLoadBalancer || loadBalancer instanceof elbv2.NetworkLoadBalancer ? loadBalancer : undefined;
+  if (!own || Stack.of(own) !== Stack.of(scope)) return metric => metric;
+  return metric => metric.with({ dimensionsMap: { ...metric.dimensions, LoadBalancer: own.loadBalancerFullName } });
 }
 
 /**

@@ -76,7 +76,7 @@ export function buildNetworkLoadBalancer(scope: Construct, logPrefix: string, op
   });
   let accessLogsBucket: s3.IBucket | undefined;
   if (tls) {
-    accessLogsBucket = enableAccessLogs(scope, loadBalancer, options.accessLogsBucket, logPrefix);
+    accessLogsBucket = enableAccessLogs(scope, loadBalancer, options.accessLogsBucket, logPrefix, 'stack');
   } else {
     Validations.of(loadBalancer).acknowledge({
       id: 'AwsSolutions-ELB2',

@@ -1,4 +1,4 @@
-import { Duration, Fn, Token } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -45,6 +45,8 @@ export interface ScalingSupport {
 /** What the signals a workload follows read: the target group of a web service, the queue of a worker. */
 export interface ScalingSources {
   readonly requests?: elbv2.ApplicationTargetGroup;
+  /** The load balancer of `requests`, named in the request-count policy by its full name when the stack built it. */
+  readonly requestsLoadBalancer?: elbv2.IApplicationLoadBalancer;
   readonly backlog?: BacklogSource;
 }
 
@@ -193,11 +195,19 @@ export function followScalingSignals(scope: IConstruct, scalable: ecs.ScalableTa
       case 'memory':
         scalable.scaleOnMemoryUtilization(id, { targetUtilizationPercent: scaling.memoryTargetPercent!, ...cooldowns });
         break;
-      case 'requests':
-        scalable.scaleOnRequestCount(id, {
-          requestsPerTarget: scaling.requestsPerTarget!, targetGroup: required(scope, signal, sources.requests), ...cooldowns,
-        });
+      case 'requests': {
+        const targetGroup = required(scope, signal, sources.requests);
+        scalable.scaleOnRequestCount(id, { requestsPerTarget: scaling.requestsPerTarget!, targetGroup, ...cooldowns });
+        const own = sources.requestsLoadBalancer;
+        if (own instanceof elbv2.ApplicationLoadBalancer && Stack.of(own) === Stack.of(scope)) {
+          // aws-cdk-lib splits the listener's ARN for the load balancer's name (three Fn::Select of Fn::Split); the
+          // LoadBalancerFullName attribute is the same value at deploy, in one Fn::GetAtt (see deployment-alarms.ts).
+          const policy = scalable.node.findAll().find(c => c instanceof appscaling.TargetTrackingScalingPolicy && c.node.id === id)!;
+          (policy.node.defaultChild as appscaling.CfnScalingPolicy).addPropertyOverride(
+            'TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.ResourceLabel', `${own.loadBalancerFullName}/${targetGroup.targetGroupFullName}`);
+        }
         break;
+      }
       case 'backlog':
         scaleOnBacklog(scalable, scaling, scaling.backlog!, required(scope, signal, sources.backlog));
         break;

@@ -1,0 +1,65 @@
+/**
+ * Before/after at scale: the scale app (bench/scale-app.ts) of several checkouts of this repository, and
+ * ecs-patterns (bench/patterns-app.ts, from the first checkout), in fresh processes, interleaved run by run
+ * so that every app sees the same load. Prints the median CPU time of construct + synth (the steadier figure
+ * on a shared machine), its ratio to ecs-patterns, and the CPU time per added service.
+ *
+ * Run: npx tsx bench/compare.ts <rounds> <sizes> <checkout>... , for example, with `git archive <commit> | tar -x -C
+ * <dir>` and a node_modules link in each directory:
+ *   npx tsx bench/compare.ts 5 10,100 /tmp/before /tmp/after
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { ChildResult } from './child';
+import { fixed, median, table } from './stats';
+
+const [roundsArg, sizesArg, ...checkouts] = process.argv.slice(2);
+const rounds = Number(roundsArg ?? 5);
+const sizes = (sizesArg ?? '10,100').split(',').map(Number);
+if (checkouts.length === 0) checkouts.push(path.join(__dirname, '..'));
+const env: NodeJS.ProcessEnv = { ...process.env };
+delete env.NODE_OPTIONS;
+
+function run(checkout: string, app: 'scale' | 'patterns', workloads: number): ChildResult {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-compare-'));
+  try {
+    const proc = spawnSync(process.execPath, ['--import', 'tsx', path.join(checkout, 'bench', 'child.ts'), JSON.stringify({ app, workloads, perStack: 15, outdir })],
+      { cwd: checkout, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const line = proc.stdout.split('\n').find(l => l.startsWith('BENCH_RESULT '));
+    if (!line) throw new Error(`${checkout} ${app} ${workloads}: ${proc.stderr.slice(-2000)}`);
+    const result: ChildResult = JSON.parse(line.slice('BENCH_RESULT '.length));
+    if (result.error) throw new Error(`${checkout} ${app} ${workloads}: ${result.error}`);
+    return result;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const kinds = [...checkouts.map(c => ({ name: path.basename(c), checkout: c, app: 'scale' as const })),
+  { name: 'ecs-patterns', checkout: checkouts[0], app: 'patterns' as const }];
+const runs = new Map<string, ChildResult[]>();
+const loads = [os.loadavg()[0]];
+for (const kind of kinds) run(kind.checkout, kind.app, 1); // warm-up, not counted
+for (let round = 0; round < rounds; round++) {
+  for (const n of sizes) {
+    for (const kind of kinds) {
+      const key = `${kind.name} ${n}`;
+      runs.set(key, [...runs.get(key) ?? [], run(kind.checkout, kind.app, n)]);
+      loads.push(os.loadavg()[0]);
+    }
+  }
+}
+const [first, last] = [sizes[0], sizes[sizes.length - 1]];
+const cpu = (name: string, n: number) => median(runs.get(`${name} ${n}`)!.map(r => r.constructSynthCpuMs));
+const patterns = cpu('ecs-patterns', last);
+table(['app', `CPU ms at ${last} [min-max]`, '/ ecs-patterns', `CPU ms per added service, ${first} -> ${last}`, `resources in service stacks at ${last}`, `template bytes in service stacks at ${last}`],
+  kinds.map(({ name }) => {
+    const series = runs.get(`${name} ${last}`)!;
+    const services = series[0].stacks.slice(1);
+    return [name, `${fixed(cpu(name, last))} [${fixed(Math.min(...series.map(r => r.constructSynthCpuMs)))}-${fixed(Math.max(...series.map(r => r.constructSynthCpuMs)))}]`,
+      fixed(cpu(name, last) / patterns, 2), fixed((cpu(name, last) - cpu(name, first)) / (last - first), 1),
+      String(services.reduce((sum, s) => sum + s.resources, 0)), String(services.reduce((sum, s) => sum + s.templateBytes, 0))];
+  }));
+console.log(`\n${rounds} rounds; load average (1 min) during the runs: min ${fixed(Math.min(...loads), 1)}, median ${fixed(median(loads), 1)}, max ${fixed(Math.max(...loads), 1)}`);
