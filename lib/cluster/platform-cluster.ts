@@ -98,7 +98,8 @@ const NAMESPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,1023}$/;
 
 /**
  * An ECS cluster ready for production: a VPC (or yours), Fargate and Fargate Spot always available,
- * Container Insights, and any number of EC2 capacity pools added with `addCapacityPool()`.
+ * Container Insights, and any number of EC2 capacity pools added with `addCapacityPool()` and of ECS
+ * Managed Instances pools added with `addManagedInstances()`.
  *
  * @example
  * const platform = new PlatformCluster(this, 'Cluster', { network: Network.lowCost() });
