@@ -1,4 +1,4 @@
-import { Size, Stack } from 'aws-cdk-lib';
+import { App, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -8,6 +8,7 @@ import {
   Deployment, Ingress, ManagedInstancesPool, ManagedInstancesPoolOptions, Placement, PlatformCluster, Route, ScheduledTask, ServicePort,
   SharedFileSystem, TaskNetworking, Volume, WebService, WorkerService,
 } from '../../lib';
+import { nagFindings } from '../quality/gates';
 import { testApp, testStack } from '../util';
 import { resource, runTaskArgs } from '../workloads/fixtures';
 
@@ -107,6 +108,21 @@ describe('ManagedInstancesPool', () => {
     expect(JSON.stringify(props.InstanceLaunchTemplate.Ec2InstanceProfileArn)).toContain('instance-profile/ecsInstanceRoleMine');
     expect(pool.infrastructureRole).toBe(infrastructureRole);
     expect(Template.fromStack(stack).findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'ecs.amazonaws.com' } }] } } })).toEqual({});
+  });
+
+  test('cdk-nag finds nothing on the pool; a role the app gives with the same managed policy is the app\'s to acknowledge', () => {
+    const { stack } = managed();
+    expect(nagFindings(stack.node.root as App)).toEqual([]);
+
+    const other = testStack();
+    const infrastructureRole = new iam.Role(other, 'Infra', {
+      assumedBy: new iam.ServicePrincipal('ecs.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonECSInfrastructureRolePolicyForManagedInstances')],
+    });
+    new PlatformCluster(other, 'Cluster').addManagedInstances('Managed', { infrastructureRole });
+    expect(nagFindings(other.node.root as App)).toEqual([
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForManagedInstances] @ Stack/Infra/Resource',
+    ]);
   });
 
   test('the cluster lists its Managed Instances pools', () => {
