@@ -1,4 +1,4 @@
-import { Names, Size, Stack, Token } from 'aws-cdk-lib';
+import { Names, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -16,6 +16,9 @@ export interface ManagedInstancesPoolProps extends ManagedInstancesPoolOptions {
   /** The cluster the pool serves; it must be in the same stack. */
   readonly cluster: PlatformCluster;
 }
+
+/** Sizes as given, so that a fraction is refused with the library's message, not aws-cdk-lib's. */
+const EXACT = { rounding: SizeRoundingBehavior.NONE };
 
 /** AWS's managed policy for the infrastructure role (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/infrastructure_IAM_role.html). */
 const INFRASTRUCTURE_POLICY = 'AmazonECSInfrastructureRolePolicyForManagedInstances';
@@ -74,8 +77,8 @@ export class ManagedInstancesPool extends Construct {
     const requirements = validateRequirements(this, props, this.architecture);
     this.allowedTypes = (props.allowedInstanceTypes ?? []).map(t => t.toString());
     this.maxVcpus = props.maxVcpus;
-    this.maxMemoryMiB = props.maxMemory?.toMebibytes();
-    const volumeGiB = props.taskVolumeSize?.toGibibytes();
+    this.maxMemoryMiB = props.maxMemory?.toMebibytes(EXACT);
+    const volumeGiB = props.taskVolumeSize?.toGibibytes(EXACT);
     if (volumeGiB !== undefined) checkIntegerRange(this, 'taskVolumeSize (GiB)', volumeGiB, 1, 16384);
     if (props.capacityProviderName !== undefined) validateCapacityProviderName(this, props.capacityProviderName);
 
@@ -145,11 +148,14 @@ function validateRequirements(scope: Construct, props: ManagedInstancesPoolOptio
     fail(scope, 'maxVcpus', props.maxVcpus, `is less than minVcpus (${minVcpus})`, `maxVcpus of ${minVcpus} or more`);
   }
   const minMemory = props.minMemory ?? Size.gibibytes(4);
-  const minMiB = minMemory.toMebibytes();
-  const maxMiB = props.maxMemory?.toMebibytes();
-  if (!Token.isUnresolved(minMiB) && (!Number.isInteger(minMiB) || minMiB < 0)) fail(scope, 'minMemory', `${minMiB} MiB`, 'is not a whole number of MiB', '0 MiB or more');
-  if (maxMiB !== undefined && !Token.isUnresolved(maxMiB) && (!Number.isInteger(maxMiB) || maxMiB < 1024 || maxMiB < minMiB)) {
-    fail(scope, 'maxMemory', `${maxMiB} MiB`, `is below minMemory (${minMiB} MiB) or 1 GiB`, `a whole number of MiB, at least ${Math.max(1024, minMiB)}`);
+  const minMiB = minMemory.toMebibytes(EXACT);
+  const maxMiB = props.maxMemory?.toMebibytes(EXACT);
+  for (const [prop, mib] of [['minMemory', minMiB], ['maxMemory', maxMiB]] as const) {
+    if (mib !== undefined && !Token.isUnresolved(mib) && !Number.isInteger(mib)) fail(scope, prop, `${mib} MiB`, 'is not a whole number of MiB', 'Size.mebibytes(n) or Size.gibibytes(n) with a whole number of MiB');
+  }
+  if (maxMiB !== undefined && !Token.isUnresolved(maxMiB) && !Token.isUnresolved(minMiB) && (maxMiB < 1024 || maxMiB < minMiB)) {
+    fail(scope, 'maxMemory', `${maxMiB} MiB`, maxMiB < minMiB ? `is less than minMemory (${minMiB} MiB)` : 'is less than 1 GiB, which no instance type has',
+      `at least ${Math.max(1024, minMiB)} MiB`);
   }
   const own = manufacturersOf(architecture);
   const manufacturers = props.cpuManufacturers ?? own;

@@ -133,7 +133,10 @@ describe('ManagedInstancesPool', () => {
   test.each<[string, ManagedInstancesPoolOptions, RegExp]>([
     ['maxVcpus under minVcpus', { minVcpus: 8, maxVcpus: 4 }, /^Stack\/Cluster\/Managed: maxVcpus 4 is less than minVcpus \(8\)\. Allowed: maxVcpus of 8 or more\.$/],
     ['a fractional minVcpus', { minVcpus: 1.5 }, /^Stack\/Cluster\/Managed: minVcpus 1\.5 /],
-    ['maxMemory under minMemory', { minMemory: Size.gibibytes(16), maxMemory: Size.gibibytes(8) }, /^Stack\/Cluster\/Managed: maxMemory "8192 MiB" is below minMemory \(16384 MiB\)/],
+    ['maxMemory under minMemory', { minMemory: Size.gibibytes(16), maxMemory: Size.gibibytes(8) }, /^Stack\/Cluster\/Managed: maxMemory "8192 MiB" is less than minMemory \(16384 MiB\)\. Allowed: at least 16384 MiB\.$/],
+    ['a fraction of a MiB of memory', { minMemory: Size.kibibytes(1536) }, /^Stack\/Cluster\/Managed: minMemory "1\.5 MiB" is not a whole number of MiB\./],
+    ['a maxMemory under 1 GiB', { minMemory: Size.mebibytes(0), maxMemory: Size.mebibytes(512) }, /^Stack\/Cluster\/Managed: maxMemory "512 MiB" is less than 1 GiB, which no instance type has/],
+    ['a task volume of a fraction of a GiB', { taskVolumeSize: Size.mebibytes(1500) }, /^Stack\/Cluster\/Managed: taskVolumeSize \(GiB\) 1\.46484375 is out of range/],
     ['an Intel CPU for ARM64', { architecture: ecs.CpuArchitecture.ARM64, cpuManufacturers: [ec2.CpuManufacturer.INTEL] },
       /^Stack\/Cluster\/Managed: cpuManufacturers \["intel"\] has makers of no ARM64 CPU \(intel\)\. Allowed: makers of ARM64 CPUs \(amazon-web-services\), or architecture X86_64\.$/],
     ['no CPU maker', { cpuManufacturers: [] }, /^Stack\/Cluster\/Managed: cpuManufacturers \[\] is empty/],
