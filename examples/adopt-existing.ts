@@ -1,6 +1,6 @@
 /**
  * Library workloads in an ECS cluster that an aws-cdk-lib app already runs in production: the cluster, its
- * VPC and its load balancer's listener stay where they are, and nothing of them is created or replaced.
+ * VPC, its EC2 capacity and its load balancer's listener stay where they are, and nothing of them is created or replaced.
  *
  * - `PlatformCluster.fromClusterAttributes` takes the existing cluster (imported by name, with its VPC by
  *   ids): services name the cluster's FARGATE capacity provider (assumed associated, as
@@ -10,6 +10,9 @@
  *   target group and listener rule to it (in this stack), with the route checks and derived priorities of
  *   any ingress, clear of the priorities the listener's own rules take (`reservedPriorities`, stated: they
  *   cannot be read at synth). No second load balancer.
+ * - `CapacityPool.fromCapacityProvider` takes the cluster's existing Auto Scaling group capacity provider: a
+ *   library `WorkerService` runs on its instances, checked against the instance types and maximum size
+ *   stated (they cannot be read at synth). No group, launch template or capacity provider is created.
  * - A new `WebService` beside them on its own load balancer, with the TLS policy the existing listener
  *   uses (`sslPolicy`), as the migration guide's first step does.
  *
@@ -23,12 +26,12 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { ImageRepository, Ingress, PlatformCluster, Route, WebService } from '../lib';
+import { CapacityPool, ImageRepository, Ingress, Placement, PlatformCluster, Route, WebService, WorkerService } from '../lib';
 
 export const app = new App();
 const stack = new Stack(app, 'AdoptExisting', {
   env: { region: 'us-east-1' },
-  description: 'cdk-ecs-platform example: library workloads in an existing cluster and behind an existing listener',
+  description: 'cdk-ecs-platform example: library workloads in an existing cluster, on its capacity provider and behind its listener',
 });
 
 const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Vpc', {
@@ -77,6 +80,24 @@ const reports = new WebService(stack, 'Reports', {
   ingress: productionIngress,
   route: Route.path('/reports/*'),
   healthCheckPath: '/health',
+  user: '1000:1000',
+});
+
+// The cluster's existing Auto Scaling group capacity provider (`aws ecs describe-capacity-providers`).
+const workers = CapacityPool.fromCapacityProvider(stack, 'ProductionWorkers', {
+  cluster,
+  capacityProviderName: 'production-workers',
+  // Stated, not read: the group's instance types and MaxSize, against which the worker's tasks are checked.
+  instanceTypes: [new ec2.InstanceType('m6i.large')],
+  maxInstances: 6,
+});
+new WorkerService(stack, 'Invoices', {
+  cluster,
+  image: repository.imageByTag('v1.0.0'),
+  placement: Placement.ec2(workers),
+  command: ['node', 'invoices.js'],
+  cpu: 512,
+  memoryMiB: 1024,
   user: '1000:1000',
 });
 

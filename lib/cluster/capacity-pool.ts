@@ -11,10 +11,13 @@ import { checkAtSynth, checkIntegerRange, fail, Problems, wholeSeconds } from '.
 import { publishValues } from '../core/shared-values';
 import { fitText, TEXT_LIMITS } from '../core/text';
 import { CapacityPoolOptions, PoolAlarmOptions } from './capacity-pool-options';
+import { CapacityPoolAttributes, ImportedCapacityPool } from './imported-pool';
 import type { PlatformCluster } from './platform-cluster';
 import { PoolImage } from './pool-image';
+import type { ICapacityPool } from './pool-reference';
 import { checkSharedPool, PoolWorkload, warnTrunkingUnsupported } from './private/pool-capacity';
 import { blockDevices, validateCapacityProviderName, validateInstanceTypes } from './private/pool-checks';
+import { recordPoolName, registerPool } from './private/pool-registry';
 
 /** Properties of a {@link CapacityPool}. */
 export interface CapacityPoolProps extends CapacityPoolOptions {
@@ -31,12 +34,26 @@ export interface CapacityPoolProps extends CapacityPoolOptions {
  * off an instance before Auto Scaling terminates it, and `cdk destroy` never waits on protected
  * instances (aws/aws-cdk#18179).
  */
-export class CapacityPool extends Construct {
+export class CapacityPool extends Construct implements ICapacityPool {
   /**
    * The id of the warning given for a Spot pool of one instance type; acknowledge it with
    * `Annotations.of(pool).acknowledgeWarning(CapacityPool.SPOT_SINGLE_TYPE_WARNING, reason)`.
    */
   public static readonly SPOT_SINGLE_TYPE_WARNING = 'cdk-ecs-platform:spotSingleType';
+
+  /**
+   * An existing Auto Scaling group capacity provider of an existing cluster, for `Placement.ec2(pool)`: what
+   * the library cannot read of it (instance types, maximum size, target capacity, ENI trunking, security
+   * group) is stated in `attrs` or assumed as each `@default` says. Nothing of it is created or changed.
+   *
+   * @example
+   * const pool = CapacityPool.fromCapacityProvider(this, 'Workers', {
+   *   cluster, capacityProviderName: 'workers', instanceTypes: [new ec2.InstanceType('m6i.large')], maxInstances: 4,
+   * });
+   */
+  public static fromCapacityProvider(scope: Construct, id: string, attrs: CapacityPoolAttributes): ICapacityPool {
+    return new ImportedCapacityPool(scope, id, attrs);
+  }
 
   /** The cluster the pool serves. */
   public readonly cluster: PlatformCluster;
@@ -179,11 +196,13 @@ export class CapacityPool extends Construct {
       } : { launchTemplate: this.launchTemplate }),
     });
 
+    const capacityProviderName = props.capacityProviderName ?? `cp-${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
+    recordPoolName(this, capacityProviderName);
     this.capacityProvider = new ecs.AsgCapacityProvider(this, 'CapacityProvider', {
       autoScalingGroup: this.autoScalingGroup,
       // CloudFormation would name it <stack name>-..., which ECS refuses for stacks named Ecs..., Aws...
       // or Fargate... in any case; a name from the construct path, after "cp-", is always accepted.
-      capacityProviderName: props.capacityProviderName ?? `cp-${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+      capacityProviderName,
       enableManagedScaling: true,
       enableManagedTerminationProtection: false,
       enableManagedDraining: true,
@@ -240,6 +259,12 @@ export class CapacityPool extends Construct {
     checkAtSynth(this, problems => this.checkSingleProvider(problems));
     checkAtSynth(this, problems => checkSharedPool(this, this.workloads, problems));
     cluster._registerPool(this);
+    registerPool(this, this);
+  }
+
+  /** The name of the capacity provider, which workloads name in their capacity provider strategy. */
+  public get capacityProviderName(): string {
+    return this.capacityProvider.capacityProviderName;
   }
 
   /** Records a service placed on the pool, for the check of all of them together. @internal */

@@ -8,8 +8,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct, IMixin, Node } from 'constructs';
 import { fail } from '../core/errors';
 import { readsShared, sharedList, sharedValue } from '../core/shared-values';
-import type { CapacityPool } from './capacity-pool';
 import type { Placement } from './placement';
+import type { ICapacityPool } from './pool-reference';
 
 /**
  * What workloads need of a cluster: its aws-cdk-lib objects as a workload's stack sees them, and what
@@ -36,8 +36,8 @@ export interface ClusterContext extends IConstruct {
   readonly executeCommand: boolean;
   /** Where workloads run when they do not say. */
   readonly defaultPlacement: Placement;
-  /** The EC2 capacity pools. */
-  readonly pools: CapacityPool[];
+  /** The EC2 capacity pools: created ones, and capacity providers imported with `CapacityPool.fromCapacityProvider()`. */
+  readonly pools: ICapacityPool[];
   /** How long the platform's own logs are kept. */
   readonly logRetention: logs.RetentionDays;
   /** The Container Insights setting. */
@@ -204,7 +204,7 @@ class SharedClusterView implements ClusterContext {
     return this.origin.defaultPlacement;
   }
 
-  public get pools(): CapacityPool[] {
+  public get pools(): ICapacityPool[] {
     return this.origin.pools;
   }
 

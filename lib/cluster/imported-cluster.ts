@@ -9,9 +9,9 @@ import { Construct } from 'constructs';
 import { checkRetention } from '../core/checks';
 import { fail } from '../core/errors';
 import { recordExistingName } from '../core/existing-names';
-import type { CapacityPool } from './capacity-pool';
 import { ClusterContext, IPlatformCluster, registerCluster } from './cluster-reference';
 import { Placement } from './placement';
+import type { ICapacityPool } from './pool-reference';
 import { allowServicesToUseKey } from './private/platform-key';
 
 /**
@@ -100,7 +100,7 @@ export class ImportedPlatformCluster extends Construct implements IPlatformClust
   public readonly vpc: ec2.IVpc;
   public readonly workloadSubnets: ec2.SubnetSelection;
   public readonly defaultPlacement: Placement;
-  public readonly pools: CapacityPool[] = [];
+  public readonly pools: ICapacityPool[] = [];
   public readonly logRetention: logs.RetentionDays;
   public readonly containerInsights: ecs.ContainerInsights;
   public readonly executeCommand = false;

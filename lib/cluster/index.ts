@@ -11,3 +11,5 @@ export * from './pool-image';
 export * from './service-connect-namespace';
 export { IPlatformCluster } from './cluster-reference';
 export { PlatformClusterAttributes } from './imported-cluster';
+export { ICapacityPool } from './pool-reference';
+export { CapacityPoolAttributes } from './imported-pool';

@@ -1,11 +1,12 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { Problems } from '../core/errors';
-import type { CapacityPool } from './capacity-pool';
 import type { ManagedInstancesPool } from './managed-instances-pool';
 import { PlacementConstraint, PlacementStrategy } from './placement-rules';
+import type { ICapacityPool } from './pool-reference';
 import { Capacity, FargateCapacity, FargateSpotCapacity, PoolCapacity } from './private/capacity';
 import { ManagedInstancesCapacity } from './private/managed-capacity';
+import { poolContextOf } from './private/pool-registry';
 import { TaskNetworking } from './task-networking';
 
 /** Options for {@link Placement.ec2}. */
@@ -94,14 +95,15 @@ export class Placement {
   }
 
   /**
-   * An EC2 capacity pool of the workload's cluster, with the order in which ECS picks instances and
+   * An EC2 capacity pool of the workload's cluster (a `CapacityPool`, or an existing capacity provider
+   * imported with `CapacityPool.fromCapacityProvider()`), with the order in which ECS picks instances and
    * the instances it may pick. (Fargate places tasks itself: it takes neither.)
    */
-  public static ec2(pool: CapacityPool, options: Ec2PlacementOptions = {}): Placement {
+  public static ec2(pool: ICapacityPool, options: Ec2PlacementOptions = {}): Placement {
     const strategies = options.strategies ?? [PlacementStrategy.spreadAcrossZones(), PlacementStrategy.binpackMemory()];
     const constraints = options.constraints ?? [];
     const custom = options.strategies !== undefined || options.constraints !== undefined;
-    const capacity = new PoolCapacity(pool, strategies, constraints, custom);
+    const capacity = new PoolCapacity(poolContextOf(pool), strategies, constraints, custom);
     return new Placement(capacity, { pool, strategies, constraints, custom, networking: options.networking });
   }
 
@@ -118,8 +120,8 @@ export class Placement {
 
   /** `fargate`, `fargateSpot`, `ec2` or `managedInstances`. */
   public readonly kind: string;
-  /** The pool, for an EC2 placement. */
-  public readonly pool?: CapacityPool;
+  /** The pool, for an EC2 placement: a `CapacityPool`, or a capacity provider imported with `CapacityPool.fromCapacityProvider()`. */
+  public readonly pool?: ICapacityPool;
   /** The Managed Instances pool, for a Managed Instances placement. */
   public readonly managedInstancesPool?: ManagedInstancesPool;
   /** For an EC2 placement: the placement strategies, in order (the default when none were given). */
@@ -134,7 +136,7 @@ export class Placement {
   private readonly capacity: Capacity;
 
   private constructor(capacity: Capacity, ec2?: {
-    pool?: CapacityPool; managedInstances?: ManagedInstancesPool; strategies?: PlacementStrategy[]; constraints?: PlacementConstraint[];
+    pool?: ICapacityPool; managedInstances?: ManagedInstancesPool; strategies?: PlacementStrategy[]; constraints?: PlacementConstraint[];
     custom?: boolean; networking?: TaskNetworking;
   }) {
     this.capacity = capacity;

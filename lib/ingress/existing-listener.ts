@@ -1,6 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { IPlatformCluster } from '../cluster/cluster-reference';
+import type { Domain } from './domain';
 
 /**
  * An Application Load Balancer listener that exists already (created outside this app, or by aws-cdk-lib
@@ -53,6 +54,26 @@ export interface IngressListenerAttributes {
    * @default - none (assumed: no rule of the listener has a priority a route of this app derives or is given)
    */
   readonly reservedPriorities?: number[];
+
+  /**
+   * DNS names for the services behind the listener, in a Route 53 hosted zone, that the listener's
+   * certificate covers (a certificate you brought): each name gets an alias record pointing at the load
+   * balancer, route hosts are checked against the names (with `certificateNames`, if also given), and the
+   * ingress's URL is `https://<name>`. Only with `protocol: HTTPS`; the load balancer must be imported with
+   * `loadBalancerDnsName` and `loadBalancerCanonicalHostedZoneId`. Give names that have no record yet: Route 53
+   * refuses a second record of a name and type.
+   *
+   * @default - no DNS record is created
+   */
+  readonly domain?: Domain;
+
+  /**
+   * The load balancer's IP address type, which decides the alias records of `domain`: `IPV4` gets A
+   * records, `DUAL_STACK` A and AAAA records.
+   *
+   * @default elbv2.IpAddressType.IPV4 (assumed: A records only)
+   */
+  readonly ipAddressType?: elbv2.IpAddressType;
 
   /**
    * Your account's quota of listener rules per Application Load Balancer (default 100, adjustable in

@@ -10,7 +10,7 @@ import { publishValues } from '../core/shared-values';
 import { Domain } from './domain';
 import { IngressListenerAttributes } from './existing-listener';
 import { buildLoadBalancer, validateLoadBalancerOptions } from './private/application-load-balancer';
-import { certificateCovers, createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from './private/domain-names';
+import { certificateCovers, checkAliasTarget, createAliasRecords, createCertificate, validateCertificateRegion, validateDomain } from './private/domain-names';
 import { checkAgainst, checkOrder, describeRoute, homePriority, MAX_PRIORITY, placeRoutes, PlacedRoute, RegisteredRoute, validateRoute } from './private/ingress-rules';
 import { Route } from './route';
 
@@ -154,8 +154,12 @@ export class Ingress extends Construct {
       this.securityGroup = existing.securityGroup;
       this.scheme = existing.protocol === elbv2.ApplicationProtocol.HTTPS ? 'https' : 'http';
       this.addedNames.push(...existing.certificateNames ?? []);
-      this.checkNames = existing.certificateNames !== undefined;
-      this.url = `${this.scheme}://${this.loadBalancer.loadBalancerDnsName}`;
+      this.checkNames = existing.certificateNames !== undefined || existing.domain !== undefined;
+      this.domain = existing.domain;
+      // The certificate is the user's, on their listener: the domain gives the alias records, and the names routes are checked against.
+      if (existing.domain) createAliasRecords(this, existing.domain, this.loadBalancer, existing.ipAddressType === elbv2.IpAddressType.DUAL_STACK);
+      const name = existing.domain?.name;
+      this.url = name && !name.startsWith('*') ? `https://${name}` : `${this.scheme}://${this.loadBalancer.loadBalancerDnsName}`;
       this.checkPrioritiesAtSynth();
       publishValues(this, {
         ListenerArn: this.listener.listenerArn,
@@ -318,6 +322,14 @@ function validateExisting(scope: Construct, existing: IngressListenerAttributes)
   }
   if (existing.certificateNames?.length === 0) {
     fail(scope, 'certificateNames', [], 'is empty, so every route host would be refused', 'the names the listener\'s certificates cover, or no certificateNames (hosts not checked)');
+  }
+  if (existing.domain) {
+    if (protocol !== elbv2.ApplicationProtocol.HTTPS) {
+      fail(scope, 'domain', existing.domain.name, `is given for an ${protocol} listener, which serves no certificate for it`,
+        'protocol HTTPS (a listener with your certificate for the domain), or no domain');
+    }
+    validateDomain(scope, existing.domain);
+    checkAliasTarget(scope, 'loadBalancer', existing.loadBalancer);
   }
   const reserved = existing.reservedPriorities ?? [];
   for (const priority of reserved) {

@@ -4,15 +4,18 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import type { PlatformCluster } from '../cluster/platform-cluster';
+import { contextOf, IPlatformCluster } from '../cluster/cluster-reference';
 import { fail } from '../core/errors';
 import { publishValues } from '../core/shared-values';
 import { fitText, TEXT_LIMITS } from '../core/text';
 
 /** Properties of a {@link SharedFileSystem}. */
 export interface SharedFileSystemProps {
-  /** The cluster whose workloads mount the file system: it gets mount targets in the cluster's workload subnets. */
-  readonly cluster: PlatformCluster;
+  /**
+   * The cluster whose workloads mount the file system (a `PlatformCluster`, or one imported with
+   * `PlatformCluster.fromClusterAttributes`): it gets mount targets in the cluster's workload subnets.
+   */
+  readonly cluster: IPlatformCluster;
 
   /**
    * The KMS key that encrypts the files at rest (they are always encrypted).
@@ -55,7 +58,7 @@ export class SharedFileSystem extends Construct {
   /** The security group of the mount targets: NFS from the workloads that mount the file system, nothing else. */
   public readonly securityGroup: ec2.SecurityGroup;
   /** The cluster whose VPC holds the mount targets. */
-  public readonly cluster: PlatformCluster;
+  public readonly cluster: IPlatformCluster;
 
   /** Owners of the directories that access points create, by path: two owners of one path would lock each other out. */
   private readonly owners = new Map<string, { uid: number; gid: number; workload: string }>();
@@ -68,16 +71,17 @@ export class SharedFileSystem extends Construct {
         'RETAIN (the default), RETAIN_ON_UPDATE_OR_DELETE or DESTROY; AWS Backup keeps daily recovery points');
     }
     this.cluster = props.cluster;
+    const cluster = contextOf(this, 'cluster', props.cluster);
 
     // EFS never opens connections: no outbound rule.
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.cluster.vpc,
+      vpc: cluster.vpc,
       description: fitText(`${this.node.path}: NFS from the workloads that mount the file system`, TEXT_LIMITS.securityGroup),
       allowAllOutbound: false,
     });
     this.fileSystem = new efs.FileSystem(this, 'FileSystem', {
-      vpc: props.cluster.vpc,
-      vpcSubnets: props.cluster.workloadSubnets,
+      vpc: cluster.vpc,
+      vpcSubnets: cluster.workloadSubnets,
       securityGroup: this.securityGroup,
       encrypted: true,
       kmsKey: props.encryptionKey,

@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { ClusterContext } from '../cluster/cluster-reference';
 import { checkIntegerRange, fail } from '../core/errors';
+import { DEFAULT_SSL_POLICY } from '../ingress/private/application-load-balancer';
 import { validateCertificateRegion } from '../ingress/private/domain-names';
 import { targetGroupSettings } from '../ingress/private/target-group';
 import { Deployment } from './deployment';
@@ -120,6 +121,16 @@ export interface NetworkServiceProps extends ServiceOptions {
    * @default false (so `cdk destroy` works)
    */
   readonly deletionProtection?: boolean;
+
+  /**
+   * The security policy of a TLS listener (`NetworkPort.tls`): which TLS versions and ciphers clients may
+   * use. Set `elbv2.SslPolicy.RECOMMENDED_TLS` to keep the policy of earlier versions of this library.
+   * Refused for TCP and UDP listeners, which have none.
+   *
+   * @default elbv2.SslPolicy.TLS13_12_PQ (`ELBSecurityPolicy-TLS13-1-2-PQ-2025-09`: TLS 1.2 and 1.3,
+   * post-quantum key exchange offered), with a TLS listener
+   */
+  readonly sslPolicy?: elbv2.SslPolicy;
 }
 
 /**
@@ -188,6 +199,10 @@ export class NetworkService extends Construct {
         'NetworkPort.tls(port, certificate) with an ACM certificate of the stack\'s region, or NetworkPort.tcp(port) to pass TLS through to the tasks');
     }
     validateCertificateRegion(this, 'listener certificate', listener.certificate);
+    if (resolved.sslPolicy !== undefined && listener.protocol !== elbv2.Protocol.TLS) {
+      fail(this, 'sslPolicy', resolved.sslPolicy, `applies to a TLS listener, and the listener is ${listener.protocol}, so it would be ignored`,
+        'sslPolicy together with NetworkPort.tls(port, certificate), or no sslPolicy');
+    }
     if (udp && resolved.healthCheckPath !== undefined && resolved.healthCheckPort === undefined) {
       // Elastic Load Balancing checks UDP targets over TCP or HTTP: without healthCheckPort, on the UDP port's number.
       fail(this, 'healthCheckPath', resolved.healthCheckPath, `checks health over HTTP on port ${containerPort}, the number of the service's UDP port, as no healthCheckPort is given: ` +
@@ -259,7 +274,9 @@ export class NetworkService extends Construct {
       port: listener.port,
       protocol: listener.protocol,
       certificates: listener.certificate ? [listener.certificate] : undefined,
-      sslPolicy: listener.certificate ? elbv2.SslPolicy.RECOMMENDED_TLS : undefined,
+      // Network Load Balancers take the post-quantum policies too:
+      // https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html
+      sslPolicy: listener.certificate ? resolved.sslPolicy ?? DEFAULT_SSL_POLICY : undefined,
       defaultTargetGroups: [this.targetGroup],
     });
     // The tasks admit the load balancer's group only, on the traffic and health check ports.

@@ -321,7 +321,7 @@ export class WebService extends Construct implements ICallableService {
       });
     }
     // Bridge tasks: the load balancer (the ingress's, with ingress) reaches the pool's instances on the dynamic ports.
-    admitLoadBalancerToPool(this.task.placement, this.loadBalancer);
+    admitLoadBalancerToPool(this, this.task.placement, this.loadBalancer);
     const targetGroups = [this.targetGroup, ...this.alternateTargetGroup ? [this.alternateTargetGroup] : []];
     this.rollbackAlarms = webRollbackAlarms(this, cluster, targetGroups, resolved.rollbackAlarms);
     enableRollback(service, [...this.rollbackAlarms, ...resolved.deploymentAlarms ?? []]);

@@ -3,7 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import { ImageRepository, Ingress, IngressListenerAttributes, PlatformCluster, Route, WebService } from '../../lib';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Domain, ImageRepository, Ingress, IngressListenerAttributes, PlatformCluster, Route, WebService } from '../../lib';
 import { testApp } from '../util';
 
 const env = { account: '123456789012', region: 'us-east-1' };
@@ -121,5 +122,58 @@ describe('Ingress.fromListener: an existing load balancer listener', () => {
     const ingress = Ingress.fromListener(f.stack, 'Ingress', f.attributes);
     expect(() => new WebService(f.stack, 'Web', { cluster: f.cluster, image: f.repository.imageByTag('v1'), ingress, route: Route.path('/a/*'), internetFacing: false }))
       .toThrow(/Adopt\/Web: internetFacing false configures the load balancer, and with ingress the load balancer is Adopt\/Ingress's/);
+  });
+
+  test('with a domain, the names get alias A records to the existing load balancer, routes are checked against them and the URL is the name', () => {
+    const f = existing();
+    const zone = route53.HostedZone.fromHostedZoneAttributes(f.stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(f.stack, 'Aliased', {
+      loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/production/0123456789abcdef',
+      securityGroupId: 'sg-0123456789abcdef0', loadBalancerDnsName: 'production-123.us-east-1.elb.amazonaws.com',
+      loadBalancerCanonicalHostedZoneId: 'Z35SXDOTRQ7X7K', vpc: f.vpc,
+    });
+    const domain = Domain.fromHostedZone({ zone, name: 'reports.example.com', alternativeNames: ['billing.example.com'] });
+    const ingress = Ingress.fromListener(f.stack, 'Ingress', { ...f.attributes, loadBalancer, domain });
+    new WebService(f.stack, 'Reports', { cluster: f.cluster, image: f.repository.imageByTag('v1'), ingress, route: Route.host('reports.example.com') });
+    expect(() => new WebService(f.stack, 'Other', { cluster: f.cluster, image: f.repository.imageByTag('v1'), ingress, route: Route.host('other.example.com') }))
+      .toThrow(/Adopt\/Other: route host "other.example.com" is not covered by the certificate of ingress Adopt\/Ingress \(reports.example.com, billing.example.com\)/);
+    const template = Template.fromStack(f.stack);
+    template.resourceCountIs('AWS::Route53::RecordSet', 2);
+    for (const name of ['reports.example.com.', 'billing.example.com.']) {
+      template.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: name, Type: 'A', HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        AliasTarget: { DNSName: 'dualstack.production-123.us-east-1.elb.amazonaws.com', HostedZoneId: 'Z35SXDOTRQ7X7K' },
+      });
+    }
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    expect(ingress.url).toBe('https://reports.example.com');
+  });
+
+  test('with a domain on a dual-stack load balancer, each name gets an A and an AAAA alias record', () => {
+    const f = existing();
+    const zone = route53.HostedZone.fromHostedZoneAttributes(f.stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    const loadBalancer = elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes(f.stack, 'Aliased', {
+      loadBalancerArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/production/0123456789abcdef',
+      securityGroupId: 'sg-0123456789abcdef0', loadBalancerDnsName: 'production-123.us-east-1.elb.amazonaws.com', loadBalancerCanonicalHostedZoneId: 'Z35SXDOTRQ7X7K',
+    });
+    Ingress.fromListener(f.stack, 'Ingress', {
+      ...f.attributes, loadBalancer, domain: Domain.fromHostedZone({ zone, name: 'reports.example.com' }), ipAddressType: elbv2.IpAddressType.DUAL_STACK,
+    });
+    const template = Template.fromStack(f.stack);
+    template.resourceCountIs('AWS::Route53::RecordSet', 2);
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'reports.example.com.', Type: 'AAAA' });
+    template.hasResourceProperties('AWS::Route53::RecordSet', { Name: 'reports.example.com.', Type: 'A' });
+  });
+
+  test('refuses a domain without the load balancer\'s canonical hosted zone id, on an HTTP listener, or outside its zone', () => {
+    const f = existing();
+    const zone = route53.HostedZone.fromHostedZoneAttributes(f.stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    const domain = Domain.fromHostedZone({ zone, name: 'reports.example.com' });
+    expect(() => Ingress.fromListener(f.stack, 'NoZoneId', { ...f.attributes, domain }))
+      .toThrow(/Adopt\/NoZoneId: loadBalancer "Adopt\/LoadBalancer" has no loadBalancerCanonicalHostedZoneId, which an alias record of the domain points at/);
+    expect(() => Ingress.fromListener(f.stack, 'Http', { ...f.attributes, domain, protocol: elbv2.ApplicationProtocol.HTTP }))
+      .toThrow(/Adopt\/Http: domain "reports.example.com" is given for an HTTP listener, which serves no certificate for it/);
+    expect(() => Ingress.fromListener(f.stack, 'Outside', { ...f.attributes, domain: Domain.fromHostedZone({ zone, name: 'reports.example.org' }) }))
+      .toThrow(/Adopt\/Outside: domain.name "reports.example.org" is not in hosted zone example.com/);
   });
 });

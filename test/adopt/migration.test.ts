@@ -1,5 +1,6 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -9,7 +10,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { ImageRepository, ImageTagPolicy, PlatformCluster, WebService, WorkerService } from '../../lib';
+import { CapacityPool, ImageRepository, ImageTagPolicy, Placement, PlatformCluster, WebService, WorkerService } from '../../lib';
 import { testApp } from '../util';
 import { changesBetween, Resources, StepChanges } from './template-diff';
 
@@ -157,6 +158,54 @@ describe('migrating a QueueProcessingFargateService: a worker beside it on the s
     expect({ added: changes.added, replaced: changes.replaced, updated: changes.updated }).toEqual({ added: [], replaced: [], updated: [] });
     expect(changes.deleted.every(c => / Old/.test(c))).toBe(true);
     expect(ids(changes.deleted)).toContain('AWS::ECS::Service OldQueueProcessingFargateService');
+  });
+});
+
+describe('migrating an Ec2Service on an Auto Scaling group capacity provider: a worker beside it on the same provider, then the removal', () => {
+  function workers(step: number): Resources {
+    const stack = new Stack(testApp(), 'Workers', { env });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const cluster = new ecs.Cluster(stack, 'Cluster', { vpc });
+    const autoScalingGroup = new autoscaling.AutoScalingGroup(stack, 'Asg', {
+      vpc, instanceType: new ec2.InstanceType('m6i.large'), machineImage: ecs.EcsOptimizedImage.amazonLinux2023(), maxCapacity: 4,
+    });
+    const provider = new ecs.AsgCapacityProvider(stack, 'Provider', { autoScalingGroup, enableManagedTerminationProtection: false });
+    cluster.addAsgCapacityProvider(provider);
+    const image = ecs.ContainerImage.fromEcrRepository(new ecr.Repository(stack, 'Repository'), 'v1');
+    if (step < 2) {
+      const taskDefinition = new ecs.Ec2TaskDefinition(stack, 'OldTask', { networkMode: ecs.NetworkMode.AWS_VPC });
+      taskDefinition.addContainer('app', { image, memoryLimitMiB: 512 });
+      new ecs.Ec2Service(stack, 'Old', { cluster, taskDefinition, capacityProviderStrategies: [{ capacityProvider: provider.capacityProviderName, weight: 1 }] });
+    }
+    if (step >= 1) {
+      const platform = PlatformCluster.fromClusterAttributes(stack, 'Platform', { cluster });
+      const pool = CapacityPool.fromCapacityProvider(stack, 'Pool', {
+        cluster: platform, capacityProviderName: provider.capacityProviderName, instanceTypes: [new ec2.InstanceType('m6i.large')], maxInstances: 4,
+      });
+      new WorkerService(stack, 'Worker', { cluster: platform, image, placement: Placement.ec2(pool) });
+    }
+    return Template.fromStack(stack).toJSON().Resources;
+  }
+  const steps = [0, 1, 2].map(workers);
+
+  test('beside: only additions, on the existing provider (no group, launch template or capacity provider created; the old service untouched)', () => {
+    const changes = changesBetween(steps[0], steps[1]);
+    expect({ deleted: changes.deleted, replaced: changes.replaced, updated: changes.updated }).toEqual({ deleted: [], replaced: [], updated: [] });
+    // The worker and what the library creates for it; no group, launch template or capacity provider.
+    expect(ids(changes.added)).toEqual([
+      'AWS::EC2::SecurityGroup WorkerServiceSecurityGroup', 'AWS::ECS::Service WorkerService', 'AWS::ECS::TaskDefinition WorkerTaskDefinition',
+      'AWS::IAM::Policy WorkerTaskDefinitionExecutionRoleDefaultPolicy', 'AWS::IAM::Role WorkerTaskDefinitionExecutionRole',
+      'AWS::IAM::Role WorkerTaskDefinitionTaskRole', 'AWS::KMS::Key PlatformKey', 'AWS::Logs::LogGroup WorkerLogs',
+    ]);
+    const worker = Object.entries(steps[1]).find(([id]) => id.startsWith('WorkerService') && steps[1][id].Type === 'AWS::ECS::Service')![1];
+    expect(worker.Properties!.CapacityProviderStrategy).toEqual([{ CapacityProvider: { Ref: expect.stringMatching(/^Provider/) }, Weight: 1 }]);
+  });
+
+  test('removal: only the old service\'s resources go; the group, its capacity provider and the worker stay as they are', () => {
+    const changes = changesBetween(steps[1], steps[2]);
+    expect({ added: changes.added, replaced: changes.replaced, updated: changes.updated }).toEqual({ added: [], replaced: [], updated: [] });
+    expect(changes.deleted.every(c => / Old/.test(c))).toBe(true);
+    expect(ids(changes.deleted)).toContain('AWS::ECS::Service OldService');
   });
 });
 

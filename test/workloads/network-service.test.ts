@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Deployment, NetworkPort, NetworkService } from '../../lib';
@@ -72,15 +73,27 @@ describe('NetworkService', () => {
     expect(resource(stack, 'AWS::ECS::Service', 'NetService').Properties.LoadBalancers).toEqual([{ ContainerName: 'app', ContainerPort: 5353, TargetGroupArn: { Ref: expect.stringMatching(/^NetTargetGroup/) } }]);
   });
 
-  test('TLS: terminated at the load balancer with TLS 1.2+, TCP to the tasks, and access logs', () => {
+  test('TLS: terminated at the load balancer with TLS 1.2+ (post-quantum key exchange offered), TCP to the tasks, and access logs', () => {
     const f = fixture();
     new NetworkService(f.stack, 'Net', { cluster: f.cluster, image: f.repository.imageByTag('v1'), listener: NetworkPort.tls(443, certificate(f.stack)), containerPort: 8443, healthCheckPath: '/health' });
     const template = Template.fromStack(f.stack);
-    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'TLS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+    template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'TLS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-PQ-2025-09' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 8443, Protocol: 'TCP', HealthCheckProtocol: 'HTTP', HealthCheckPath: '/health', Matcher: { HttpCode: '200-399' } });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       LoadBalancerAttributes: Match.arrayWith([{ Key: 'access_logs.s3.enabled', Value: 'true' }, { Key: 'access_logs.s3.prefix', Value: 'Net' }]),
     });
+  });
+
+  test('sslPolicy sets the TLS listener\'s policy (the old one can be kept), and is refused for TCP and UDP listeners, which have none', () => {
+    const f = fixture();
+    const image = f.repository.imageByTag('v1');
+    new NetworkService(f.stack, 'Net', {
+      cluster: f.cluster, image, listener: NetworkPort.tls(443, certificate(f.stack)), containerPort: 8443,
+      sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+    });
+    Template.fromStack(f.stack).hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Protocol: 'TLS', SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+    expect(() => new NetworkService(f.stack, 'Tcp', { cluster: f.cluster, image, listener: NetworkPort.tcp(5432), sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS }))
+      .toThrow(/Stack\/Tcp: sslPolicy "ELBSecurityPolicy-TLS13-1-2-2021-06" applies to a TLS listener, and the listener is TCP, so it would be ignored/);
   });
 
   test('TCP has no access logs (Network Load Balancers log TLS only), and the cdk-nag finding is acknowledged with that reason', () => {

@@ -182,7 +182,7 @@ export class FargateSpotCapacity extends FargateCapacity {
 export interface PlacementPool extends PoolLimits, IConstruct {
   readonly cluster: IConstruct;
   readonly architecture: ec2.InstanceArchitecture;
-  readonly capacityProvider: { readonly capacityProviderName: string };
+  readonly capacityProviderName: string;
   /** @internal */
   _registerWorkload(workload: PoolWorkload): void;
 }
@@ -200,13 +200,14 @@ export class PoolCapacity extends Capacity {
   }
 
   public strategies(consumer?: IConstruct): ecs.CapacityProviderStrategy[] {
-    const name = this.pool.capacityProvider.capacityProviderName;
+    const name = this.pool.capacityProviderName;
     return [{ capacityProvider: consumer ? sharedValue(consumer, this.pool, 'CapacityProviderName', name) : name, weight: 1 }];
   }
 
   public check(scope: IConstruct, prop: string, problems: Problems): void {
     PlacementStrategy._check(scope, `${prop} Placement.ec2 strategies`, this.placementStrategies, problems);
-    PlacementConstraint._check(scope, `${prop} Placement.ec2 constraints`, this.placementConstraints, problems, {
+    // An imported pool that did not state its instance types: nothing to match the constraints against.
+    PlacementConstraint._check(scope, `${prop} Placement.ec2 constraints`, this.placementConstraints, problems, this.pool.instanceTypes.length === 0 ? undefined : {
       path: this.pool.node.path,
       instanceTypes: this.pool.instanceTypes.map(t => t.toString()),
       architecture: this.pool.architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'x86_64',

@@ -80,12 +80,31 @@ export function createCertificate(scope: Construct, domain: Domain): acm.Certifi
  * An alias A record per name of the domain, pointing at the load balancer. No AAAA record: the
  * library's load balancers are IPv4 only, so an AAAA alias would answer with nothing.
  */
-export function createAliasRecords(scope: Construct, domain: Domain, loadBalancer: elbv2.ILoadBalancerV2): route53.ARecord[] {
-  return domain.names.map((name, i) => new route53.ARecord(scope, i === 0 ? 'AliasRecord' : `AliasRecord${i + 1}`, {
-    zone: domain.zone,
-    recordName: name,
-    target: route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(loadBalancer)),
-  }));
+export function createAliasRecords(scope: Construct, domain: Domain, loadBalancer: elbv2.ILoadBalancerV2, ipv6 = false): route53.RecordSet[] {
+  const target = () => route53.RecordTarget.fromAlias(new targets.LoadBalancerTarget(loadBalancer));
+  return domain.names.flatMap((name, i) => [
+    new route53.ARecord(scope, i === 0 ? 'AliasRecord' : `AliasRecord${i + 1}`, { zone: domain.zone, recordName: name, target: target() }),
+    // A dual-stack load balancer of the user's (Ingress.fromListener) answers on IPv6 too.
+    ...ipv6 ? [new route53.AaaaRecord(scope, i === 0 ? 'AliasAaaaRecord' : `AliasAaaaRecord${i + 1}`, { zone: domain.zone, recordName: name, target: target() })] : [],
+  ]);
+}
+
+/**
+ * Refuses an imported load balancer that an alias record cannot name: aws-cdk-lib's import throws its own
+ * error when its DNS name or canonical hosted zone id was not given.
+ */
+export function checkAliasTarget(scope: Construct, prop: string, loadBalancer: elbv2.ILoadBalancerV2): void {
+  for (const [attribute, read] of [
+    ['loadBalancerDnsName', () => loadBalancer.loadBalancerDnsName],
+    ['loadBalancerCanonicalHostedZoneId', () => loadBalancer.loadBalancerCanonicalHostedZoneId],
+  ] as const) {
+    try {
+      read();
+    } catch {
+      fail(scope, prop, loadBalancer.node.path, `has no ${attribute}, which an alias record of the domain points at`,
+        `the load balancer imported with ${attribute} (elbv2.ApplicationLoadBalancer.fromApplicationLoadBalancerAttributes; \`aws elbv2 describe-load-balancers\` lists DNSName and CanonicalHostedZoneId)`);
+    }
+  }
 }
 
 /** True when a certificate name (possibly `*.zone`) covers a host route. */

@@ -4,6 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
 import type { Placement } from '../../cluster/placement';
+import { poolContextOf } from '../../cluster/private/pool-registry';
 import { fail, Problems } from '../../core/errors';
 import { readsShared, sharedValue } from '../../core/shared-values';
 import type { WorkloadOptions } from '../workload-options';
@@ -69,14 +70,20 @@ function dynamicHostPorts(): ec2.Port {
  * EC2 would refuse. They are created on the load balancer's side (its stack), or under the pool's
  * group when both are in one stack.
  */
-export function admitLoadBalancerToPool(placement: Placement, loadBalancer: ec2.IConnectable & IConstruct): void {
-  const pool = placement.pool;
-  if (!placement.networking.isBridge || !pool) return;
+export function admitLoadBalancerToPool(scope: IConstruct, placement: Placement, loadBalancer: ec2.IConnectable & IConstruct): void {
+  if (!placement.networking.isBridge || !placement.pool) return;
+  const pool = poolContextOf(placement.pool);
+  const group = pool.securityGroup;
+  if (!group) {
+    fail(scope, 'placement', describeBridge(placement),
+      `puts the tasks behind a load balancer on the instances of ${pool.node.path}, whose security group is not known, so the load balancer cannot be admitted to their dynamic host ports`,
+      'securityGroup in CapacityPool.fromCapacityProvider(...) (imported with mutable: true), or TaskNetworking.awsvpc(), where each task has its own group');
+  }
   // A pool of an environment's stack, from a load balancer of another stack: its group is read by name there.
   const id = `${pool.node.id}SharedSecurityGroup`;
-  const poolGroup = !readsShared(loadBalancer, pool) ? pool.securityGroup
+  const poolGroup = !readsShared(loadBalancer, pool) ? group
     : loadBalancer.node.tryFindChild(id) as ec2.ISecurityGroup | undefined ?? ec2.SecurityGroup.fromSecurityGroupId(loadBalancer, id,
-      sharedValue(loadBalancer, pool, 'SecurityGroupId', pool.securityGroup.securityGroupId), { allowAllOutbound: false, mutable: true });
+      sharedValue(loadBalancer, pool, 'SecurityGroupId', group.securityGroupId), { allowAllOutbound: false, mutable: true });
   loadBalancer.connections.allowTo(poolGroup, dynamicHostPorts(), `Load balancer to bridge tasks on ${pool.node.path}`);
 }
 

@@ -4,8 +4,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IDependable } from 'constructs';
-import { ClusterContext, originOf, sameVpc } from '../../cluster/cluster-reference';
+import { ClusterContext, contextOf, originOf, sameVpc } from '../../cluster/cluster-reference';
 import type { Placement } from '../../cluster/placement';
+import { poolContextOf } from '../../cluster/private/pool-registry';
 import { fail } from '../../core/errors';
 import { readsShared, sharedValue } from '../../core/shared-values';
 import { fitText, TEXT_LIMITS } from '../../core/text';
@@ -43,7 +44,7 @@ export function mountVolumes(scope: Construct, options: {
   const { volumes, taskDefinition, container } = options;
   if (volumes.length === 0) return [];
   const owner = volumeOwner(scope, options.user);
-  const pool = options.placement.pool;
+  const pool = options.placement.pool ? poolContextOf(options.placement.pool) : undefined;
   const seen = new Set<string>();
   type Directory = { volume: Volume; path: string; readOnly: boolean; mounts: Array<{ containerPath: string; readOnly: boolean }> };
   const byDirectory = new Map<string, Directory>();
@@ -66,7 +67,7 @@ export function mountVolumes(scope: Construct, options: {
       }
       seen.add(containerPath);
     }
-    if (!sameVpc(originOf(volume.fileSystem.cluster).vpc, originOf(options.cluster).vpc)) {
+    if (!sameVpc(originOf(contextOf(scope, prop, volume.fileSystem.cluster)).vpc, originOf(options.cluster).vpc)) {
       fail(scope, prop, `Volume.efs(${volume.fileSystem.node.path})`, `is a file system in the VPC of ${volume.fileSystem.cluster.node.path}, which this workload's tasks cannot reach`,
         `a SharedFileSystem of a cluster in the same VPC as ${options.cluster.node.path}`);
     }
@@ -74,6 +75,11 @@ export function mountVolumes(scope: Construct, options: {
       fail(scope, prop, `Volume.efs(${volume.fileSystem.node.path})`,
         `cannot be mounted on pool ${pool.node.path}: Bottlerocket's ECS variant mounts EFS without TLS and IAM authorization (bottlerocket-os/bottlerocket#1080), which this library always uses`,
         'Fargate, or a pool on PoolImage.amazonLinux2023()');
+    }
+    if (pool && !pool.securityGroup) {
+      fail(scope, prop, `Volume.efs(${volume.fileSystem.node.path})`,
+        `cannot be mounted on pool ${pool.node.path}, whose instances' security group is not known: EFS on EC2 needs NFS open to the container instances too`,
+        'securityGroup in CapacityPool.fromCapacityProvider(...), or Fargate');
     }
     const managed = options.placement.managedInstancesPool;
     if (managed) {
@@ -165,8 +171,9 @@ export function admitToFileSystems(scope: Construct, mounted: MountedFileSystem[
         description: fitText(`NFS from ${scope.node.path}`, TEXT_LIMITS.securityGroup),
       });
     });
-    const pool = placement.pool;
-    if (pool) fileSystem.securityGroup.addIngressRule(pool.securityGroup, ec2.Port.tcp(NFS_PORT), `NFS from the instances of ${pool.node.path} (EFS on EC2)`);
+    const pool = placement.pool ? poolContextOf(placement.pool) : undefined;
+    // mountVolumes refused a pool whose instances' group is not known.
+    if (pool?.securityGroup) fileSystem.securityGroup.addIngressRule(pool.securityGroup, ec2.Port.tcp(NFS_PORT), `NFS from the instances of ${pool.node.path} (EFS on EC2)`);
     // Tasks mount at start: after the mount targets exist and NFS is open to them (the rules are
     // separate resources that nothing else orders). A file system of an environment's stack is there
     // before its workloads' stacks are deployed, which each deploy alone: no stack dependency on it.
