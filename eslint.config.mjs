@@ -9,8 +9,9 @@ import tseslint from 'typescript-eslint';
 const LAYERS = ['core', 'data', 'registry', 'cluster', 'storage', 'ingress', 'workloads', 'environments'];
 const LEAVES = ['core', 'data'];
 // Beside the library, and what they may import: the report command reads a cloud assembly with the
-// AWS tables alone (no aws-cdk-lib, so it starts fast); the snapshot helper needs no construct either.
-const TOOLS = { report: ['data'], testing: ['core', 'data'] };
+// AWS tables alone (no aws-cdk-lib, so it starts fast) and dispatches `import-copilot` to the Copilot
+// importer, which writes TypeScript and imports nothing of lib/; the snapshot helper needs no construct either.
+const TOOLS = { report: ['data', 'copilot'], copilot: [], testing: ['core', 'data'] };
 // In a concept, the files of its options and choices. Its private/ helpers import these and nothing
 // else of the concept (never a construct file, which imports the helpers); these import no other file of it.
 const VOCABULARY = {
@@ -105,10 +106,10 @@ export default tseslint.config(
     },
   },
   {
-    // The report command and the AWS tables it reads load no aws-cdk-lib: the command starts fast.
-    files: ['lib/report/**/*.ts', 'lib/data/**/*.ts'],
+    // The report command, the AWS tables it reads and the Copilot importer load no aws-cdk-lib: the command starts fast.
+    files: ['lib/report/**/*.ts', 'lib/data/**/*.ts', 'lib/copilot/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'lib/report/ and lib/data/ load no aws-cdk-lib.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'lib/report/, lib/data/ and lib/copilot/ load no aws-cdk-lib.' }] }],
     },
   },
   {

@@ -19,10 +19,14 @@ module.exports = {
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: { isolatedModules: true, esModuleInterop: true, module: 'commonjs', target: 'es2022' } }],
   },
-  moduleNameMapper: latest ? {
-    '^aws-cdk-lib$': '<rootDir>/node_modules/aws-cdk-lib-latest',
-    '^aws-cdk-lib/(.*)$': '<rootDir>/node_modules/aws-cdk-lib-latest/$1',
-  } : {},
+  // The apps the Copilot importer writes import the library by its package name: here, the sources.
+  moduleNameMapper: {
+    '^cdk-ecs-platform$': '<rootDir>/lib',
+    ...latest ? {
+      '^aws-cdk-lib$': '<rootDir>/node_modules/aws-cdk-lib-latest',
+      '^aws-cdk-lib/(.*)$': '<rootDir>/node_modules/aws-cdk-lib-latest/$1',
+    } : {},
+  },
   // Snapshots that differ only because aws-cdk-lib renders differently are kept per version.
   snapshotResolver: '<rootDir>/test/snapshot-resolver.js',
   // Synthesizing aws-cdk-lib apps is CPU-bound; two workers match the two cores CI has.

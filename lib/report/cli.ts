@@ -8,12 +8,14 @@
  * codes: 0 done, 1 over --max-monthly-usd or a --fail-on finding, 2 a bad argument or an unreadable
  * cloud assembly.
  */
+import { importCopilotCli } from '../copilot/import-copilot';
 import { AssemblyError } from './assembly';
 import { REPLACE_CODES } from './baseline';
 import { formatReport } from './format';
 import { buildReport } from './report';
 
 const USAGE = `Usage: cdk-ecs-platform report [cdk.out] [--json] [--max-monthly-usd N] [--baseline DIR [--fail-on replace]]
+       cdk-ecs-platform import-copilot <workspace> --out <dir> [--force]   (an AWS Copilot workspace to a CDK app; --help for more)
 
 Reads a synthesized CDK app (a cloud assembly: the folder \`cdk synth\` writes, ./cdk.out by default)
 and prints, per stack: the monthly cost by line item with the prices and assumptions used, the deploy
@@ -101,6 +103,7 @@ function parseArguments(argv: string[]): Arguments {
 
 /** Runs the CLI with `argv` (without `node` and the script); returns the exit code. */
 export function main(argv: string[], io: CliIo = processIo): number {
+  if (argv[0] === 'import-copilot') return importCopilotCli(argv.slice(1), io);
   let args: Arguments;
   try {
     args = parseArguments(argv);
