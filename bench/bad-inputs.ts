@@ -9,11 +9,12 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { ADOPT_BAD_INPUTS } from '../test/quality/adopt-bad-inputs';
 import { BAD_INPUTS as EARLIER } from '../test/quality/bad-inputs';
+import { MANAGED_BAD_INPUTS } from '../test/quality/managed-bad-inputs';
 import { MORE_BAD_INPUTS } from '../test/quality/more-bad-inputs';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const context = { ...require('../cdk.json').context, '@aws-cdk/core:annotationsInValidationReport': false };
 
-const BAD_INPUTS = [...EARLIER, ...MORE_BAD_INPUTS, ...ADOPT_BAD_INPUTS];
+const BAD_INPUTS = [...EARLIER, ...MORE_BAD_INPUTS, ...ADOPT_BAD_INPUTS, ...MANAGED_BAD_INPUTS];
 let caught = 0;
 let through = 0;
 const rows: string[] = [];

@@ -1,5 +1,7 @@
 export * from './capacity-pool';
 export * from './capacity-pool-options';
+export * from './managed-instances-options';
+export * from './managed-instances-pool';
 export * from './network';
 export * from './placement';
 export * from './placement-rules';

@@ -1,9 +1,11 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { Problems } from '../core/errors';
+import type { ManagedInstancesPool } from './managed-instances-pool';
 import { PlacementConstraint, PlacementStrategy } from './placement-rules';
 import type { ICapacityPool } from './pool-reference';
 import { Capacity, FargateCapacity, FargateSpotCapacity, PoolCapacity } from './private/capacity';
+import { ManagedInstancesCapacity } from './private/managed-capacity';
 import { poolContextOf } from './private/pool-registry';
 import { TaskNetworking } from './task-networking';
 
@@ -29,6 +31,17 @@ export interface Ec2PlacementOptions {
    * How the tasks reach the network: `TaskNetworking.awsvpc()` (an ENI and a security group per task)
    * or `TaskNetworking.bridge()` (the instance's ENI, dynamic host ports behind the load balancer, for
    * dense packing; see its trade-offs).
+   *
+   * @default TaskNetworking.awsvpc() (each workload admits and is admitted by its own security group)
+   */
+  readonly networking?: TaskNetworking;
+}
+
+/** Options for {@link Placement.managedInstances}. */
+export interface ManagedInstancesPlacementOptions {
+  /**
+   * How the tasks reach the network. ECS Managed Instances runs awsvpc tasks (a trunk ENI on the types
+   * that support it) and host tasks, not bridge ones: `TaskNetworking.bridge()` is refused.
    *
    * @default TaskNetworking.awsvpc() (each workload admits and is admitted by its own security group)
    */
@@ -61,7 +74,8 @@ export interface FargateSpotOptions {
 }
 
 /**
- * Where a workload's tasks run: on Fargate, on Fargate Spot, or on one EC2 capacity pool of the cluster.
+ * Where a workload's tasks run: on Fargate, on Fargate Spot, on one EC2 capacity pool of the cluster, or
+ * on its ECS Managed Instances.
  *
  * Each choice renders a capacity provider strategy that ECS accepts: Fargate and EC2 providers are
  * never mixed and at most one provider has a base, because nothing else can be written.
@@ -93,10 +107,23 @@ export class Placement {
     return new Placement(capacity, { pool, strategies, constraints, custom, networking: options.networking });
   }
 
-  /** `fargate`, `fargateSpot` or `ec2`. */
+  /**
+   * ECS Managed Instances of the workload's cluster: EC2 instances that ECS launches from the pool's
+   * instance requirements, patches, replaces and packs. Tasks run in awsvpc mode; ECS places them
+   * itself (no placement strategies or constraints).
+   */
+  public static managedInstances(pool: ManagedInstancesPool, options: ManagedInstancesPlacementOptions = {}): Placement {
+    const capacity = new ManagedInstancesCapacity(pool, options.networking ?? TaskNetworking.awsvpc());
+    // The networking asked for is checked by the capacity; the workload's tasks are awsvpc ones.
+    return new Placement(capacity, { managedInstances: pool });
+  }
+
+  /** `fargate`, `fargateSpot`, `ec2` or `managedInstances`. */
   public readonly kind: string;
   /** The pool, for an EC2 placement: a `CapacityPool`, or a capacity provider imported with `CapacityPool.fromCapacityProvider()`. */
   public readonly pool?: ICapacityPool;
+  /** The Managed Instances pool, for a Managed Instances placement. */
+  public readonly managedInstancesPool?: ManagedInstancesPool;
   /** For an EC2 placement: the placement strategies, in order (the default when none were given). */
   public readonly placementStrategies: PlacementStrategy[];
   /** For an EC2 placement: the placement constraints. */
@@ -109,18 +136,20 @@ export class Placement {
   private readonly capacity: Capacity;
 
   private constructor(capacity: Capacity, ec2?: {
-    pool: ICapacityPool; strategies: PlacementStrategy[]; constraints: PlacementConstraint[]; custom: boolean; networking?: TaskNetworking;
+    pool?: ICapacityPool; managedInstances?: ManagedInstancesPool; strategies?: PlacementStrategy[]; constraints?: PlacementConstraint[];
+    custom?: boolean; networking?: TaskNetworking;
   }) {
     this.capacity = capacity;
     this.kind = capacity.kind;
     this.pool = ec2?.pool;
+    this.managedInstancesPool = ec2?.managedInstances;
     this.placementStrategies = ec2?.strategies ?? [];
     this.placementConstraints = ec2?.constraints ?? [];
     this.customPlacement = ec2?.custom ?? false;
     this.networking = ec2?.networking ?? TaskNetworking.awsvpc();
   }
 
-  /** True when tasks run on Fargate (regular or Spot), false on EC2. */
+  /** True when tasks run on Fargate (regular or Spot), false on EC2 (pools and Managed Instances). */
   public get isFargate(): boolean {
     return this.capacity.onFargate;
   }

@@ -17,6 +17,8 @@ import { CapacityPool } from './capacity-pool';
 import { CapacityPoolOptions } from './capacity-pool-options';
 import { IPlatformCluster, registerCluster } from './cluster-reference';
 import { ImportedPlatformCluster, PlatformClusterAttributes } from './imported-cluster';
+import { ManagedInstancesPoolOptions } from './managed-instances-options';
+import { ManagedInstancesPool } from './managed-instances-pool';
 import { Network } from './network';
 import { Placement } from './placement';
 import { buildNetwork, BuiltNetwork } from './private/network-builder';
@@ -96,7 +98,8 @@ const NAMESPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,1023}$/;
 
 /**
  * An ECS cluster ready for production: a VPC (or yours), Fargate and Fargate Spot always available,
- * Container Insights, and any number of EC2 capacity pools added with `addCapacityPool()`.
+ * Container Insights, and any number of EC2 capacity pools added with `addCapacityPool()` and of ECS
+ * Managed Instances pools added with `addManagedInstances()`.
  *
  * @example
  * const platform = new PlatformCluster(this, 'Cluster', { network: Network.lowCost() });
@@ -137,6 +140,8 @@ export class PlatformCluster extends Construct implements IPlatformCluster {
   public readonly executeCommandLogGroup?: logs.LogGroup;
   /** The EC2 capacity pools, in the order they were added. */
   public readonly pools: CapacityPool[] = [];
+  /** The ECS Managed Instances pools, in the order they were added. */
+  public readonly managedInstancesPools: ManagedInstancesPool[] = [];
   /** How long the platform's own logs are kept. */
   public readonly logRetention: logs.RetentionDays;
   /** The Container Insights setting (a worker's rollback alarm reads Container Insights metrics). */
@@ -298,6 +303,19 @@ export class PlatformCluster extends Construct implements IPlatformCluster {
     return new CapacityPool(this, id, { ...options, cluster: this });
   }
 
+  /**
+   * Adds ECS Managed Instances: EC2 capacity that ECS launches from instance requirements, patches,
+   * scales and packs, behind a capacity provider of its own. Workloads run on it with
+   * `Placement.managedInstances(pool)`.
+   */
+  public addManagedInstances(id: string, options: ManagedInstancesPoolOptions = {}): ManagedInstancesPool {
+    const taken = this.node.tryFindChild(id);
+    if (taken) {
+      fail(this, 'addManagedInstances id', id, `is taken by ${taken.node.path}`, 'an id no other pool or child of this cluster has');
+    }
+    return new ManagedInstancesPool(this, id, { ...options, cluster: this });
+  }
+
   /** CPU reserved by tasks, in percent of the cluster's registered EC2 capacity. */
   public metricCpuReservation(): cloudwatch.Metric {
     return this.cluster.metricCpuReservation();
@@ -330,6 +348,11 @@ export class PlatformCluster extends Construct implements IPlatformCluster {
   /** @internal */
   public _registerPool(pool: CapacityPool): void {
     this.pools.push(pool);
+  }
+
+  /** @internal */
+  public _registerManagedInstances(pool: ManagedInstancesPool): void {
+    this.managedInstancesPools.push(pool);
   }
 
   /**

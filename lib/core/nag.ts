@@ -42,6 +42,30 @@ function acknowledgeWildcardResourcesNow(role: iam.IRole, actions: string[], rea
   }
 }
 
+/**
+ * Acknowledges AwsSolutions-IAM5 for each wildcard resource of a role's inline policies (ids computed
+ * the way cdk-nag prints them), with one reason. Run at synthesis, once lazy ARNs (a cluster's) resolve.
+ */
+export function acknowledgeInlineWildcards(role: iam.Role, reason: string): void {
+  role.node.addValidation({
+    validate: () => {
+      const cfn = role.node.defaultChild as iam.CfnRole;
+      const policies = Stack.of(role).resolve(cfn.policies) as Array<Record<string, unknown>> | undefined;
+      for (const policy of policies ?? []) {
+        const document = (policy.PolicyDocument ?? policy.policyDocument) as { Statement?: Array<Record<string, unknown>> } | undefined;
+        for (const statement of document?.Statement ?? []) {
+          if (statement.Effect !== 'Allow') continue;
+          for (const resource of ([] as unknown[]).concat(statement.Resource ?? [])) {
+            const flat = flattenReference(resource);
+            if (flat.includes('*')) acknowledgeFinding(role, `AwsSolutions-IAM5[Resource::${flat}]`, reason);
+          }
+        }
+      }
+      return [];
+    },
+  });
+}
+
 /** cdk-nag's rendering of a CloudFormation value in a finding id (utils/flatten-cfn-reference in cdk-nag 3). */
 function flattenReference(node: unknown): string {
   if (node === undefined) return '';

@@ -1,6 +1,7 @@
 import { instanceOffer, InstanceOffer } from '../data/instance-fit';
 import { AppModel, ResourceRef, sameResource } from './app-model';
 import { arr, get, isTrue, num, obj, str } from './json';
+import { ManagedTask, priceManagedInstances } from './managed-cost';
 import { ec2HourlyPrice, PRICES } from './prices';
 import { analyzeServices, ServiceInfo, taskSize } from './services';
 
@@ -154,6 +155,7 @@ export function estimateCost(app: AppModel): CostEstimate {
 
   const services = analyzeServices(app);
   const ec2Tasks: Array<{ group?: ResourceRef; cpu: number; memoryMiB: number; enis: number; service: ServiceInfo }> = [];
+  const managedTasks: Array<ManagedTask & { provider: ResourceRef }> = [];
   for (const service of services) {
     const size = taskSize(service.taskDefinition);
     // An awsvpc task takes an ENI of its instance; bridge and host tasks (and a template without NetworkMode: bridge) take none.
@@ -163,6 +165,9 @@ export function estimateCost(app: AppModel): CostEstimate {
       switch (capacity.kind) {
         case 'EC2':
           for (let i = 0; i < tasks; i++) ec2Tasks.push({ group: capacity.group, ...size, enis, service });
+          break;
+        case 'MANAGED_INSTANCES':
+          for (let i = 0; i < tasks; i++) managedTasks.push({ provider: capacity.provider, ...size, enis });
           break;
         case 'FARGATE':
         case 'FARGATE_SPOT':
@@ -180,6 +185,9 @@ export function estimateCost(app: AppModel): CostEstimate {
   }
 
   for (const r of app.ofType('AWS::AutoScaling::AutoScalingGroup')) priceGroup(app, r, ec2Tasks.filter(t => sameResource(t.group, r)), add, note);
+  for (const r of app.ofType('AWS::ECS::CapacityProvider').filter(p => p.props.ManagedInstancesProvider !== undefined)) {
+    priceManagedInstances(r, managedTasks.filter(t => sameResource(t.provider, r)), add, note);
+  }
 
   priceContainerInsights(app, services, add);
   return { lines, notes: dedupe(notes) };

@@ -51,7 +51,20 @@ export const PRICES = {
     'm6g.large': 0.077, 'm6g.xlarge': 0.154, 'm7g.large': 0.0816, 'm7g.xlarge': 0.1632,
     'c5.large': 0.085, 'c6i.large': 0.085, 'c7i.large': 0.08925, 'c6g.large': 0.068, 'c7g.large': 0.0725,
     'r5.large': 0.126, 'r6i.large': 0.126, 'r6g.large': 0.1008, 'r7g.large': 0.1071,
+    // Larger general purpose, memory-optimized and GPU types, which Managed Instances pools ask for.
+    'm6a.large': 0.0864, 'm6a.xlarge': 0.1728, 'm5.2xlarge': 0.384, 'm6i.2xlarge': 0.384, 'm7i.xlarge': 0.2016, 'm7i.2xlarge': 0.4032,
+    'm6g.2xlarge': 0.308, 'm7g.2xlarge': 0.3264, 'c6i.xlarge': 0.17, 'c7i.xlarge': 0.1785, 'c6g.xlarge': 0.136, 'c7g.xlarge': 0.145,
+    'r5.xlarge': 0.252, 'r6i.xlarge': 0.252, 'r7i.xlarge': 0.2646, 'r5.2xlarge': 0.504, 'r6i.2xlarge': 0.504, 'r7i.2xlarge': 0.5292,
+    'r7g.xlarge': 0.2142, 'r7g.2xlarge': 0.4284, 'g4dn.xlarge': 0.526, 'g5.xlarge': 1.006, 'g6.xlarge': 0.8048,
   } as Record<string, number>,
+  /**
+   * ECS Managed Instances' management charge, per instance-hour, as a fraction of the type's on-demand
+   * price: an assumption. AWS publishes the charge per instance type (https://aws.amazon.com/ecs/pricing/),
+   * which this table does not hold; it is billed on top of the EC2 price, for Spot instances too (assumed).
+   */
+  managedInstancesFraction: 0.12,
+  /** The task volume of a Managed Instances instance when its provider names no size (aws-cdk-lib documents 80 GiB), priced as gp3. */
+  managedInstancesVolumeGiB: 80,
   /**
    * Container Insights (standard) publishes custom metrics per cluster, service and task family:
    * about 17 per cluster, 15 per service (resource, deployment and task counts) and 10 per family.
@@ -86,6 +99,10 @@ export const ASSUMPTIONS = [
   `Spot (Fargate Spot, EC2 Spot) at ${PRICES.spotFraction * 100} % of on-demand`,
   'Auto Scaling groups: the larger of MinSize, DesiredCapacity and the instances the EC2 tasks placed on them need (by memory, CPU and ENIs: one per awsvpc task, the instance\'s own excepted, without ENI trunking, an account setting a template does not show); the first instance type of a mixed instances policy',
   'Spot instances: OnDemandBaseCapacity on-demand, then OnDemandPercentageAboveBaseCapacity (AWS\'s default: 100)',
+  'ECS Managed Instances: the cheapest type in the price table that matches the provider\'s instance requirements (vCPU and memory ranges, ' +
+    'CPU makers, allowed and excluded types, burstable, accelerators) and fits its largest task, as many instances as the tasks placed on it ' +
+    'need (by CPU, memory and task ENIs, with ENI trunking where the type supports it), none when no task is; plus a management charge of ' +
+    `${PRICES.managedInstancesFraction * 100} % of the on-demand price (assumed: AWS publishes it per type), Spot included; the task volume as gp3`,
   `${PRICES.lcusAssumed} LCU per load balancer; public IPv4 addresses: one per subnet of an internet-facing load balancer`,
   'Container Insights: about 17 metrics per cluster, 15 per service and 10 per task family, at the custom metric price; enhanced observability is priced as standard (a lower bound); an account-level default is not seen in a template',
   'volumes without a size or type in the template: 8 GiB gp3 for an instance, 30 GiB gp2 for an Auto Scaling group (the AMI decides)',

@@ -2,11 +2,12 @@ import { AppModel, ResourceRef, sameResource } from './app-model';
 import { arr, get, num, obj, str } from './json';
 
 /**
- * Where a service's tasks run: Fargate, Fargate Spot, or the Auto Scaling group behind a capacity provider
- * (any provider other than Fargate's is read as one today). A new kind is a new member here: cost.ts's
- * switch then fails to compile until the kind is priced.
+ * Where a service's tasks run: Fargate, Fargate Spot, the Auto Scaling group behind a capacity provider,
+ * or ECS Managed Instances (a provider with a ManagedInstancesProvider). A new kind is a new member here:
+ * cost.ts's switch then fails to compile until the kind is priced.
  */
-export type Capacity = { readonly kind: 'FARGATE' | 'FARGATE_SPOT' } | { readonly kind: 'EC2'; readonly group?: ResourceRef };
+export type Capacity = { readonly kind: 'FARGATE' | 'FARGATE_SPOT' } | { readonly kind: 'EC2'; readonly group?: ResourceRef }
+  | { readonly kind: 'MANAGED_INSTANCES'; readonly provider: ResourceRef };
 
 /** An ECS service of the app, with what the cost model and the deploy-time analysis need. */
 export interface ServiceInfo {
@@ -85,6 +86,7 @@ function strategy(app: AppModel, from: ResourceRef, value: unknown): StrategyIte
     const weight = num(get(item, 'Weight')) ?? 0;
     if (provider === 'FARGATE' || provider === 'FARGATE_SPOT') return { capacity: { kind: provider }, base, weight };
     const resolved = app.resolve(from.stack, provider) ?? app.ofType('AWS::ECS::CapacityProvider').find(p => typeof provider === 'string' && p.props.Name === provider);
+    if (resolved && resolved.props.ManagedInstancesProvider !== undefined) return { capacity: { kind: 'MANAGED_INSTANCES', provider: resolved }, base, weight };
     const group = resolved ? app.resolve(resolved.stack, get(resolved.props, 'AutoScalingGroupProvider', 'AutoScalingGroupArn')) : undefined;
     return { capacity: { kind: 'EC2', group: group ?? onlyGroup(app) }, base, weight };
   });

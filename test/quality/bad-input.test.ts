@@ -2,9 +2,10 @@ import { Stack } from 'aws-cdk-lib';
 import { testApp } from '../util';
 import { ADOPT_BAD_INPUTS } from './adopt-bad-inputs';
 import { BAD_INPUTS as EARLIER } from './bad-inputs';
+import { MANAGED_BAD_INPUTS } from './managed-bad-inputs';
 import { MORE_BAD_INPUTS } from './more-bad-inputs';
 
-const BAD_INPUTS = [...EARLIER, ...MORE_BAD_INPUTS, ...ADOPT_BAD_INPUTS];
+const BAD_INPUTS = [...EARLIER, ...MORE_BAD_INPUTS, ...ADOPT_BAD_INPUTS, ...MANAGED_BAD_INPUTS];
 
 // Every mistake of the table fails at synth (in the constructor, or when the app is synthesized)
 // with the library's message: the construct path, the prop, the value received and what is allowed.

@@ -1,6 +1,7 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import {
@@ -113,6 +114,28 @@ export const VALID_APPS: ValidApp[] = [
         },
       });
       new PushToDeploy(stack, 'Push', { releases: [release], tagPattern: 'v*', topic: cluster.notificationTopic });
+    },
+  },
+  {
+    name: 'ECS Managed Instances across stacks: Graviton and GPU pools in the platform stack; a canary web service on the ingress, a Service Connect API and a job on them, a worker on Fargate',
+    build: app => {
+      const { cluster, repository, ingress } = platform(app);
+      const graviton = cluster.addManagedInstances('Graviton', { architecture: ecs.CpuArchitecture.ARM64, maxVcpus: 8, spot: true });
+      const gpu = cluster.addManagedInstances('Gpu', { minVcpus: 4, minMemory: Size.gibibytes(16), accelerators: { manufacturers: [ec2.AcceleratorManufacturer.NVIDIA] } });
+      const stack = new Stack(app, 'Team', { env });
+      const api = new WorkerService(stack, 'Api', {
+        cluster, image: repository.imageByTag('v1'), placement: Placement.managedInstances(graviton), port: ServicePort.http(8080, { name: 'api' }),
+        cpu: 512, memoryMiB: 1024, user, desiredCount: 2,
+      });
+      new WebService(stack, 'Web', {
+        cluster, image: repository.imageByTag('v1'), ingress, route: Route.host('shop.example.com'), placement: Placement.managedInstances(graviton),
+        calls: [api], cpu: 512, memoryMiB: 1024, user, deployment: Deployment.canary({ percent: 10 }),
+      });
+      new ScheduledTask(stack, 'Train', {
+        cluster, image: repository.imageByTag('v1'), placement: Placement.managedInstances(gpu), cpu: 4096, memoryMiB: 15360, user,
+        schedule: scheduler.ScheduleExpression.rate(Duration.days(1)),
+      });
+      new WorkerService(stack, 'Mailer', { cluster, image: repository.imageByTag('v1'), user, desiredCount: 1 });
     },
   },
 ];

@@ -81,6 +81,14 @@ export function mountVolumes(scope: Construct, options: {
         `cannot be mounted on pool ${pool.node.path}, whose instances' security group is not known: EFS on EC2 needs NFS open to the container instances too`,
         'securityGroup in CapacityPool.fromCapacityProvider(...), or Fargate');
     }
+    const managed = options.placement.managedInstancesPool;
+    if (managed) {
+      // ECS Managed Instances run Bottlerocket, which AWS patches and the library cannot configure.
+      fail(scope, prop, `Volume.efs(${volume.fileSystem.node.path})`,
+        `cannot be mounted on Managed Instances pool ${managed.node.path}: its instances run Bottlerocket, whose ECS variant mounts EFS without TLS and ` +
+        'IAM authorization (bottlerocket-os/bottlerocket#1080), which this library always uses, and no deploy has shown otherwise on Managed Instances',
+        'Fargate, or a pool on PoolImage.amazonLinux2023()');
+    }
     const path = volume.path ?? defaultPath(scope);
     if (path === '/') {
       // EFS allows "/", but it is the file system's root, owned by root and writable by root only; an access
