@@ -279,6 +279,21 @@ describe('Placement.managedInstances', () => {
     expect(service.CapacityProviderStrategy[0].CapacityProvider.Ref).toMatch(/^ClusterManagedCapacityProvider/);
   });
 
+  test.each([
+    ['canary', Deployment.canary(), 'CANARY'],
+    ['linear', Deployment.linear(), 'LINEAR'],
+  ])('a web service behind the shared ingress deploys %s on Managed Instances, with rollback alarms', (_name, deployment, strategy) => {
+    const f = managed();
+    const ingress = new Ingress(f.stack, 'Ingress', { cluster: f.cluster });
+    new WebService(f.stack, 'Web', {
+      cluster: f.cluster, image, ingress, route: Route.path('/app/*'), placement: Placement.managedInstances(f.pool), deployment,
+    });
+    const service = resource(f.stack, 'AWS::ECS::Service', 'WebService').Properties;
+    expect(service.DeploymentConfiguration.Strategy).toBe(strategy);
+    expect(service.DeploymentConfiguration.Alarms.Enable).toBe(true);
+    expect(service.CapacityProviderStrategy[0].CapacityProvider.Ref).toMatch(/^ClusterManagedCapacityProvider/);
+  });
+
   test('a service publishes and calls Service Connect ports', () => {
     const f = managed();
     const api = worker(f, { port: ServicePort.http(8080, { name: 'api' }), cpu: 512, memoryMiB: 1024 }, 'Api');
