@@ -74,3 +74,34 @@ export function instanceFit(instanceType: string, task: TaskSize, trunking: bool
   const eniBound = byEni <= Math.min(byCpu, byMemory) && tasks === byEni;
   return { instanceType, tasks, eniBound, detail, enisKnown: task.enis === 0 || offer.taskEnis !== undefined, offer };
 }
+
+/** One task's share of an instance, as a fleet is sized from it: `enis` is 1 for an awsvpc task, 0 otherwise. */
+export interface TaskNeed {
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  readonly enis: number;
+}
+
+/** How many instances of a type some tasks need, by CPU, by memory and by task ENIs (0 when no task takes one or the type's ENIs are unknown). */
+export interface InstancesNeeded {
+  readonly cpu: number;
+  readonly memoryMiB: number;
+  readonly taskEnis: number;
+  readonly byCpu: number;
+  readonly byMemory: number;
+  readonly byEni: number;
+}
+
+/** The instances of `offer`'s type the tasks need, counted by each resource: a fleet is the most of the three. */
+export function instancesNeeded(offer: InstanceOffer, tasks: readonly TaskNeed[]): InstancesNeeded {
+  const cpu = tasks.reduce((sum, t) => sum + t.cpu, 0);
+  const memoryMiB = tasks.reduce((sum, t) => sum + t.memoryMiB, 0);
+  const taskEnis = tasks.reduce((sum, t) => sum + t.enis, 0);
+  const slots = offer.taskEnis;
+  return {
+    cpu, memoryMiB, taskEnis,
+    byCpu: Math.ceil(cpu / offer.cpu),
+    byMemory: Math.ceil(memoryMiB / offer.memoryMiB),
+    byEni: taskEnis > 0 && slots !== undefined ? Math.ceil(taskEnis / Math.max(1, slots)) : 0,
+  };
+}

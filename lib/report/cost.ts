@@ -1,4 +1,4 @@
-import { instanceOffer, InstanceOffer } from '../data/instance-fit';
+import { instanceOffer, InstanceOffer, instancesNeeded, TaskNeed } from '../data/instance-fit';
 import { AppModel, ResourceRef, sameResource } from './app-model';
 import { arr, get, isTrue, num, obj, str } from './json';
 import { ManagedTask, priceManagedInstances } from './managed-cost';
@@ -253,15 +253,10 @@ function priceGroup(app: AppModel, r: ResourceRef, tasks: Array<{ cpu: number; m
  * trunking: the awsvpcTrunking account setting is not in a template, so the report cannot see it.
  */
 function instancesForTasks(r: ResourceRef, perInstance: InstanceOffer,
-  tasks: Array<{ cpu: number; memoryMiB: number; enis: number }>, note: Note): { instances: number; figures: string } {
+  tasks: TaskNeed[], note: Note): { instances: number; figures: string } {
   const type = perInstance.instanceType;
-  const cpu = tasks.reduce((sum, t) => sum + t.cpu, 0);
-  const memory = tasks.reduce((sum, t) => sum + t.memoryMiB, 0);
-  const taskEnis = tasks.reduce((sum, t) => sum + t.enis, 0);
-  const byCpu = Math.ceil(cpu / perInstance.cpu);
-  const byMemory = Math.ceil(memory / perInstance.memoryMiB);
+  const { cpu, memoryMiB: memory, taskEnis, byCpu, byMemory, byEni } = instancesNeeded(perInstance, tasks);
   const slots = perInstance.taskEnis;
-  const byEni = taskEnis > 0 && slots !== undefined ? Math.ceil(taskEnis / Math.max(1, slots)) : 0;
   let enis = 'no task ENIs (no awsvpc task)';
   if (taskEnis > 0 && slots === undefined) {
     enis = `ENIs of ${type} unknown`;

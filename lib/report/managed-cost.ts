@@ -1,16 +1,11 @@
-import { instanceFit, instanceOffer, InstanceOffer } from '../data/instance-fit';
+import { instanceFit, instanceOffer, InstanceOffer, instancesNeeded, TaskNeed } from '../data/instance-fit';
 import { instanceResources } from '../data/sizes';
 import { ResourceRef } from './app-model';
 import { arr, get, num, str } from './json';
 import { ec2HourlyPrice, PRICES } from './prices';
 
-/** What one task placed on Managed Instances takes. */
-export interface ManagedTask {
-  readonly cpu: number;
-  readonly memoryMiB: number;
-  /** 1 for an awsvpc task. */
-  readonly enis: number;
-}
+/** One task placed on a Managed Instances provider (`enis`: 1 for an awsvpc task). */
+export type ManagedTask = TaskNeed;
 
 type Add = (ref: ResourceRef, item: string, amount: number, basis: string) => void;
 type Note = (ref: ResourceRef, text: string) => void;
@@ -83,13 +78,8 @@ function cheapestFleet(requirements: unknown, tasks: ManagedTask[], largest: { c
 
 /** The instances of a type the tasks need: the most of by CPU, by memory and by task ENIs (trunked where the type supports it). */
 function sized(offer: InstanceOffer, price: number, tasks: ManagedTask[]): Fleet {
-  const cpu = tasks.reduce((sum, t) => sum + t.cpu, 0);
-  const memory = tasks.reduce((sum, t) => sum + t.memoryMiB, 0);
-  const taskEnis = tasks.reduce((sum, t) => sum + t.enis, 0);
-  const byCpu = Math.ceil(cpu / offer.cpu);
-  const byMemory = Math.ceil(memory / offer.memoryMiB);
+  const { cpu, memoryMiB: memory, taskEnis, byCpu, byMemory, byEni } = instancesNeeded(offer, tasks);
   const slots = offer.taskEnis;
-  const byEni = taskEnis > 0 && slots !== undefined ? Math.ceil(taskEnis / Math.max(1, slots)) : 0;
   const enis = slots === undefined ? `ENIs of ${offer.instanceType} unknown` :
     `ENIs ${taskEnis}/${slots} task ENI(s) per instance${offer.trunked ? ' with trunking' : ' (no trunking on this type)'} = ${byEni}`;
   return {
