@@ -16,7 +16,8 @@ const TOOLS = { report: ['data', 'copilot'], copilot: [], testing: ['core', 'dat
 // else of the concept (never a construct file, which imports the helpers); these import no other file of it.
 const VOCABULARY = {
   registry: ['github-push-role.ts', 'image-tag-policy.ts', 'lifecycle.ts', 'replication.ts', 'upstream.ts'],
-  cluster: ['capacity-pool-options.ts', 'cluster-query.ts', 'managed-instances-options.ts', 'network.ts', 'placement-rules.ts', 'pool-image.ts', 'service-connect-namespace.ts', 'task-networking.ts'],
+  cluster: ['cluster-query.ts', 'network.ts', 'placement-rules.ts', 'service-connect-namespace.ts', 'task-networking.ts',
+    'pools/capacity-pool-options.ts', 'pools/managed-instances-options.ts', 'pools/pool-image.ts'],
   ingress: ['domain.ts', 'route.ts'],
   workloads: ['deployment.ts', 'network-port.ts', 'service-port.ts', 'worker-queue.ts', 'workload-environment.ts', 'workload-options.ts'],
 };
