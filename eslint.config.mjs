@@ -19,7 +19,7 @@ const VOCABULARY = {
   cluster: ['cluster-query.ts', 'network.ts', 'placement-rules.ts', 'service-connect-namespace.ts', 'task-networking.ts',
     'pools/capacity-pool-options.ts', 'pools/managed-instances-options.ts', 'pools/pool-image.ts'],
   ingress: ['domain.ts', 'route.ts'],
-  workloads: ['deployment.ts', 'network-port.ts', 'service-port.ts', 'worker-queue.ts', 'workload-environment.ts', 'workload-options.ts'],
+  workloads: ['deployment.ts', 'network-port.ts', 'service-port.ts', 'service-scaling.ts', 'worker-queue.ts', 'workload-environment.ts', 'workload-options.ts'],
 };
 const lib = folder => `./lib/${folder}`;
 const LAYER_ZONES = [

@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
 import { checkAtSynth, checkIntegerRange, fail, wholeSeconds } from '../../core/errors';
-import type { ServiceScaling } from '../workload-options';
+import type { ServiceScaling } from '../service-scaling';
 import { BacklogSource, BACKLOG_POLICY, scaleOnBacklog } from './messaging/backlog-scaling';
 import { checkScheduleExpression } from './schedule';
 import type { WorkloadTask } from './workload-task';
