@@ -14,6 +14,8 @@ const LEAVES = ['core', 'data'];
 const TOOLS = { report: ['data', 'copilot'], copilot: [], testing: ['core', 'data'] };
 // In a concept, the files of its options and choices. Its private/ helpers import these and nothing
 // else of the concept (never a construct file, which imports the helpers); these import no other file of it.
+// Zones are folder prefixes: a subfolder (cluster/pools/, workloads/private/deployment/) is inside its
+// folder's layer and concept, and an option file of a subfolder is named by its path in the concept.
 const VOCABULARY = {
   registry: ['github-push-role.ts', 'image-tag-policy.ts', 'lifecycle.ts', 'replication.ts', 'upstream.ts'],
   cluster: ['cluster-query.ts', 'network.ts', 'placement-rules.ts', 'service-connect-namespace.ts', 'task-networking.ts',
