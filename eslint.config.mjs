@@ -14,11 +14,14 @@ const LEAVES = ['core', 'data'];
 const TOOLS = { report: ['data', 'copilot'], copilot: [], testing: ['core', 'data'] };
 // In a concept, the files of its options and choices. Its private/ helpers import these and nothing
 // else of the concept (never a construct file, which imports the helpers); these import no other file of it.
+// Zones are folder prefixes: a subfolder (cluster/pools/, workloads/private/deployment/) is inside its
+// folder's layer and concept, and an option file of a subfolder is named by its path in the concept.
 const VOCABULARY = {
   registry: ['github-push-role.ts', 'image-tag-policy.ts', 'lifecycle.ts', 'replication.ts', 'upstream.ts'],
-  cluster: ['capacity-pool-options.ts', 'cluster-query.ts', 'managed-instances-options.ts', 'network.ts', 'placement-rules.ts', 'pool-image.ts', 'service-connect-namespace.ts', 'task-networking.ts'],
+  cluster: ['cluster-query.ts', 'network.ts', 'placement-rules.ts', 'service-connect-namespace.ts', 'task-networking.ts',
+    'pools/capacity-pool-options.ts', 'pools/managed-instances-options.ts', 'pools/pool-image.ts'],
   ingress: ['domain.ts', 'route.ts'],
-  workloads: ['deployment.ts', 'network-port.ts', 'service-port.ts', 'worker-queue.ts', 'workload-environment.ts', 'workload-options.ts'],
+  workloads: ['deployment.ts', 'network-port.ts', 'service-port.ts', 'service-scaling.ts', 'worker-queue.ts', 'workload-environment.ts', 'workload-options.ts'],
 };
 const lib = folder => `./lib/${folder}`;
 const LAYER_ZONES = [

@@ -1,5 +1,5 @@
 /**
- * How many of the mistakes in test/quality/bad-inputs.ts plain aws-cdk-lib lets through to a deploy:
+ * How many of the mistakes of the bad-input corpus (test/quality/*bad-inputs.ts) plain aws-cdk-lib lets through to a deploy:
  * each is built with aws-cdk-lib alone and synthesized; a mistake that synthesizes is one that only
  * CloudFormation, ECS or the running container would report. (This library refuses every one at synth:
  * test/quality/bad-input.test.ts.)

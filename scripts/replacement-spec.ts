@@ -1,5 +1,5 @@
 /**
- * Writes lib/report/replacement-spec.ts: for every CloudFormation resource type, the top-level
+ * Writes lib/report/baseline/replacement-spec.ts: for every CloudFormation resource type, the top-level
  * properties whose change replaces the resource, from AWS's resource specification as aws-cdk-lib
  * and `cdk diff` read it (@aws-cdk/aws-service-spec). A property marked `causesReplacement: 'yes'` is
  * listed by name; `'maybe'` (the resource specification's "Update requires: Some interruptions or
@@ -13,9 +13,9 @@ import * as path from 'path';
 import { loadAwsServiceSpecSync } from '@aws-cdk/aws-service-spec';
 
 export const SPEC_PACKAGE = '@aws-cdk/aws-service-spec';
-export const TABLE_FILE = path.join(__dirname, '..', 'lib', 'report', 'replacement-spec.ts');
+export const TABLE_FILE = path.join(__dirname, '..', 'lib', 'report', 'baseline', 'replacement-spec.ts');
 
-/** The text of lib/report/replacement-spec.ts for the installed resource specification. */
+/** The text of lib/report/baseline/replacement-spec.ts for the installed resource specification. */
 export function renderReplacementSpec(): string {
   const version = (JSON.parse(fs.readFileSync(require.resolve(`${SPEC_PACKAGE}/package.json`), 'utf8')) as { version: string }).version;
   const db = loadAwsServiceSpecSync();

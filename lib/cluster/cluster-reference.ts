@@ -9,7 +9,7 @@ import { Construct, IConstruct, IMixin, Node } from 'constructs';
 import { fail } from '../core/errors';
 import { readsShared, sharedList, sharedValue } from '../core/shared-values';
 import type { Placement } from './placement';
-import type { ICapacityPool } from './pool-reference';
+import type { ICapacityPool } from './pools/pool-reference';
 
 /**
  * What workloads need of a cluster: its aws-cdk-lib objects as a workload's stack sees them, and what

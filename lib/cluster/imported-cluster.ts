@@ -11,7 +11,7 @@ import { fail } from '../core/errors';
 import { recordExistingName } from '../core/existing-names';
 import { ClusterContext, IPlatformCluster, registerCluster } from './cluster-reference';
 import { Placement } from './placement';
-import type { ICapacityPool } from './pool-reference';
+import type { ICapacityPool } from './pools/pool-reference';
 import { allowServicesToUseKey } from './private/platform-key';
 
 /**

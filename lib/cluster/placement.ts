@@ -1,9 +1,9 @@
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { IConstruct } from 'constructs';
 import { Problems } from '../core/errors';
-import type { ManagedInstancesPool } from './managed-instances-pool';
 import { PlacementConstraint, PlacementStrategy } from './placement-rules';
-import type { ICapacityPool } from './pool-reference';
+import type { ManagedInstancesPool } from './pools/managed-instances-pool';
+import type { ICapacityPool } from './pools/pool-reference';
 import { Capacity, FargateCapacity, FargateSpotCapacity, PoolCapacity } from './private/capacity';
 import { ManagedInstancesCapacity } from './private/managed-capacity';
 import { poolContextOf } from './private/pool-registry';

@@ -10,7 +10,7 @@
  */
 import { importCopilotCli } from '../copilot/import-copilot';
 import { AssemblyError } from './assembly';
-import { REPLACE_CODES } from './baseline';
+import { REPLACE_CODES } from './baseline/baseline';
 import { formatReport } from './format';
 import { buildReport } from './report';
 

@@ -1,4 +1,4 @@
-import { formatChanges, formatGoneStacks } from './format-changes';
+import { formatChanges, formatGoneStacks } from './baseline/format-changes';
 import { Report, StackReport } from './report';
 
 /** The report as a table for people: one block per stack, then the total, the prices and the assumptions. */

@@ -1,12 +1,12 @@
 import { AppModel } from './app-model';
 import { AssemblyStack, readAssembly, UNKNOWN_REGION } from './assembly';
-import { compareWithBaseline } from './baseline';
+import { compareWithBaseline } from './baseline/baseline';
+import { compareResources, GoneStack, StackChanges } from './baseline/replacements';
 import { Finding, LimitUse, stackFindings, stackLimits } from './checks';
 import { estimateCost, totalUsd } from './cost';
 import { analyzeDeploys, DeployTime } from './deploy-time';
 import { analyzeImages, ImageUse } from './images';
 import { ASSUMPTIONS, PRICE_SOURCE, PRICES } from './prices';
-import { compareResources, GoneStack, StackChanges } from './replacements';
 import { analyzeServices } from './services';
 
 /** The report of one stack. */

@@ -3,6 +3,7 @@ export * from './scheduled-task';
 export * from './network-port';
 export * from './network-service';
 export * from './service-port';
+export * from './service-scaling';
 export * from './web-service';
 export * from './worker-queue';
 export * from './worker-service';

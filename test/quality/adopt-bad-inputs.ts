@@ -10,7 +10,7 @@ import {
   CapacityPool, Domain, ImageRepository, Ingress, IPlatformCluster, NetworkPort, NetworkService, Placement,
   PlatformCluster, SharedFileSystem, TaskNetworking, Volume, WebService, WorkerService,
 } from '../../lib';
-import { BadInput } from './bad-inputs';
+import { BadInput } from './bad-input-kit';
 
 /**
  * Mistakes of adopting existing capacity and listeners (issue #26: `CapacityPool.fromCapacityProvider`,

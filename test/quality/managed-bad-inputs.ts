@@ -4,7 +4,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import {
   ImageRepository, ManagedInstancesPoolOptions, Placement, PlatformCluster, SharedFileSystem, TaskNetworking, Volume, WorkerService,
 } from '../../lib';
-import { BadInput } from './bad-inputs';
+import { BadInput } from './bad-input-kit';
 
 /**
  * Mistakes with ECS Managed Instances (issue #22), each with the fix its message suggests. AWS's rules:

@@ -11,7 +11,7 @@ import {
   Deployment, Domain, ImageRepository, Ingress, NetworkPort, NetworkService, Placement, PlacementConstraint, PlatformCluster, Route,
   ServiceConnectNamespace, ServicePort, SourceImage, TaskNetworking, WebService, WorkerService,
 } from '../../lib';
-import { BadInput, filesWorker, plainEfsTask, plainListener, plainService, plainTask, shared, web, weekdays8, worker, zone } from './bad-inputs';
+import { BadInput, filesWorker, plainEfsTask, plainListener, plainService, plainTask, shared, web, weekdays8, worker, zone } from './bad-input-kit';
 
 /**
  * Mistakes with the features of issue #23's round (ingress, domain, NLB, Service Connect, bridge,

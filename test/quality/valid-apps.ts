@@ -10,10 +10,10 @@ import {
 } from '../../lib';
 
 /**
- * Valid apps, the other half of the bad-input corpus (bad-inputs.ts): ordinary layouts that must
+ * Valid apps, the other half of the bad-input corpus (*bad-inputs.ts): ordinary layouts that must
  * synthesize with no error and no cdk-nag or CloudFormation validator finding
  * (test/quality/valid-apps.test.ts). A library that refuses valid input is worse than one that lets a
- * mistake through: grow this list with every feature, as bad-inputs.ts grows with every mistake.
+ * mistake through: grow this list with every feature, as the bad-input corpus grows with every mistake.
  */
 export interface ValidApp {
   /** The layout, as a user would describe it. */

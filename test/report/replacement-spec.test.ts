@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import { MARKED_TYPES, replacingProperties } from '../../lib/report/resource-kinds';
+import { MARKED_TYPES, replacingProperties } from '../../lib/report/baseline/resource-kinds';
 import { renderReplacementSpec, TABLE_FILE } from '../../scripts/replacement-spec';
 
-describe('the replacement table (lib/report/replacement-spec.ts)', () => {
+describe('the replacement table (lib/report/baseline/replacement-spec.ts)', () => {
   test('is what scripts/replacement-spec.ts generates from the installed resource specification (run npm run spec:update)', () => {
     expect(fs.readFileSync(TABLE_FILE, 'utf8')).toBe(renderReplacementSpec());
   });

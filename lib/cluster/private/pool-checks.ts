@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { fail } from '../../core/errors';
-import type { CapacityPoolOptions } from '../capacity-pool-options';
+import type { CapacityPoolOptions } from '../pools/capacity-pool-options';
 
 const GPU_FAMILY = /^(g|p)\d/;
 

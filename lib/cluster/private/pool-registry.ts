@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { fail } from '../../core/errors';
-import type { PoolImage } from '../pool-image';
+import type { PoolImage } from '../pools/pool-image';
 import type { PlacementPool } from './capacity';
 
 /*

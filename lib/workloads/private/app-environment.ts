@@ -2,8 +2,9 @@ import { IConstruct } from 'constructs';
 import { clusterIn, ClusterContext, contextOf } from '../../cluster/cluster-reference';
 import { checkAtSynth, fail, recordPropSource } from '../../core/errors';
 import type { Deployment } from '../deployment';
+import type { ServiceScaling } from '../service-scaling';
 import type { WorkloadOverrides } from '../workload-environment';
-import type { ServiceScaling, WorkloadOptions } from '../workload-options';
+import type { WorkloadOptions } from '../workload-options';
 
 /** A workload's props once its cluster is known: the one given, or its environment's, as its stack sees it. */
 export type WithCluster<T> = T & { readonly cluster: ClusterContext };

@@ -4,8 +4,8 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { IConstruct } from 'constructs';
 import { checkAtSynth, checkIntegerRange, fail, wholeSeconds } from '../../core/errors';
-import type { ServiceScaling } from '../workload-options';
-import { BacklogSource, BACKLOG_POLICY, scaleOnBacklog } from './backlog-scaling';
+import type { ServiceScaling } from '../service-scaling';
+import { BacklogSource, BACKLOG_POLICY, scaleOnBacklog } from './messaging/backlog-scaling';
 import { checkScheduleExpression } from './schedule';
 import type { WorkloadTask } from './workload-task';
 
@@ -201,7 +201,7 @@ export function followScalingSignals(scope: IConstruct, scalable: ecs.ScalableTa
         const own = sources.requestsLoadBalancer;
         if (own instanceof elbv2.ApplicationLoadBalancer && Stack.of(own) === Stack.of(scope)) {
           // aws-cdk-lib splits the listener's ARN for the load balancer's name (three Fn::Select of Fn::Split); the
-          // LoadBalancerFullName attribute is the same value at deploy, in one Fn::GetAtt (see deployment-alarms.ts).
+          // LoadBalancerFullName attribute is the same value at deploy, in one Fn::GetAtt (see deployment/deployment-alarms.ts).
           const policy = scalable.node.findAll().find(c => c instanceof appscaling.TargetTrackingScalingPolicy && c.node.id === id)!;
           (policy.node.defaultChild as appscaling.CfnScalingPolicy).addPropertyOverride(
             'TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification.ResourceLabel', `${own.loadBalancerFullName}/${targetGroup.targetGroupFullName}`);

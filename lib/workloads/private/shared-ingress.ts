@@ -12,9 +12,10 @@ import type { Ingress } from '../../ingress/ingress';
 import { routeConditions } from '../../ingress/private/ingress-rules';
 import { Route } from '../../ingress/route';
 import type { Deployment } from '../deployment';
-import type { ServiceScaling, WorkloadOptions } from '../workload-options';
+import type { ServiceScaling } from '../service-scaling';
+import type { WorkloadOptions } from '../workload-options';
 import { resolveWorkload, WithCluster } from './app-environment';
-import { attachBlueGreen, createBlueGreenTargets } from './blue-green';
+import { attachBlueGreen, createBlueGreenTargets } from './deployment/blue-green';
 import { MAIN_CONTAINER } from './workload-task';
 
 /** The props of a web service that belong to its load balancer, and so to the ingress when there is one. */

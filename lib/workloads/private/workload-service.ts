@@ -12,7 +12,7 @@ import type { ServiceConnectEndpoint } from '../service-port';
 import type { ServiceOptions } from '../workload-options';
 import type { WithCluster } from './app-environment';
 import { refuseWithBridge } from './bridge';
-import { validateDeployment, validateRollbackAlarms } from './deployment-rules';
+import { validateDeployment, validateRollbackAlarms } from './deployment/deployment-rules';
 import { scaleTaskCount, ScalingSupport, validateScaling } from './scaling';
 import { connectService, validateCalls } from './service-connect';
 import { admitToFileSystems } from './volumes';

@@ -1,5 +1,5 @@
-import { AssemblyStack, TemplateResource } from './assembly';
-import { get, str } from './json';
+import { AssemblyStack, TemplateResource } from '../assembly';
+import { get, str } from '../json';
 import { Marking, markingOf, Replaces, replacingProperties } from './resource-kinds';
 
 /**

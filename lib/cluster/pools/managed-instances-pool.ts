@@ -3,13 +3,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { checkIntegerRange, fail } from '../core/errors';
-import { acknowledgeFinding, acknowledgeInlineWildcards } from '../core/nag';
-import { publishValues } from '../core/shared-values';
-import { fitText, TEXT_LIMITS } from '../core/text';
+import { checkIntegerRange, fail } from '../../core/errors';
+import { acknowledgeFinding, acknowledgeInlineWildcards } from '../../core/nag';
+import { publishValues } from '../../core/shared-values';
+import { fitText, TEXT_LIMITS } from '../../core/text';
+import type { PlatformCluster } from '../platform-cluster';
+import { validateCapacityProviderName } from '../private/pool-checks';
 import { ManagedInstancesPoolOptions } from './managed-instances-options';
-import type { PlatformCluster } from './platform-cluster';
-import { validateCapacityProviderName } from './private/pool-checks';
 
 /** Properties of a {@link ManagedInstancesPool}. */
 export interface ManagedInstancesPoolProps extends ManagedInstancesPoolOptions {

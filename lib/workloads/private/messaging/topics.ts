@@ -1,10 +1,10 @@
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import type { ClusterContext } from '../../cluster/cluster-reference';
-import { fail } from '../../core/errors';
-import { acknowledgeFinding } from '../../core/nag';
-import type { ServiceTopicOptions } from '../worker-queue';
-import type { WorkloadTask } from './workload-task';
+import type { ClusterContext } from '../../../cluster/cluster-reference';
+import { fail } from '../../../core/errors';
+import { acknowledgeFinding } from '../../../core/nag';
+import type { ServiceTopicOptions } from '../../worker-queue';
+import type { WorkloadTask } from '../workload-task';
 
 /** A topic name: what the construct id and the environment variable are made of. */
 const TOPIC_NAME = /^[a-z][a-z0-9-]{0,39}$/;

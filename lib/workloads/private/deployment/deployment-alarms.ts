@@ -4,8 +4,8 @@ import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import type { ClusterContext } from '../../cluster/cluster-reference';
-import type { RollbackAlarmOptions } from '../deployment';
+import type { ClusterContext } from '../../../cluster/cluster-reference';
+import type { RollbackAlarmOptions } from '../../deployment';
 
 const PERIOD = Duration.minutes(1);
 

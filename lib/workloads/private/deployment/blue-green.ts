@@ -3,9 +3,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { dropRedundantDependsOn } from '../../core/dependencies';
-import { acknowledgeWildcardResources } from '../../core/nag';
-import { fitText, TEXT_LIMITS } from '../../core/text';
+import { dropRedundantDependsOn } from '../../../core/dependencies';
+import { acknowledgeWildcardResources } from '../../../core/nag';
+import { fitText, TEXT_LIMITS } from '../../../core/text';
 
 /** What a web service gets for ECS's blue/green, canary and linear deployments. */
 export interface BlueGreenTargets {

@@ -7,17 +7,17 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { checkAtSynth, checkIntegerRange, fail, Problems, wholeSeconds } from '../core/errors';
-import { publishValues } from '../core/shared-values';
-import { fitText, TEXT_LIMITS } from '../core/text';
+import { checkAtSynth, checkIntegerRange, fail, Problems, wholeSeconds } from '../../core/errors';
+import { publishValues } from '../../core/shared-values';
+import { fitText, TEXT_LIMITS } from '../../core/text';
+import type { PlatformCluster } from '../platform-cluster';
+import { checkSharedPool, PoolWorkload, warnTrunkingUnsupported } from '../private/pool-capacity';
+import { blockDevices, validateCapacityProviderName, validateInstanceTypes } from '../private/pool-checks';
+import { recordPoolName, registerPool } from '../private/pool-registry';
 import { CapacityPoolOptions, PoolAlarmOptions } from './capacity-pool-options';
 import { CapacityPoolAttributes, ImportedCapacityPool } from './imported-pool';
-import type { PlatformCluster } from './platform-cluster';
 import { PoolImage } from './pool-image';
 import type { ICapacityPool } from './pool-reference';
-import { checkSharedPool, PoolWorkload, warnTrunkingUnsupported } from './private/pool-capacity';
-import { blockDevices, validateCapacityProviderName, validateInstanceTypes } from './private/pool-checks';
-import { recordPoolName, registerPool } from './private/pool-registry';
 
 /** Properties of a {@link CapacityPool}. */
 export interface CapacityPoolProps extends CapacityPoolOptions {

@@ -1,15 +1,15 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { checkAtSynth, checkIntegerRange, fail, Problems } from '../core/errors';
-import { contextOf, IPlatformCluster, originOf } from './cluster-reference';
-import { ImportedPlatformCluster } from './imported-cluster';
+import { checkAtSynth, checkIntegerRange, fail, Problems } from '../../core/errors';
+import { contextOf, IPlatformCluster, originOf } from '../cluster-reference';
+import { ImportedPlatformCluster } from '../imported-cluster';
+import type { PoolWorkload } from '../private/pool-capacity';
+import { checkSharedPool, warnTrunkingUnsupported } from '../private/pool-capacity';
+import { validateCapacityProviderName, validateInstanceTypes } from '../private/pool-checks';
+import { ownPoolNamed, registerPool } from '../private/pool-registry';
 import { PoolImage } from './pool-image';
 import type { ICapacityPool } from './pool-reference';
-import type { PoolWorkload } from './private/pool-capacity';
-import { checkSharedPool, warnTrunkingUnsupported } from './private/pool-capacity';
-import { validateCapacityProviderName, validateInstanceTypes } from './private/pool-checks';
-import { ownPoolNamed, registerPool } from './private/pool-registry';
 
 /**
  * An existing Auto Scaling group capacity provider, for {@link CapacityPool.fromCapacityProvider}: what the

@@ -3,9 +3,9 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { IConstruct } from 'constructs';
-import { fail } from '../../core/errors';
-import type { BacklogScaling } from '../worker-queue';
-import type { ServiceScaling } from '../workload-options';
+import { fail } from '../../../core/errors';
+import type { ServiceScaling } from '../../service-scaling';
+import type { BacklogScaling } from '../../worker-queue';
 
 /** The id of the backlog policy under the service's scalable task count. */
 export const BACKLOG_POLICY = 'BacklogScaling';

@@ -3,8 +3,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
-import { fail, wholeSeconds } from '../../core/errors';
-import type { TopicSubscription, WorkerQueue } from '../worker-queue';
+import { fail, wholeSeconds } from '../../../core/errors';
+import type { TopicSubscription, WorkerQueue } from '../../worker-queue';
 
 /** SQS's limits (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SetQueueAttributes.html). */
 const MAX_VISIBILITY = Duration.hours(12);

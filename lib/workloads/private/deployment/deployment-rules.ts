@@ -1,10 +1,10 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { eniRemedies } from '../../cluster/private/pool-capacity';
-import { checkIntegerRange, fail } from '../../core/errors';
-import type { Deployment, RollbackAlarmOptions } from '../deployment';
-import type { ServiceOptions } from '../workload-options';
-import { taskShape, type WorkloadTask } from './workload-task';
+import { eniRemedies } from '../../../cluster/private/pool-capacity';
+import { checkIntegerRange, fail } from '../../../core/errors';
+import type { Deployment, RollbackAlarmOptions } from '../../deployment';
+import type { ServiceOptions } from '../../workload-options';
+import { taskShape, type WorkloadTask } from '../workload-task';
 
 /** CloudFormation refuses a linear deployment whose bake times add up to more than 33 hours. */
 const LINEAR_LIMIT_MINUTES = 33 * 60;

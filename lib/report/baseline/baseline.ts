@@ -1,6 +1,6 @@
-import { AssemblyStack } from './assembly';
-import { Finding } from './checks';
-import { arr, get, obj, str } from './json';
+import { AssemblyStack } from '../assembly';
+import { Finding } from '../checks';
+import { arr, get, obj, str } from '../json';
 
 /** ECS's strategies that move traffic between two target groups by rewriting a listener rule's weights. */
 const PROGRESSIVE = new Set(['BLUE_GREEN', 'CANARY', 'LINEAR']);
