@@ -198,7 +198,7 @@ export class WebService extends Construct implements ICallableService {
   public readonly deployment: Deployment;
   /**
    * The alarm built from the target groups' metrics that rolls a release back: one, whose value adds up the
-   * conditions breached (1 target 5xx, 2 p99 response time, 4 unhealthy targets); none when turned off.
+   * conditions breached (1 target 5xx, 2 p99 response time, 4 unhealthy targets), or none when turned off.
    */
   public readonly rollbackAlarms: cloudwatch.Alarm[];
   /**
