@@ -4,29 +4,59 @@
  * so that every app sees the same load. Prints the median CPU time of construct + synth (the steadier figure
  * on a shared machine), its ratio to ecs-patterns, and the CPU time per added service.
  *
- * Run: npx tsx bench/compare.ts <rounds> <sizes> <checkout>... , for example, with `git archive <commit> | tar -x -C
- * <dir>` and a node_modules link in each directory:
+ * Run: npx tsx bench/compare.ts [--packed] <rounds> <sizes> <checkout>... , for example, with `git archive <commit> |
+ * tar -x -C <dir>` and a node_modules link in each directory:
  *   npx tsx bench/compare.ts 5 10,100 /tmp/before /tmp/after
+ *
+ * With `--packed`, as a user's app runs it: each checkout is packed (`npm pack`, which compiles it with jsii) and
+ * installed into an app of its own outside the repository (bench/import-bench.ts), and the apps run as JavaScript
+ * with plain `node` (this checkout's bench/child.ts, scale-app.ts and patterns-app.ts, compiled by TypeScript, the
+ * scale app importing `cdk-ecs-platform`). Without it, the apps run from the TypeScript sources through tsx, which
+ * compiles each library file when it is first loaded (inside the measured span: the library's index loads its
+ * files lazily) and maps every stack trace aws-cdk-lib captures through the source maps: costs a user's app does
+ * not pay for an installed library.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as ts from 'typescript';
 import type { ChildResult } from './child';
+import { createImportApp } from './import-bench';
 import { fixed, median, table } from './stats';
 
-const [roundsArg, sizesArg, ...checkouts] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const packed = argv[0] === '--packed';
+const [roundsArg, sizesArg, ...checkouts] = packed ? argv.slice(1) : argv;
 const rounds = Number(roundsArg ?? 5);
 const sizes = (sizesArg ?? '10,100').split(',').map(Number);
 if (checkouts.length === 0) checkouts.push(path.join(__dirname, '..'));
 const env: NodeJS.ProcessEnv = { ...process.env };
 delete env.NODE_OPTIONS;
 
+/** With --packed: each checkout's packed library installed in an app of its own, with the compiled bench apps. */
+const installed = new Map<string, string>();
+if (packed) {
+  for (const checkout of checkouts) {
+    const { dir } = createImportApp(checkout);
+    fs.mkdirSync(path.join(dir, 'bench'));
+    fs.copyFileSync(path.join(__dirname, '..', 'cdk.json'), path.join(dir, 'cdk.json'));
+    for (const file of ['child', 'scale-app', 'patterns-app']) {
+      const source = fs.readFileSync(path.join(__dirname, `${file}.ts`), 'utf8').replace(/from '\.\.\/lib'/g, 'from \'cdk-ecs-platform\'');
+      fs.writeFileSync(path.join(dir, 'bench', `${file}.js`), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+    }
+    installed.set(checkout, dir);
+    console.log(`${checkout}: packed and installed in ${dir}`);
+  }
+}
+
 function run(checkout: string, app: 'scale' | 'patterns', workloads: number): ChildResult {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-compare-'));
   try {
-    const proc = spawnSync(process.execPath, ['--import', 'tsx', path.join(checkout, 'bench', 'child.ts'), JSON.stringify({ app, workloads, perStack: 15, outdir })],
-      { cwd: checkout, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const args = JSON.stringify({ app, workloads, perStack: 15, outdir });
+    const dir = installed.get(checkout);
+    const proc = spawnSync(process.execPath, dir ? [path.join(dir, 'bench', 'child.js'), args] : ['--import', 'tsx', path.join(checkout, 'bench', 'child.ts'), args],
+      { cwd: dir ?? checkout, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     const line = proc.stdout.split('\n').find(l => l.startsWith('BENCH_RESULT '));
     if (!line) throw new Error(`${checkout} ${app} ${workloads}: ${proc.stderr.slice(-2000)}`);
     const result: ChildResult = JSON.parse(line.slice('BENCH_RESULT '.length));

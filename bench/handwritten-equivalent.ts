@@ -388,7 +388,7 @@ class EqServicesStack extends Stack {
       taskDefinition: webTask,
       // Scaling sets the count once released; before that, none.
       desiredCount: Token.asNumber(ifReleased(Aws.NO_VALUE, 0)),
-      deploymentAlarms: rollbackOn(['ErrorRateAlarm', 'ResponseTimeAlarm', 'UnhealthyTargetsAlarm'].map(name => alarmName('Web', name))),
+      deploymentAlarms: rollbackOn([alarmName('Web', 'RollbackAlarm')]),
       capacityProviderStrategies: [
         { capacityProvider: 'FARGATE', base: 1, weight: 0 },
         { capacityProvider: 'FARGATE_SPOT', weight: 1 },
@@ -413,23 +413,18 @@ class EqServicesStack extends Stack {
     const scaling = web.autoScaleTaskCount({ minCapacity: Token.asNumber(ifReleased(1, 0)), maxCapacity: Token.asNumber(ifReleased(4, 0)) });
     scaling.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: 70 });
     scaling.scaleOnRequestCount('RequestScaling', { requestsPerTarget: 1000, targetGroup });
-    rollbackAlarm('Web', 'ErrorRateAlarm', 'target 5xx above 5 % of requests', new cloudwatch.MathExpression({
-      // Minutes with fewer than 10 requests count as 0.
-      expression: 'IF((FILL(r0, 0)) >= 10, 100 * (FILL(e0, 0)) / (FILL(r0, 0)), 0)',
+    // One alarm: 1 for target 5xx over 5 % (minutes with at least 10 requests), 2 for p99 over 3 s, 4 for unhealthy targets.
+    rollbackAlarm('Web', 'RollbackAlarm', 'target 5xx above 5 % of requests (alarm value 1), p99 target response time above 3 seconds (2) ' +
+      'or unhealthy targets (4; the value adds up the conditions breached)', new cloudwatch.MathExpression({
+      expression: 'IF(IF(FILL(r0, 0) >= 10, 100 * FILL(e0, 0) / FILL(r0, 0), 0) > 5, 1, 0) + IF(FILL(l0, 0) > 3, 2, 0) + IF(FILL(u0, 0) > 0, 4, 0)',
       usingMetrics: {
         e0: targetGroup.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: minute, statistic: 'Sum' }),
         r0: targetGroup.metrics.requestCount({ period: minute, statistic: 'Sum' }),
+        l0: targetGroup.metrics.targetResponseTime({ period: minute, statistic: 'p99' }),
+        u0: targetGroup.metrics.unhealthyHostCount({ period: minute, statistic: 'Maximum' }),
       },
       period: minute,
-      label: 'target 5xx, % of requests',
-    }), 5);
-    rollbackAlarm('Web', 'ResponseTimeAlarm', 'p99 target response time above 3 seconds',
-      targetGroup.metrics.targetResponseTime({ period: minute, statistic: 'p99' }), 3);
-    rollbackAlarm('Web', 'UnhealthyTargetsAlarm', 'unhealthy targets', new cloudwatch.MathExpression({
-      expression: 'FILL(u0, 0)',
-      usingMetrics: { u0: targetGroup.metrics.unhealthyHostCount({ period: minute, statistic: 'Maximum' }) },
-      period: minute,
-      label: 'unhealthy targets',
+      label: 'rollback conditions breached: 1 target 5xx, 2 p99 response time, 4 unhealthy targets',
     }), 0);
 
     // Worker on the EC2 pool (awsvpc, so it has its own security group).

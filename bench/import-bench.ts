@@ -66,11 +66,14 @@ export interface ImportApp {
   readonly cdkModules: string[];
 }
 
-/** Packs the library and installs it into a new temporary app next to the pinned aws-cdk-lib and constructs. */
-export function createImportApp(): ImportApp {
+/**
+ * Packs the library (of this checkout, or of the checkout `root`) and installs it into a new temporary app next to
+ * the aws-cdk-lib and constructs this checkout pins.
+ */
+export function createImportApp(root: string = ROOT): ImportApp {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
-    cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024,
+    cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024,
   });
   const [packed] = JSON.parse(out.slice(out.indexOf('[')));
   const dev = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).devDependencies;

@@ -134,9 +134,9 @@ export class Deployment {
 
 /**
  * Alarms built from the service's own metrics, used as its deployment alarms: when one fires during
- * a release (or its bake time), ECS rolls the release back. A web service watches its target groups
- * (5xx rate, p99 response time, unhealthy targets); a worker watches Container Insights' running
- * and desired task counts.
+ * a release (or its bake time), ECS rolls the release back. A web service has one alarm on its target
+ * groups (5xx rate, p99 response time, unhealthy targets: a minute breaches when any of them does); a
+ * worker watches Container Insights' running and desired task counts.
  */
 export interface RollbackAlarmOptions {
   /**
@@ -162,7 +162,8 @@ export interface RollbackAlarmOptions {
   readonly responseTime?: Duration;
 
   /**
-   * How many one-minute periods in a row must breach before an alarm fires (1 to 10).
+   * How many one-minute periods in a row must breach before an alarm fires (1 to 10). A web service's
+   * minute breaches when any of its conditions holds, not necessarily the same one each minute.
    *
    * @default 3
    */

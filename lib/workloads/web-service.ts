@@ -196,7 +196,10 @@ export class WebService extends Construct implements ICallableService {
   public readonly alternateTargetGroup?: elbv2.ApplicationTargetGroup;
   /** How new versions roll out. */
   public readonly deployment: Deployment;
-  /** The alarms built from the target groups' metrics that roll a release back. */
+  /**
+   * The alarm built from the target groups' metrics that rolls a release back: one, whose value adds up the
+   * conditions breached (1 target 5xx, 2 p99 response time, 4 unhealthy targets), or none when turned off.
+   */
   public readonly rollbackAlarms: cloudwatch.Alarm[];
   /**
    * How long a release waits once its new tasks started: on the load balancer (health checks, then

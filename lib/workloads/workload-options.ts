@@ -236,8 +236,8 @@ export interface ServiceOptions extends WorkloadOptions {
   readonly deployment?: Deployment;
 
   /**
-   * The alarms built from the service's own metrics that roll a release back (web: target 5xx share,
-   * p99 response time, unhealthy targets; worker: tasks running below desired, from Container
+   * The alarms built from the service's own metrics that roll a release back (web: one alarm on the target
+   * 5xx share, p99 response time and unhealthy targets; worker: tasks running below desired, from Container
    * Insights). They notify the cluster's notification topic.
    *
    * @default - on, with 5 % errors, 3 s p99 and 3 one-minute periods

@@ -6,6 +6,7 @@ import { Deployment, ImageRepository, Ingress, NetworkPort, NetworkService, Plac
 import { cfnFindings, nagFindings } from '../quality/gates';
 import { testApp, testStack } from '../util';
 import { fixture, resource } from './fixtures';
+import { evaluate } from './metric-math';
 
 describe('deployment strategies', () => {
   test('rolling is the default and is sent as ROLLING, so a service going back from a progressive strategy says so', () => {
@@ -25,7 +26,7 @@ describe('deployment strategies', () => {
     const service = resource(f.stack, 'AWS::ECS::Service', 'WebService').Properties;
     expect(service.DeploymentConfiguration).toMatchObject({
       Strategy: 'CANARY', BakeTimeInMinutes: 5, CanaryConfiguration: { CanaryPercent: 5, CanaryBakeTimeInMinutes: 5 },
-      Alarms: { Enable: true, Rollback: true, AlarmNames: ['Stack-Web-3B3D323C-ErrorRateAlarm', 'Stack-Web-3B3D323C-ResponseTimeAlarm', 'Stack-Web-3B3D323C-UnhealthyTargetsAlarm'] },
+      Alarms: { Enable: true, Rollback: true, AlarmNames: ['Stack-Web-3B3D323C-RollbackAlarm'] },
     });
     expect(service.LoadBalancers[0].AdvancedConfiguration).toEqual({
       AlternateTargetGroupArn: { Ref: expect.stringMatching(/^WebLoadBalancerListenerAlternateGroup/) },
@@ -44,8 +45,11 @@ describe('deployment strategies', () => {
     expect(policy).not.toMatch(/"Action":\["elasticloadbalancing:RegisterTargets","elasticloadbalancing:DeregisterTargets"\],"Effect":"Allow","Resource":"\*"/);
     // ECS uses the role from the service's creation to its deletion: the service waits for the role's permissions.
     expect(resource(f.stack, 'AWS::ECS::Service', 'WebService').DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^WebDeploymentRoleDefaultPolicy/)]));
-    // The rollback alarms watch both target groups: either may hold production traffic.
-    expect(resource(f.stack, 'AWS::CloudWatch::Alarm', 'WebResponseTimeAlarm').Properties.Metrics[0].Expression).toBe('MAX([l0, l1])');
+    // The rollback alarm watches both target groups: either may hold production traffic. 8 metrics, of CloudWatch's 10.
+    const metrics = resource(f.stack, 'AWS::CloudWatch::Alarm', 'WebRollbackAlarm').Properties.Metrics;
+    expect(metrics.filter((m: any) => m.MetricStat).map((m: any) => m.Id)).toEqual(['e0', 'e1', 'r0', 'r1', 'l0', 'l1', 'u0', 'u1']);
+    expect(metrics[0].Expression).toContain('MAX([FILL(l0, 0), FILL(l1, 0)])');
+    expect(web.rollbackAlarms).toHaveLength(1);
     expect(web.releaseWait.toSeconds()).toBe(20 + 300 + 300 + 30); // health checks, canary bake, bake, deregistration
   });
 
@@ -92,9 +96,51 @@ describe('deployment strategies', () => {
     const f = fixture();
     new WebService(f.stack, 'Web', { cluster: f.cluster, image: f.repository.imageByTag('v1'), rollbackAlarms: { errorRatePercent: 2, responseTime: Duration.millis(800), periods: 2 } });
     new WebService(f.stack, 'Quiet', { cluster: f.cluster, image: f.repository.imageByTag('v1'), rollbackAlarms: { enabled: false } });
-    expect(resource(f.stack, 'AWS::CloudWatch::Alarm', 'WebErrorRateAlarm').Properties).toMatchObject({ Threshold: 2, EvaluationPeriods: 2, DatapointsToAlarm: 2 });
-    expect(resource(f.stack, 'AWS::CloudWatch::Alarm', 'WebResponseTimeAlarm').Properties.Threshold).toBe(0.8);
+    const alarm = resource(f.stack, 'AWS::CloudWatch::Alarm', 'WebRollbackAlarm').Properties;
+    expect(alarm).toMatchObject({ Threshold: 0, EvaluationPeriods: 2, DatapointsToAlarm: 2, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+    const expression = alarm.Metrics[0].Expression;
+    expect(evaluate(expression, { e0: 3, r0: 100, l0: 0.1, u0: 0 })).toBe(1); // 3 % of requests: over 2, not over 5
+    expect(evaluate(expression, { e0: 0, r0: 100, l0: 0.9, u0: 0 })).toBe(2); // 900 ms: over 800 ms
+    expect(alarm.AlarmDescription).toBe('Stack/Web: target 5xx above 2 % of requests (alarm value 1), p99 target response time above 800 millis (2) ' +
+      'or unhealthy targets (4; the value adds up the conditions breached) for 2 minute(s); rolls back a release in progress (ECS deployment alarm)');
+    Template.fromStack(f.stack).resourceCountIs('AWS::CloudWatch::Alarm', 1);
     expect(resource(f.stack, 'AWS::ECS::Service', 'QuietService').Properties.DeploymentConfiguration.Alarms).toBeUndefined();
+  });
+});
+
+describe('a web service\'s rollback alarm', () => {
+  const expressionOf = (deployment?: Deployment) => {
+    const f = fixture();
+    new WebService(f.stack, 'Web', { cluster: f.cluster, image: f.repository.imageByTag('v1'), deployment });
+    return resource(f.stack, 'AWS::CloudWatch::Alarm', 'WebRollbackAlarm').Properties.Metrics[0].Expression as string;
+  };
+  const healthy = { e0: 0, r0: 500, l0: 0.2, u0: 0 };
+
+  test.each([
+    ['a healthy minute', {}, 0],
+    ['6 % target 5xx (over 5 %)', { e0: 30 }, 1],
+    ['exactly 5 % target 5xx (not over)', { e0: 25 }, 0],
+    ['9 requests, all failing: under 10 requests counts no error rate', { e0: 9, r0: 9 }, 0],
+    ['10 requests, 1 failing (10 %)', { e0: 1, r0: 10 }, 1],
+    ['a p99 of 3.2 s (over 3 s)', { l0: 3.2 }, 2],
+    ['a p99 of exactly 3 s (not over)', { l0: 3 }, 0],
+    ['one unhealthy target', { u0: 1 }, 4],
+    ['errors and unhealthy targets', { e0: 100, u0: 2 }, 5],
+    ['all three', { e0: 100, l0: 10, u0: 1 }, 7],
+    ['a minute without requests (no 5xx, RequestCount or response time data points)', { e0: undefined, r0: undefined, l0: undefined }, 0],
+    ['a minute without any data point', { e0: undefined, r0: undefined, l0: undefined, u0: undefined }, 0],
+  ])('a rolling service: %s gives %s', (_title, minute, value) => {
+    expect(evaluate(expressionOf(), { ...healthy, ...minute })).toBe(value);
+  });
+
+  test.each([
+    ['the new set slow (p99 4 s in the alternate group)', { l1: 4 }, 2],
+    ['errors counted across both groups: 2 of 15 requests (13 %)', { e0: 1, r0: 5, e1: 1, r1: 10 }, 1],
+    ['8 + 1 requests with 1 failing: under 10 across both groups', { e0: 0, r0: 8, e1: 1, r1: 1 }, 0],
+    ['an unhealthy target in the alternate group', { u1: 1 }, 4],
+    ['the alternate group without traffic or targets yet', { e1: undefined, r1: undefined, l1: undefined, u1: undefined }, 0],
+  ])('a canary service watches both target groups: %s gives %s', (_title, minute, value) => {
+    expect(evaluate(expressionOf(Deployment.canary()), { ...healthy, e1: 0, r1: 0, l1: 0.2, u1: 0, ...minute })).toBe(value);
   });
 });
 

@@ -57,7 +57,7 @@ describe('WebService service', () => {
     new WebService(stack, 'Other', { cluster, image: repository.imageByTag('v1'), deploymentAlarms: [alarm] });
     expect(resource(stack, 'AWS::ECS::Service', 'OtherService').Properties.DeploymentConfiguration.Alarms)
       .toEqual({
-        AlarmNames: ['Stack-Other-22D239EB-ErrorRateAlarm', 'Stack-Other-22D239EB-ResponseTimeAlarm', 'Stack-Other-22D239EB-UnhealthyTargetsAlarm', 'web-5xx'],
+        AlarmNames: ['Stack-Other-22D239EB-RollbackAlarm', 'web-5xx'],
         Enable: true, Rollback: true,
       });
   });

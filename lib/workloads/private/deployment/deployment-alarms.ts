@@ -10,8 +10,13 @@ import type { RollbackAlarmOptions } from '../../deployment';
 const PERIOD = Duration.minutes(1);
 
 /**
- * The rollback alarms of a web service, from its target groups (both of them during a blue/green,
- * canary or linear release): target 5xx share, p99 response time, unhealthy targets.
+ * The rollback alarm of a web service, from its target groups (both of them during a blue/green, canary or
+ * linear release): one metric-math alarm whose value in a minute is the sum of the conditions breached, 1 for
+ * target 5xx over the error rate, 2 for the p99 response time over its limit, 4 for any unhealthy target (so a
+ * value of 5 reads "errors and unhealthy targets"). It fires when a condition holds in each of `periods` minutes
+ * in a row. One alarm instead of one per condition: the same metrics (and price: CloudWatch bills the metrics an
+ * alarm reads), two fewer resources per service. CloudWatch allows 10 metrics in a math alarm
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html); two target groups read 8.
  */
 export function webRollbackAlarms(scope: Construct, cluster: ClusterContext, targetGroups: elbv2.ApplicationTargetGroup[],
   options: RollbackAlarmOptions = {}, loadBalancer?: elbv2.IApplicationLoadBalancer): cloudwatch.Alarm[] {
@@ -22,28 +27,27 @@ export function webRollbackAlarms(scope: Construct, cluster: ClusterContext, tar
   const responseTime = options.responseTime ?? Duration.seconds(3);
   const metrics = (make: (tg: elbv2.ApplicationTargetGroup) => cloudwatch.Metric, prefix: string) =>
     Object.fromEntries(targetGroups.map((tg, i) => [`${prefix}${i}`, named(make(tg))]));
-  const sum = (prefix: string) => targetGroups.map((_, i) => `FILL(${prefix}${i}, 0)`).join(' + ');
+  const filled = (prefix: string) => targetGroups.map((_, i) => `FILL(${prefix}${i}, 0)`);
+  const sum = (prefix: string) => targetGroups.length === 1 ? filled(prefix)[0] : `(${filled(prefix).join(' + ')})`;
+  const latest = targetGroups.length === 1 ? filled('l')[0] : `MAX([${filled('l').join(', ')}])`;
 
-  const errors = metrics(tg => tg.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: PERIOD, statistic: 'Sum' }), 'e');
-  const requests = metrics(tg => tg.metrics.requestCount({ period: PERIOD, statistic: 'Sum' }), 'r');
-  const latency = metrics(tg => tg.metrics.targetResponseTime({ period: PERIOD, statistic: 'p99' }), 'l');
-  const unhealthy = metrics(tg => tg.metrics.unhealthyHostCount({ period: PERIOD, statistic: 'Maximum' }), 'u');
-  return [
-    alarm(scope, cluster, 'ErrorRateAlarm', periods, `target 5xx above ${errorRate} % of requests`, new cloudwatch.MathExpression({
-      // Minutes with fewer than 10 requests count as 0: one failed request of three is not a trend.
-      expression: `IF((${sum('r')}) >= 10, 100 * (${sum('e')}) / (${sum('r')}), 0)`,
-      usingMetrics: { ...errors, ...requests },
+  const usingMetrics = {
+    ...metrics(tg => tg.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: PERIOD, statistic: 'Sum' }), 'e'),
+    ...metrics(tg => tg.metrics.requestCount({ period: PERIOD, statistic: 'Sum' }), 'r'),
+    ...metrics(tg => tg.metrics.targetResponseTime({ period: PERIOD, statistic: 'p99' }), 'l'),
+    ...metrics(tg => tg.metrics.unhealthyHostCount({ period: PERIOD, statistic: 'Maximum' }), 'u'),
+  };
+  const seconds = responseTime.toMilliseconds() / 1000;
+  return [alarm(scope, cluster, 'RollbackAlarm', periods,
+    `target 5xx above ${errorRate} % of requests (alarm value 1), p99 target response time above ${responseTime.toHumanString()} (2) ` +
+    'or unhealthy targets (4; the value adds up the conditions breached)', new cloudwatch.MathExpression({
+      // Minutes with fewer than 10 requests count no error rate: one failed request of three is not a trend.
+      expression: `IF(IF(${sum('r')} >= 10, 100 * ${sum('e')} / ${sum('r')}, 0) > ${errorRate}, 1, 0)` +
+        ` + IF(${latest} > ${seconds}, 2, 0) + IF(${sum('u')} > 0, 4, 0)`,
+      usingMetrics,
       period: PERIOD,
-      label: 'target 5xx, % of requests',
-    }), errorRate),
-    alarm(scope, cluster, 'ResponseTimeAlarm', periods, `p99 target response time above ${responseTime.toHumanString()}`, targetGroups.length === 1
-      ? latency.l0
-      : new cloudwatch.MathExpression({ expression: `MAX([${targetGroups.map((_, i) => `l${i}`).join(', ')}])`, usingMetrics: latency, period: PERIOD, label: 'p99 target response time (s)' }),
-    responseTime.toMilliseconds() / 1000),
-    alarm(scope, cluster, 'UnhealthyTargetsAlarm', periods, 'unhealthy targets', new cloudwatch.MathExpression({
-      expression: sum('u'), usingMetrics: unhealthy, period: PERIOD, label: 'unhealthy targets',
-    }), 0),
-  ];
+      label: 'rollback conditions breached: 1 target 5xx, 2 p99 response time, 4 unhealthy targets',
+    }), 0)];
 }
 
 /**
