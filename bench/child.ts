@@ -44,9 +44,10 @@ export interface ChildResult {
 export interface ChildArgs {
   /**
    * sample: bin/sample-app.ts; hand: bench/handwritten.ts; equivalent: bench/handwritten-equivalent.ts;
-   * scale: bench/scale-app.ts; patterns: bench/patterns-app.ts (the scale app with ecs-patterns).
+   * scale: bench/scale-app.ts; patterns: bench/patterns-app.ts (the scale app with ecs-patterns); patterns-controls: the
+   * same with the library's controls written on top (the same resources as the scale app).
    */
-  readonly app: 'sample' | 'hand' | 'equivalent' | 'scale' | 'patterns';
+  readonly app: 'sample' | 'hand' | 'equivalent' | 'scale' | 'patterns' | 'patterns-controls';
   readonly outdir: string;
   readonly workloads?: number;
   readonly perStack?: number;
@@ -70,9 +71,9 @@ if (args.app === 'sample') {
 } else if (args.app === 'equivalent') {
   const { buildHandwrittenEquivalentApp } = require('./handwritten-equivalent') as typeof import('./handwritten-equivalent');
   build = app => buildHandwrittenEquivalentApp(app);
-} else if (args.app === 'patterns') {
+} else if (args.app === 'patterns' || args.app === 'patterns-controls') {
   const { buildPatternsApp } = require('./patterns-app') as typeof import('./patterns-app');
-  build = app => buildPatternsApp(app, { workloads: args.workloads ?? 1, perStack: args.perStack });
+  build = app => buildPatternsApp(app, { workloads: args.workloads ?? 1, perStack: args.perStack, controls: args.app === 'patterns-controls' });
 } else {
   const { buildScaleApp } = require('./scale-app') as typeof import('./scale-app');
   build = app => buildScaleApp(app, { workloads: args.workloads ?? 1, perStack: args.perStack });

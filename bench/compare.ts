@@ -1,8 +1,9 @@
 /**
  * Before/after at scale: the scale app (bench/scale-app.ts) of several checkouts of this repository, and
- * ecs-patterns (bench/patterns-app.ts, from the first checkout), in fresh processes, interleaved run by run
- * so that every app sees the same load. Prints the median CPU time of construct + synth (the steadier figure
- * on a shared machine), its ratio to ecs-patterns, and the CPU time per added service.
+ * ecs-patterns (bench/patterns-app.ts, from the first checkout), plain and with the library's controls written on
+ * top (the same resources as the scale app), in fresh processes, interleaved run by run so that every app sees the
+ * same load. Prints the median CPU time of construct + synth (the steadier figure on a shared machine), its ratio
+ * to each ecs-patterns app, and the CPU time per added service.
  *
  * Run: npx tsx bench/compare.ts [--packed] <rounds> <sizes> <checkout>... , for example, with `git archive <commit> |
  * tar -x -C <dir>` and a node_modules link in each directory:
@@ -50,7 +51,7 @@ if (packed) {
   }
 }
 
-function run(checkout: string, app: 'scale' | 'patterns', workloads: number): ChildResult {
+function run(checkout: string, app: 'scale' | 'patterns' | 'patterns-controls', workloads: number): ChildResult {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-compare-'));
   try {
     const args = JSON.stringify({ app, workloads, perStack: 15, outdir });
@@ -68,7 +69,8 @@ function run(checkout: string, app: 'scale' | 'patterns', workloads: number): Ch
 }
 
 const kinds = [...checkouts.map(c => ({ name: path.basename(c), checkout: c, app: 'scale' as const })),
-  { name: 'ecs-patterns', checkout: checkouts[0], app: 'patterns' as const }];
+  { name: 'ecs-patterns', checkout: checkouts[0], app: 'patterns' as const },
+  { name: 'ecs-patterns + controls', checkout: checkouts[0], app: 'patterns-controls' as const }];
 const runs = new Map<string, ChildResult[]>();
 const loads = [os.loadavg()[0]];
 for (const kind of kinds) run(kind.checkout, kind.app, 1); // warm-up, not counted
@@ -84,12 +86,13 @@ for (let round = 0; round < rounds; round++) {
 const [first, last] = [sizes[0], sizes[sizes.length - 1]];
 const cpu = (name: string, n: number) => median(runs.get(`${name} ${n}`)!.map(r => r.constructSynthCpuMs));
 const patterns = cpu('ecs-patterns', last);
-table(['app', `CPU ms at ${last} [min-max]`, '/ ecs-patterns', `CPU ms per added service, ${first} -> ${last}`, `resources in service stacks at ${last}`, `template bytes in service stacks at ${last}`],
+const controls = cpu('ecs-patterns + controls', last);
+table(['app', `CPU ms at ${last} [min-max]`, '/ ecs-patterns', '/ ecs-patterns + controls', `CPU ms per added service, ${first} -> ${last}`, `resources in service stacks at ${last}`, `template bytes in service stacks at ${last}`],
   kinds.map(({ name }) => {
     const series = runs.get(`${name} ${last}`)!;
     const services = series[0].stacks.slice(1);
     return [name, `${fixed(cpu(name, last))} [${fixed(Math.min(...series.map(r => r.constructSynthCpuMs)))}-${fixed(Math.max(...series.map(r => r.constructSynthCpuMs)))}]`,
-      fixed(cpu(name, last) / patterns, 2), fixed((cpu(name, last) - cpu(name, first)) / (last - first), 1),
+      fixed(cpu(name, last) / patterns, 2), fixed(cpu(name, last) / controls, 2), fixed((cpu(name, last) - cpu(name, first)) / (last - first), 1),
       String(services.reduce((sum, s) => sum + s.resources, 0)), String(services.reduce((sum, s) => sum + s.templateBytes, 0))];
   }));
 console.log(`\n${rounds} rounds; load average (1 min) during the runs: min ${fixed(Math.min(...loads), 1)}, median ${fixed(median(loads), 1)}, max ${fixed(Math.max(...loads), 1)}`);

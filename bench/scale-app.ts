@@ -1,8 +1,8 @@
 /**
  * The scale benchmark's app, built with the library: a platform stack (a PlatformCluster and an
  * ImageRepository) and N WebServices spread across service stacks of at most `perStack` workloads
- * each (the library fails a stack above 450 resources; a WebService is 19, and each stack has its access-log
- * bucket and policy, so 15 make 287).
+ * each (the library fails a stack above 450 resources; a WebService is 17, and each stack has its access-log
+ * bucket and policy, so 15 make 257).
  *
  * Run (one size, by hand): npx tsx bench/scale-app.ts 50
  */
