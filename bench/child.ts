@@ -44,10 +44,11 @@ export interface ChildResult {
 export interface ChildArgs {
   /**
    * sample: bin/sample-app.ts; hand: bench/handwritten.ts; equivalent: bench/handwritten-equivalent.ts;
-   * scale: bench/scale-app.ts; patterns: bench/patterns-app.ts (the scale app with ecs-patterns); patterns-controls: the
-   * same with the library's controls written on top (the same resources as the scale app).
+   * scale: bench/scale-app.ts; scale-no-rollback-alarm: the same with the WebServices' rollback alarm turned off;
+   * patterns: bench/patterns-app.ts (the scale app with ecs-patterns); patterns-controls: the same with the
+   * library's controls written on top (the same resources as the scale app).
    */
-  readonly app: 'sample' | 'hand' | 'equivalent' | 'scale' | 'patterns' | 'patterns-controls';
+  readonly app: 'sample' | 'hand' | 'equivalent' | 'scale' | 'scale-no-rollback-alarm' | 'patterns' | 'patterns-controls';
   readonly outdir: string;
   readonly workloads?: number;
   readonly perStack?: number;
@@ -76,7 +77,7 @@ if (args.app === 'sample') {
   build = app => buildPatternsApp(app, { workloads: args.workloads ?? 1, perStack: args.perStack, controls: args.app === 'patterns-controls' });
 } else {
   const { buildScaleApp } = require('./scale-app') as typeof import('./scale-app');
-  build = app => buildScaleApp(app, { workloads: args.workloads ?? 1, perStack: args.perStack });
+  build = app => buildScaleApp(app, { workloads: args.workloads ?? 1, perStack: args.perStack, rollbackAlarm: args.app !== 'scale-no-rollback-alarm' });
 }
 const t1 = performance.now();
 

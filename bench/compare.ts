@@ -5,8 +5,8 @@
  * same load. Prints the median CPU time of construct + synth (the steadier figure on a shared machine), its ratio
  * to each ecs-patterns app, and the CPU time per added service.
  *
- * Run: npx tsx bench/compare.ts [--packed] <rounds> <sizes> <checkout>... , for example, with `git archive <commit> |
- * tar -x -C <dir>` and a node_modules link in each directory:
+ * Run: npx tsx bench/compare.ts [--packed [--latest-cdk]] [--no-rollback-alarm] <rounds> <sizes> <checkout>... , for
+ * example, with `git archive <commit> | tar -x -C <dir>` and a node_modules link in each directory:
  *   npx tsx bench/compare.ts 5 10,100 /tmp/before /tmp/after
  *
  * With `--packed`, as a user's app runs it: each checkout is packed (`npm pack`, which compiles it with jsii) and
@@ -16,6 +16,14 @@
  * compiles each library file when it is first loaded (inside the measured span: the library's index loads its
  * files lazily) and maps every stack trace aws-cdk-lib captures through the source maps: costs a user's app does
  * not pay for an installed library.
+ *
+ * With `--no-rollback-alarm`, one more app: the first checkout's scale app with the WebServices' rollback alarm
+ * turned off (`rollbackAlarms: { enabled: false }`), to measure what that default costs. The flag needs a
+ * checkout whose bench/scale-app.ts has the option (always true with `--packed`, which runs this checkout's).
+ *
+ * With `--latest-cdk` (and `--packed`), the apps are installed next to the newest aws-cdk-lib the tests run on
+ * (package.json's `aws-cdk-lib-latest`) instead of the floor. From 2.276 aws-cdk-lib runs AWS's CloudFormation
+ * validator at every synth unless CDK_VALIDATION=false, which this script passes on to the apps as it finds it.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -26,9 +34,13 @@ import type { ChildResult } from './child';
 import { createImportApp } from './import-bench';
 import { fixed, median, table } from './stats';
 
-const argv = process.argv.slice(2);
-const packed = argv[0] === '--packed';
-const [roundsArg, sizesArg, ...checkouts] = packed ? argv.slice(1) : argv;
+const flags = new Set(process.argv.slice(2).filter(a => a.startsWith('--')));
+const allowed = ['--packed', '--latest-cdk', '--no-rollback-alarm'];
+const unknown = [...flags].filter(f => !allowed.includes(f));
+if (unknown.length > 0) throw new Error(`unknown option(s) ${unknown.join(', ')}; allowed: ${allowed.join(', ')}`);
+const packed = flags.has('--packed');
+if (flags.has('--latest-cdk') && !packed) throw new Error('--latest-cdk needs --packed (without it, the apps run on the checkouts\' own node_modules)');
+const [roundsArg, sizesArg, ...checkouts] = process.argv.slice(2).filter(a => !a.startsWith('--'));
 const rounds = Number(roundsArg ?? 5);
 const sizes = (sizesArg ?? '10,100').split(',').map(Number);
 if (checkouts.length === 0) checkouts.push(path.join(__dirname, '..'));
@@ -39,7 +51,7 @@ delete env.NODE_OPTIONS;
 const installed = new Map<string, string>();
 if (packed) {
   for (const checkout of checkouts) {
-    const { dir } = createImportApp(checkout);
+    const { dir } = createImportApp(checkout, { latestCdk: flags.has('--latest-cdk') });
     fs.mkdirSync(path.join(dir, 'bench'));
     fs.copyFileSync(path.join(__dirname, '..', 'cdk.json'), path.join(dir, 'cdk.json'));
     for (const file of ['child', 'scale-app', 'patterns-app']) {
@@ -47,11 +59,13 @@ if (packed) {
       fs.writeFileSync(path.join(dir, 'bench', `${file}.js`), ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
     }
     installed.set(checkout, dir);
-    console.log(`${checkout}: packed and installed in ${dir}`);
+    console.log(`${checkout}: packed and installed in ${dir}, next to aws-cdk-lib ${JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8')).version}`);
   }
 }
 
-function run(checkout: string, app: 'scale' | 'patterns' | 'patterns-controls', workloads: number): ChildResult {
+type AppKind = 'scale' | 'scale-no-rollback-alarm' | 'patterns' | 'patterns-controls';
+
+function run(checkout: string, app: AppKind, workloads: number): ChildResult {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-compare-'));
   try {
     const args = JSON.stringify({ app, workloads, perStack: 15, outdir });
@@ -68,7 +82,9 @@ function run(checkout: string, app: 'scale' | 'patterns' | 'patterns-controls', 
   }
 }
 
-const kinds = [...checkouts.map(c => ({ name: path.basename(c), checkout: c, app: 'scale' as const })),
+const kinds: Array<{ name: string; checkout: string; app: AppKind }> = [
+  ...checkouts.map(c => ({ name: path.basename(c), checkout: c, app: 'scale' as const })),
+  ...flags.has('--no-rollback-alarm') ? [{ name: `${path.basename(checkouts[0])} without rollback alarm`, checkout: checkouts[0], app: 'scale-no-rollback-alarm' as const }] : [],
   { name: 'ecs-patterns', checkout: checkouts[0], app: 'patterns' as const },
   { name: 'ecs-patterns + controls', checkout: checkouts[0], app: 'patterns-controls' as const }];
 const runs = new Map<string, ChildResult[]>();

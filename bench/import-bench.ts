@@ -68,9 +68,9 @@ export interface ImportApp {
 
 /**
  * Packs the library (of this checkout, or of the checkout `root`) and installs it into a new temporary app next to
- * the aws-cdk-lib and constructs this checkout pins.
+ * the aws-cdk-lib and constructs this checkout pins (with `latestCdk`, its `aws-cdk-lib-latest` instead).
  */
-export function createImportApp(root: string = ROOT): ImportApp {
+export function createImportApp(root: string = ROOT, options: { latestCdk?: boolean } = {}): ImportApp {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-import-'));
   const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
     cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024,
@@ -79,7 +79,12 @@ export function createImportApp(root: string = ROOT): ImportApp {
   const dev = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).devDependencies;
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
     name: 'bench-import', version: '0.0.0', private: true,
-    dependencies: { 'cdk-ecs-platform': `file:${path.join(dir, packed.filename)}`, 'aws-cdk-lib': dev['aws-cdk-lib'], 'constructs': dev.constructs },
+    dependencies: {
+      'cdk-ecs-platform': `file:${path.join(dir, packed.filename)}`,
+      // With latestCdk, the newest aws-cdk-lib the tests run on (`aws-cdk-lib-latest`: npm:aws-cdk-lib@x.y.z).
+      'aws-cdk-lib': options.latestCdk ? dev['aws-cdk-lib-latest'] : dev['aws-cdk-lib'],
+      'constructs': dev.constructs,
+    },
   }));
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, stdio: 'ignore' });
   fs.writeFileSync(path.join(dir, 'probe.js'), PROBE);

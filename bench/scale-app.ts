@@ -15,6 +15,12 @@ export interface ScaleAppOptions {
   readonly workloads: number;
   /** At most this many WebServices in one service stack (default 15). */
   readonly perStack?: number;
+  /**
+   * The WebServices' rollback alarm (default true, as the library's default). False turns it off through the
+   * public prop (`rollbackAlarms: { enabled: false }`), to measure what the alarm costs (the platform's
+   * notification topic goes too: nothing notifies it).
+   */
+  readonly rollbackAlarm?: boolean;
 }
 
 /** Builds the scale app's stacks into an app: the platform stack first, then the service stacks. */
@@ -39,6 +45,7 @@ export function buildScaleApp(app: App, options: ScaleAppOptions): Stack[] {
       containerPort: 8080,
       healthCheckPath: '/health',
       scaling: { minTasks: 1, maxTasks: 4, cpuTargetPercent: 70, requestsPerTarget: 1000 },
+      rollbackAlarms: options.rollbackAlarm === false ? { enabled: false } : undefined,
     });
   }
   return stacks;
